@@ -1,0 +1,161 @@
+"""Repair text that was already read (or OCR'd) without changing its line numbering.
+
+Repair fixes the surface, it does not restore diacritics (that is ``ingest.diacritics``):
+- Unicode NFC, and one tone-mark convention. We use the *new* style (mark on the main vowel:
+  "hòa", "khỏe", "thủy"), as in Decree 30/2020 era administrative texts and the gold, so the same
+  word has one spelling for matching and display. Old style "hoà/khoẻ/thuỷ" is rewritten.
+- Stray glyphs that English-model OCR leaves inside Vietnamese words ("hi¢u", "tﬁng", "‘an",
+  "©"): ¢ stands for a lost "ê", ﬁ between consonants for a lost "â"; others are dropped.
+- Page numbers (a lone number on its own line that continues the page sequence) and running
+  headers (the same line at the top or bottom of three or more pages) are blanked.
+- Obvious glued words around numbers ("19thang", "ngay15") are split.
+``Line.raw`` always keeps the line as read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from ingest.document import Line, SourceText
+from ingest.normalize import fold
+
+_TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}  # huyền sắc hỏi ngã nặng
+_VOWELS = set("aeiouyăâêôơưAEIOUYĂÂÊÔƠƯ")
+
+# Old-style placement: the mark on the second vowel of an open "oa", "oe", "uy" syllable.
+_OLD_STYLE = re.compile(
+    r"(?<![^\W\d_])([^\W\d_]*?)(?<![qQ])([oO])([aAeE])([\u0300\u0301\u0309\u0303\u0323])"
+    r"(?![^\W\d_]|[\u0300-\u036f])"
+    r"|(?<![^\W\d_])([^\W\d_]*?)(?<![qQ])([uU])([yY])([\u0300\u0301\u0309\u0303\u0323])"
+    r"(?![^\W\d_]|[\u0300-\u036f])"
+)
+
+_LETTER = r"[^\W\d_]"
+_CENT_NEAR_E = re.compile(r"(?<=[eéèẻẽẹêếềểễệEÉÈẺẼẸÊẾỀỂỄỆ])¢|¢(?=[eéèẻẽẹêếềểễệEÉÈẺẼẸÊẾỀỂỄỆ])")
+_CENT_IN_WORD = re.compile(rf"(?<={_LETTER})¢|¢(?={_LETTER})")
+_FI_IN_WORD = re.compile(r"(?<=[bcdđghklmnpqrstvxBCDĐGHKLMNPQRSTVX])ﬁ(?=[^\W\d_])")
+_LIGATURES = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl"}
+_STRAY_NEAR_LETTER = re.compile(rf"(?<={_LETTER})[©®™¬§¥£¤¦]|[©®™¬§¥£¤¦¢](?={_LETTER})"
+                                rf"|(?<=\s)[©®™¬§¥£¤¦¢](?=\s|$)|^[©®™¬§¥£¤¦¢](?=\s|$)")
+_QUOTE_IN_WORD = re.compile(rf"(?<={_LETTER})[‘`´](?={_LETTER})|(?<![\w’'])‘(?={_LETTER}[^’\s]*(\s|$))")
+_DIGIT_GLUE = re.compile(r"(\d)([^\W\d_]{3,6})(?=\s|$)")
+_WORD_DIGIT_GLUE = re.compile(r"\b([^\W\d_]{3,5})(\d{1,4})\b")
+_DATE_WORDS = {"ngay", "thang", "nam"}
+_PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*(\d{1,3})\s*[-–—]?\s*$")
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u200b]+")
+
+
+def new_style_tones(text: str) -> str:
+    """Rewrite old-style tone placement (hoà, khoẻ, thuỷ) to new style (hòa, khỏe, thủy)."""
+    decomposed = unicodedata.normalize("NFD", text)
+
+    def move(m: re.Match[str]) -> str:
+        if m.group(2) is not None:
+            pre, first, second, tone = m.group(1), m.group(2), m.group(3), m.group(4)
+        else:
+            pre, first, second, tone = m.group(5), m.group(6), m.group(7), m.group(8)
+        if any(ch in _VOWELS for ch in unicodedata.normalize("NFD", pre or "")
+               if unicodedata.category(ch) != "Mn"):
+            return m.group(0)  # "uoa"-like clusters are not the oa/oe/uy case
+        return f"{pre}{first}{tone}{second}"
+
+    return unicodedata.normalize("NFC", _OLD_STYLE.sub(move, decomposed))
+
+
+def _fix_glyphs(text: str) -> str:
+    text = _CENT_NEAR_E.sub("", text)
+    text = _CENT_IN_WORD.sub("e", text)
+    text = _FI_IN_WORD.sub("a", text)
+    for lig, rep in _LIGATURES.items():
+        text = text.replace(lig, rep)
+    text = _STRAY_NEAR_LETTER.sub("", text)
+    text = _QUOTE_IN_WORD.sub("", text)
+    return text
+
+
+def _split_glued(text: str) -> str:
+    def digit_word(m: re.Match[str]) -> str:
+        return f"{m.group(1)} {m.group(2)}" if _is_date_word(m.group(2)) else m.group(0)
+
+    def word_digit(m: re.Match[str]) -> str:
+        return f"{m.group(1)} {m.group(2)}" if _is_date_word(m.group(1)) else m.group(0)
+
+    return _WORD_DIGIT_GLUE.sub(word_digit, _DIGIT_GLUE.sub(digit_word, text))
+
+
+def _is_date_word(word: str) -> bool:
+    """"thang", "tháng", OCR "thdang"/"ndam": date words with at most one extra letter."""
+    f = fold(word)
+    if f in _DATE_WORDS:
+        return True
+    return any(len(f) == len(w) + 1 and any(f[:i] + f[i + 1:] == w for i in range(len(f)))
+               for w in _DATE_WORDS)
+
+
+def repair_line(text: str) -> str:
+    """Repair one line of text (no cross-line context)."""
+    text = unicodedata.normalize("NFC", text)
+    text = _fix_glyphs(text)
+    text = new_style_tones(text)
+    text = _split_glued(text)
+    return _SPACES.sub(" ", text).rstrip()
+
+
+def _blank(line: str) -> bool:
+    return not line.strip()
+
+
+def page_number_lines(lines: list[Line]) -> set[int]:
+    """Indexes of lines that are page numbers: isolated numbers continuing a page sequence."""
+    cands: list[tuple[int, int]] = []
+    for i, line in enumerate(lines):
+        m = _PAGE_NUMBER.match(line.text)
+        if not m:
+            continue
+        before = i == 0 or _blank(lines[i - 1].text)
+        after = i == len(lines) - 1 or _blank(lines[i + 1].text)
+        if before and after:
+            cands.append((i, int(m.group(1))))
+    found: set[int] = set()
+    last: int | None = None
+    values = [v for _, v in cands]
+    for k, (i, value) in enumerate(cands):
+        continues = last is not None and value == last + 1
+        starts = last is None and (value <= 2 or value + 1 in values[k + 1:])
+        if continues or starts:
+            found.add(i)
+            last = value
+    return found
+
+
+def running_header_lines(lines: list[Line]) -> set[int]:
+    """Indexes of lines repeated at the top or bottom of three or more pages."""
+    pages: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.page is not None and line.text.strip():
+            pages.setdefault(line.page, []).append(i)
+    if len(pages) < 3:
+        return set()
+    edge: Counter[str] = Counter()
+    edge_idx: dict[str, list[int]] = {}
+    for idxs in pages.values():
+        for i in {idxs[0], idxs[-1]}:
+            key = re.sub(r"\d+", "#", fold(lines[i].text))
+            if key:
+                edge[key] += 1
+                edge_idx.setdefault(key, []).append(i)
+    return {i for key, n in edge.items() if n >= 3 for i in edge_idx[key]}
+
+
+def repair(source: SourceText) -> SourceText:
+    """Return a repaired copy of ``source`` with the same line numbers and pages."""
+    drop = page_number_lines(source.lines) | running_header_lines(source.lines)
+    lines = [
+        Line(number=line.number, text="" if i in drop else repair_line(line.text),
+             raw=line.raw, page=line.page)
+        for i, line in enumerate(source.lines)
+    ]
+    return SourceText(name=source.name, lines=lines, media_type=source.media_type,
+                      tables=source.tables, lost_diacritics=source.lost_diacritics)
