@@ -77,16 +77,28 @@ def lost_diacritics(text: str) -> bool:
 
 # --- text -------------------------------------------------------------------------------------
 
+_TONE_MARKS = set("\u0300\u0301\u0303\u0309\u0323")
+
+
 def _viet_score(text: str) -> float:
-    """How Vietnamese a decoding looks: marked letters count for, stray symbols against."""
+    """How Vietnamese a decoding looks: one-tone syllables count for; two tones in a syllable,
+    capitals inside a lowercase word and stray symbols count against (they mark a wrong code page).
+    """
     text = unicodedata.normalize("NFC", text)
-    good = sum(1 for ch in text.lower() if ch in _VIET_MARKED)
+    score = 0.0
+    for word in _WORD.findall(text):
+        tones = sum(1 for ch in unicodedata.normalize("NFD", word) if ch in _TONE_MARKS)
+        inner_cap = any(ch.isupper() for ch in word[1:]) and not word.isupper()
+        if tones > 1 or inner_cap:
+            score -= 3
+        elif any(ch in _VIET_MARKED for ch in word.lower()):
+            score += 1
     bad = sum(
         1 for ch in text
         if ord(ch) > 127 and ch.lower() not in _VIET_MARKED
         and unicodedata.category(ch)[0] in "SCM" and ch not in "“”‘’–—…•"
     )
-    return good - 3 * bad
+    return score - 3 * bad
 
 
 def decode_bytes(data: bytes, name: str = "") -> str:

@@ -1,0 +1,48 @@
+"""Repair keeps line numbers and raw text, fixes glyphs, tones, page numbers and glued dates."""
+
+from __future__ import annotations
+
+from ingest.document import Line, SourceText
+from ingest.repair import new_style_tones, repair, repair_line
+
+
+def _src(texts: list[str], pages: list[int | None] | None = None) -> SourceText:
+    pages = pages or [None] * len(texts)
+    return SourceText("t.txt", [Line(i + 1, t, t, p) for i, (t, p) in enumerate(zip(texts, pages, strict=True))])
+
+
+def test_repair_tone_convention_new_style() -> None:
+    assert new_style_tones("hoà khoẻ thuỷ Thanh Hoá") == "hòa khỏe thủy Thanh Hóa"
+    assert new_style_tones("hoặc hoàn quý ngoài") == "hoặc hoàn quý ngoài"
+
+
+def test_repair_ocr_glyphs() -> None:
+    assert repair_line("thuc hi¢n hi¢u qua cong ngh¢") == "thuc hien hieu qua cong nghe"
+    assert repair_line("K¢é hoach tﬁng cuong") == "Ké hoach tang cuong"
+    assert repair_line("tinh gon, ‘minh bach ©") == "tinh gon, minh bach"
+    assert repair_line("“đột phá” ‘quote’") == "“đột phá” ‘quote’"
+
+
+def test_repair_glued_date_words() -> None:
+    assert repair_line("ngay 19thdang 11ndam 2025") == "ngay 19 thdang 11 ndam 2025"
+    assert repair_line("ngày15 tháng 01") == "ngày 15 tháng 01"
+    assert repair_line("Quy 12026") == "Quy 12026"
+
+
+def test_repair_page_numbers_blanked_keeps_numbering() -> None:
+    texts = ["a", "", "2", "", "b", "3 Quy mô", "", "3", "", "c", "7"]
+    out = repair(_src(texts))
+    assert [ln.number for ln in out.lines] == list(range(1, 12))
+    assert out.lines[2].text == "" and out.lines[7].text == ""
+    assert out.lines[2].raw == "2"
+    assert out.lines[10].text == "7"  # not isolated: a table value
+
+
+def test_repair_running_headers_on_pages() -> None:
+    texts, pages = [], []
+    for p in range(1, 5):
+        texts += [f"KẾ HOẠCH số 09/KH-UBND trang {p}", f"nội dung {p}", f"mục {'abcd'[p - 1]}"]
+        pages += [p, p, p]
+    out = repair(_src(texts, pages))
+    assert all(out.lines[i].text == "" for i in range(0, 12, 3))
+    assert out.lines[1].text == "nội dung 1"
