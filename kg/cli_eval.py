@@ -1,0 +1,56 @@
+"""``plankg eval``: extract the gold-annotated documents of a folder and score them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from kg.cli import app, console, err_console, fail, print_json
+from kg.evaluation import (
+    document_pairs,
+    evaluate_dir,
+    render_doc_tables,
+    render_table,
+    report_to_dict,
+)
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Option("--gold", help="Thư mục chú giải chuẩn <tên>.json "
+                                       "(gold annotations directory).")],
+    docs: Annotated[Path, typer.Option("--docs", help="Thư mục văn bản kế hoạch cần trích xuất "
+                                       "(documents directory).")],
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON (print JSON).")]
+    = False,
+    per_doc: Annotated[bool, typer.Option("--per-doc", help="In thêm bảng điểm từng văn bản "
+                                          "(also print a table per document).")] = False,
+) -> None:
+    """Đánh giá trích xuất so với chú giải chuẩn: P, R, F1 từng trường
+    (score extraction against gold: precision, recall, F1 per field)."""
+    for folder in (gold, docs):
+        if not folder.is_dir():
+            fail(f"không tìm thấy thư mục '{folder}' (directory not found).")
+    total = len(document_pairs(gold, docs))
+    if total == 0:
+        fail(f"không có văn bản nào trong '{docs}' có chú giải trong '{gold}' "
+             "(no document with a gold file).")
+    with Progress(TextColumn("[bold]Trích xuất[/] {task.description}"), BarColumn(),
+                  MofNCompleteColumn(), console=err_console, transient=True) as bar:
+        task = bar.add_task("", total=total)
+        report = evaluate_dir(gold, docs, progress=lambda name: bar.update(
+            task, advance=1, description=name))
+    if as_json:
+        print_json(report_to_dict(report))
+        return
+    for doc in report.docs:
+        if doc.error:
+            err_console.print(f"[bold red]Lỗi trích xuất[/] {doc.doc}: {doc.error}")
+    if per_doc:
+        for table in render_doc_tables(report):
+            console.print(table)
+    console.print(render_table(report.overall,
+                               title=f"Tổng hợp {len(report.docs)} văn bản (overall, micro)"))
