@@ -8,10 +8,14 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from ingest import pipeline
+from ingest.pipeline import STAGES
 from kg.cli import app, console, err_console, fail, print_json
 from kg.evaluation import (
+    FIELDS,
     document_pairs,
     evaluate_dir,
+    fields_filled_by,
     render_doc_tables,
     render_table,
     report_to_dict,
@@ -28,12 +32,21 @@ def eval_command(
     = False,
     per_doc: Annotated[bool, typer.Option("--per-doc", help="In thêm bảng điểm từng văn bản "
                                           "(also print a table per document).")] = False,
+    stages: Annotated[str, typer.Option("--stages", help="Chỉ chạy và chấm các bước này, cách "
+                                        "nhau bởi dấu phẩy, vd. header,tasks (only these "
+                                        "pipeline stages, scored on their own).")] = "",
 ) -> None:
     """Đánh giá trích xuất so với chú giải chuẩn: P, R, F1 từng trường
     (score extraction against gold: precision, recall, F1 per field)."""
     for folder in (gold, docs):
         if not folder.is_dir():
             fail(f"không tìm thấy thư mục '{folder}' (directory not found).")
+    chosen = tuple(s.strip() for s in stages.split(",") if s.strip())
+    unknown = [s for s in chosen if s not in STAGES]
+    if unknown:
+        fail(f"không có bước '{', '.join(unknown)}' (unknown stage); có: {', '.join(STAGES)}.")
+    fields = fields_filled_by(chosen) if chosen else FIELDS
+    extract = (lambda path: pipeline.extract(path, chosen)) if chosen else None
     total = len(document_pairs(gold, docs))
     if total == 0:
         fail(f"không có văn bản nào trong '{docs}' có chú giải trong '{gold}' "
@@ -41,16 +54,18 @@ def eval_command(
     with Progress(TextColumn("[bold]Trích xuất[/] {task.description}"), BarColumn(),
                   MofNCompleteColumn(), console=err_console, transient=True) as bar:
         task = bar.add_task("", total=total)
-        report = evaluate_dir(gold, docs, progress=lambda name: bar.update(
+        report = evaluate_dir(gold, docs, extract=extract, progress=lambda name: bar.update(
             task, advance=1, description=name))
     if as_json:
-        print_json(report_to_dict(report))
+        data = report_to_dict(report, fields)
+        data["stages"] = list(chosen) if chosen else list(pipeline.DEFAULT_PIPELINE)
+        print_json(data)
         return
     for doc in report.docs:
         if doc.error:
             err_console.print(f"[bold red]Lỗi trích xuất[/] {doc.doc}: {doc.error}")
     if per_doc:
-        for table in render_doc_tables(report):
+        for table in render_doc_tables(report, fields):
             console.print(table)
-    console.print(render_table(report.overall,
+    console.print(render_table(report.overall, fields=fields,
                                title=f"Tổng hợp {len(report.docs)} văn bản (overall, micro)"))

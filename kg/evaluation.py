@@ -80,6 +80,23 @@ FIELDS: tuple[str, ...] = (
 ACCURACY_FIELDS = frozenset(f for f in FIELDS if f.startswith("plan.") or "." in f)
 
 
+def record_field(name: str) -> str:
+    """The PlanRecord attribute a scored field comes from ("tasks.lead" -> "tasks")."""
+    if name.startswith("plan."):
+        return "header"
+    if name == "cited_numbered":
+        return "cited_documents"
+    return name.split(".")[0]
+
+
+def fields_filled_by(stages: Iterable[str]) -> tuple[str, ...]:
+    """Scored fields that the named pipeline stages fill, to score one stage on its own."""
+    from ingest.pipeline import STAGES
+
+    filled = {f for name in stages if name in STAGES for f in STAGES[name].fills}
+    return tuple(name for name in FIELDS if record_field(name) in filled)
+
+
 @dataclass
 class Score:
     """Counts for one field. tp/fp/fn give P/R/F1; correct/total (and credit) give accuracy."""
@@ -528,12 +545,13 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def render_table(scores: dict[str, Score], title: str = "Tổng hợp (overall, micro)") -> Table:
+def render_table(scores: dict[str, Score], title: str = "Tổng hợp (overall, micro)",
+                 fields: Sequence[str] = FIELDS) -> Table:
     """Rich table: field, P, R, F1, tp/fp/fn, accuracy (and partial credit), n."""
     table = Table(title=title)
     for col in ("Trường (field)", "P", "R", "F1", "TP", "FP", "FN", "Acc", "n"):
         table.add_column(col, justify="left" if col.startswith("Tr") else "right")
-    for name in FIELDS:
+    for name in fields:
         s = scores.get(name, Score())
         acc = s.partial if name.endswith("_partial") else s.accuracy
         shown = name in ACCURACY_FIELDS
@@ -543,20 +561,22 @@ def render_table(scores: dict[str, Score], title: str = "Tổng hợp (overall, 
     return table
 
 
-def render_doc_tables(report: EvalReport) -> list[Table]:
-    return [render_table(d.fields, title=d.doc + (f" — lỗi: {d.error}" if d.error else ""))
+def render_doc_tables(report: EvalReport, fields: Sequence[str] = FIELDS) -> list[Table]:
+    return [render_table(d.fields, title=d.doc + (f" — lỗi: {d.error}" if d.error else ""),
+                         fields=fields)
             for d in report.docs]
 
 
-def report_to_dict(report: EvalReport) -> dict[str, Any]:
+def report_to_dict(report: EvalReport, fields: Sequence[str] = FIELDS) -> dict[str, Any]:
     """JSON-ready report: overall micro scores and per-document scores with errors."""
+    overall = report.overall
     return {
-        "fields": list(FIELDS),
-        "overall": {name: _score_dict(name, s) for name, s in report.overall.items()},
+        "fields": list(fields),
+        "overall": {name: _score_dict(name, overall[name]) for name in fields},
         "documents": [
             {"doc": d.doc, "error": d.error,
              "fields": {name: _score_dict(name, d.fields[name])
-                        for name in FIELDS if name in d.fields}}
+                        for name in fields if name in d.fields}}
             for d in report.docs
         ],
     }

@@ -19,6 +19,7 @@ from kg.evaluation import (
     canonical_symbol,
     evaluate_dir,
     evaluate_record,
+    fields_filled_by,
     render_table,
     report_to_dict,
 )
@@ -186,3 +187,11 @@ def test_evaluation_render_table_lists_every_field(gold000: dict) -> None:
     text = console.export_text()
     for name in FIELDS:
         assert name in text
+
+
+def test_evaluation_fields_filled_by_stage() -> None:
+    assert fields_filled_by(["header"]) == tuple(f for f in FIELDS if f.startswith("plan."))
+    citations = fields_filled_by(["citations"])
+    assert set(citations) == {"legal_bases", "cited_documents", "cited_numbered", "derived_links"}
+    assert "indicators.target" in fields_filled_by(["indicators"])
+    assert fields_filled_by([]) == ()

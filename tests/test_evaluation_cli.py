@@ -40,9 +40,12 @@ def dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     for path in GOLD_FILES:
         (docs / f"{path.stem}.txt").write_text("placeholder", encoding="utf-8")
 
-    def extract(path: str | Path) -> PlanRecord:
+    def extract(path: str | Path, stages: tuple[str, ...] = pipeline.DEFAULT_PIPELINE,
+                ) -> PlanRecord:
         data = json.loads((GOLD_DIR / f"{Path(path).stem}.json").read_text(encoding="utf-8"))
         data["tasks"] = data["tasks"][: len(data["tasks"]) // 2]
+        if "header" not in stages:
+            data["plan"] = {}
         return record_from_gold(data)
 
     monkeypatch.setattr(pipeline, "extract", extract)
@@ -73,4 +76,22 @@ def test_evaluation_cli_json(dirs: tuple[Path, Path]) -> None:
 def test_evaluation_cli_missing_dir_fails(tmp_path: Path) -> None:
     result = CliRunner().invoke(_app(), ["eval", "--gold", str(tmp_path / "nope"),
                                          "--docs", str(tmp_path)])
+    assert result.exit_code != 0
+
+
+def test_evaluation_cli_stages_scores_only_their_fields(dirs: tuple[Path, Path]) -> None:
+    gold, docs = dirs
+    result = CliRunner().invoke(_app(), ["eval", "--gold", str(gold), "--docs", str(docs),
+                                         "--stages", "tasks", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["stages"] == ["tasks"]
+    assert set(data["overall"]) == set(data["fields"])
+    assert "tasks.lead" in data["overall"] and "plan.number" not in data["overall"]
+
+
+def test_evaluation_cli_unknown_stage_fails(dirs: tuple[Path, Path]) -> None:
+    gold, docs = dirs
+    result = CliRunner().invoke(_app(), ["eval", "--gold", str(gold), "--docs", str(docs),
+                                         "--stages", "nonsense"])
     assert result.exit_code != 0
