@@ -190,7 +190,10 @@ def _ntriples(triples: Iterable[Triple]) -> str:
     graph = Graph()
     for triple in triples:
         graph.add(triple)
-    return graph.serialize(format="nt")
+    try:
+        return graph.serialize(format="nt")
+    except Exception as exc:  # rdflib raises a bare Exception for IRIs it cannot write
+        raise StoreWriteFailed(f"A triple cannot be written; nothing changed ({exc}).") from exc
 
 
 def _replace_graph_update(graph_iri: str, triples: Iterable[Triple]) -> str:
@@ -269,28 +272,20 @@ class Store(ABC):
         return [str(r["g"]) for r in rows]
 
     def dataset(self) -> Dataset:
-        """All named graphs as an rdflib Dataset (for export and tests)."""
+        """All named graphs as an rdflib Dataset (for tests and small exports)."""
         ds = Dataset()
-        rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        for r in rows:
+        for r in self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
             ds.graph(r["g"]).add((r["s"], r["p"], r["o"]))
         return ds
 
     def export(self, fmt: str) -> str:
         """Everything, as turtle (union of graphs), trig, nquads or jsonld."""
-        if fmt not in EXPORT_FORMATS:
-            raise ValueError(f"unknown export format {fmt!r}; use one of {EXPORT_FORMATS}")
-        ds = self.dataset()
-        for prefix, ns in PREFIXES.items():
-            ds.bind(prefix, ns)
-        if fmt == "turtle":
-            union = Graph()
-            for prefix, ns in PREFIXES.items():
-                union.bind(prefix, ns)
-            for s, p, o, _ in ds.quads():
-                union.add((s, p, o))
-            return union.serialize(format="turtle")
-        return ds.serialize(format={"jsonld": "json-ld"}.get(fmt, fmt))
+        copy = OxigraphStore.in_memory()
+        rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        for graph_iri in {str(r["g"]) for r in rows}:
+            copy.modify_graph(graph_iri, insert=[(r["s"], r["p"], r["o"]) for r in rows
+                                                 if str(r["g"]) == graph_iri])
+        return copy.export(fmt)
 
     def close(self) -> None:  # noqa: B027 - most backends hold nothing open
         """Release what the store holds open (nothing for most backends)."""
@@ -460,11 +455,18 @@ class OxigraphStore(Store):
         return len(self._read_store())
 
     def export(self, fmt: str) -> str:
-        native = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
-        if fmt in native:
-            prefixes = PREFIXES if fmt == "trig" else None
-            return self._read_store().dump(format=native[fmt], prefixes=prefixes).decode()
-        return super().export(fmt)
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}; use one of {EXPORT_FORMATS}")
+        if fmt == "turtle":  # Turtle has no graphs: the union of all of them
+            union = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+            assert isinstance(union, Graph)
+            for prefix, ns in PREFIXES.items():
+                union.bind(prefix, ns)
+            return union.serialize(format="turtle")
+        native = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
+                  "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+        prefixes = PREFIXES if fmt == "trig" else None
+        return self._read_store().dump(format=native, prefixes=prefixes).decode("utf-8")
 
     def close(self) -> None:
         self._reader = None
