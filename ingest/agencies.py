@@ -1,0 +1,475 @@
+"""Agency names: recognise, canonicalise within a locality, classify by SKOS type.
+
+Plans name the same unit many ways ("Phòng VHXH", "Phong Van hoa Xa hoi", "Phòng Văn hóa – Xã
+hội") and OCR damages them further ("Trung tim PVHCC", "Poan Thanh nién"). The lexicon is the
+SKOS scheme ``ontology/agency_types.ttl``; matching is done on folded word tokens, exactly for
+short abbreviations and fuzzily (rapidfuzz) for longer labels, so OCR damage of one or two
+letters still matches. ``ingest/data/agencies_lexicon.json`` says how each type is named in
+one plan (locality level word, display variants, collective cells).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+from ingest.document import SourceText
+from ingest.normalize import fold, nfc, strip_marks
+from ingest.records import Agency, PlanRecord, Provenance
+from ontology.agency_types import agency_types
+
+__all__ = [
+    "AgencyMention", "find_agencies", "canonical_agency_name", "agency_vocabulary_score",
+    "collect_agencies", "level_word", "is_generic_name",
+]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CONNECTORS = {"va"}  # "và" and "&" are dropped on both sides: "HĐND&UBND" = "HĐND và UBND"
+_MIN_FUZZY_CHARS = 9  # shorter labels (abbreviations) must match exactly
+_MIN_SINGLE_TOKEN_CHARS = 4  # "CA", "Sở", "ĐU" alone are ordinary words ("cá nhân", "số")
+_FUZZY_CUTOFF = 86.0
+_FUZZY_CUTOFF_LONG = 80.0  # labels of 12+ letters are distinctive enough for heavier damage
+_LONG_CHARS = 12
+_PREFER_LONGER_WITHIN = 12.0  # a longer label wins if it scores within this of the best
+_MAX_EXTRA_TOKENS = 2  # a window may hold up to this many more tokens than its label
+# Words that typically make up agency cells (folded); used to score table cells.
+_AGENCY_WORDS = {
+    "phong", "trung", "tam", "cong", "an", "tram", "y", "te", "ban", "uy", "ubnd", "hdnd",
+    "doan", "hoi", "van", "co", "quan", "don", "vi", "cac", "truong", "hoc", "doanh", "nghiep",
+    "dang", "mat", "tran", "to", "quoc", "thanh", "nien", "xa", "phuong", "lien", "chuyen",
+    "mon", "so", "dich", "vu", "hanh", "chinh", "kinh", "hoa", "nhan", "dan", "vhxh", "pvhcc",
+    "ttdvth", "mttq", "ubmttq", "chi", "dao", "kiem", "tra", "ha", "tang", "do", "thi",
+    "khu", "pho", "ap", "vien", "thong", "nha", "tong", "hop", "tt", "vp", "ca", "dvvt",
+}
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """One agency named in a string; offsets index the string given to :func:`find_agencies`."""
+
+    start: int
+    end: int
+    surface: str
+    name: str  # canonical display name within the locality
+    agency_type: str | None  # SKOS notation
+    confidence: float
+    generic: bool  # a collective cell ("Các cơ quan, đơn vị"), kept verbatim, not an agency
+    label: str = ""  # the scheme label that matched (clean Vietnamese)
+    level_seen: str | None = None  # level word written after the name ("phường")
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    key: str  # folded tokens joined without spaces
+    tokens: int
+    label: str
+    notation: str
+    display: str  # the display variant this label stands for
+    exact_only: bool
+
+
+@dataclass(frozen=True)
+class _TypePolicy:
+    level: str  # always | seen | never
+    unique: bool
+    generic: bool
+    displays: tuple[str, ...]
+
+
+@dataclass
+class _Lexicon:
+    patterns: list[_Pattern]
+    by_key: dict[str, list[_Pattern]]
+    fuzzy_keys: list[str]
+    first_tokens: set[str]
+    policies: dict[str, _TypePolicy]
+    level_words: dict[str, str]  # folded level word (no spaces) -> display
+    max_tokens: int
+    token_cache: dict[str, list[str]]  # label -> its folded tokens
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    """Word tokens of ``text`` as (start, end, folded), connectors dropped."""
+    out = []
+    for m in _WORD.finditer(text):
+        folded = fold(m.group()).replace(" ", "")
+        if folded and folded not in _CONNECTORS:
+            out.append((m.start(), m.end(), folded))
+    return out
+
+
+def _key(text: str) -> str:
+    return "".join(t for _, _, t in _tokens(text))
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    raw = json.loads(
+        resources.files("ingest").joinpath("data/agencies_lexicon.json").read_text("utf-8")
+    )
+    default = raw["default"]
+    policies: dict[str, _TypePolicy] = {}
+    patterns: list[_Pattern] = []
+    for concept in agency_types():
+        if concept.is_group:
+            continue
+        conf = {**default, **raw["types"].get(concept.notation, {})}
+        display = conf.get("display")
+        if display == "labels":
+            displays = concept.labels
+        elif display:
+            displays = tuple(display)
+        else:
+            displays = (concept.pref_label,)
+        policies[concept.notation] = _TypePolicy(
+            conf["level"], conf["unique"], conf["generic"], displays
+        )
+        for label in {*concept.labels, *displays}:
+            key = _key(label)
+            n_tokens = len(_tokens(label))
+            if not key or (n_tokens == 1 and len(key) < _MIN_SINGLE_TOKEN_CHARS):
+                continue
+            exact_only = len(key) < _MIN_FUZZY_CHARS
+            if label in displays:
+                display = label
+            elif exact_only:  # an abbreviation stands for the main display name
+                display = displays[0]
+            else:
+                display = max(displays, key=lambda d, k=key: (fuzz.ratio(k, _key(d)),
+                                                              -displays.index(d)))
+            patterns.append(_Pattern(
+                key=key, tokens=n_tokens, label=label, notation=concept.notation,
+                display=display, exact_only=exact_only,
+            ))
+    by_key: dict[str, list[_Pattern]] = defaultdict(list)
+    for p in patterns:
+        by_key[p.key].append(p)
+    level_words = {_key(w): w for w in raw["level_words"]}
+    level_words.update(raw.get("level_word_ocr", {}))
+    return _Lexicon(
+        patterns=patterns,
+        by_key=dict(by_key),
+        fuzzy_keys=sorted({p.key for p in patterns if not p.exact_only}),
+        first_tokens={_tokens(p.label)[0][2] for p in patterns},
+        policies=policies,
+        level_words=level_words,
+        max_tokens=max(p.tokens for p in patterns) + _MAX_EXTRA_TOKENS,
+        token_cache={p.label: [t for _, _, t in _tokens(p.label)] for p in patterns},
+    )
+
+
+def level_word(locality: str | None) -> str | None:
+    """The level word of a locality: "phường Phước Bình" -> "phường"."""
+    if not locality:
+        return None
+    words = nfc(locality).split()
+    for n in (2, 1):
+        head = " ".join(words[:n]).lower()
+        if _key(head) in _lexicon().level_words:
+            return _lexicon().level_words[_key(head)]
+    return None
+
+
+def _could_start(token: str, lex: _Lexicon) -> bool:
+    if token in lex.first_tokens:
+        return True
+    if len(token) < 3:
+        return False
+    # OCR damage ("Poan" for "Đoàn") or glued words ("CActruonghoc")
+    return any(
+        fuzz.ratio(token, f) >= 75 or (len(f) >= 3 and token.startswith(f))
+        for f in lex.first_tokens
+    )
+
+
+def _best_at(toks: list[tuple[int, int, str]], i: int, lex: _Lexicon
+             ) -> tuple[int, _Pattern, float] | None:
+    """Best label match starting at token ``i``: (end token index, pattern, score 0..100).
+
+    Each label keeps its best-scoring window (so junk after a name is not swallowed); among
+    labels, the longest one scoring close to the best wins ("Ủy ban Kiểm tra Đảng ủy" over
+    "Ủy ban Kiểm tra" when the OCR damaged "Đảng ủy").
+    """
+    per_label: dict[str, tuple[int, _Pattern, float]] = {}
+    joined = ""
+    for j in range(i, min(len(toks), i + lex.max_tokens)):
+        joined += toks[j][2]
+        n = j - i + 1
+        exact = lex.by_key.get(joined)
+        if exact:
+            pat = min(exact, key=lambda p: (p.display != p.label, len(p.label)))
+            score = 100.0
+        else:
+            cutoff = _FUZZY_CUTOFF_LONG if len(joined) >= _LONG_CHARS else _FUZZY_CUTOFF
+            hit = process.extractOne(joined, lex.fuzzy_keys, scorer=fuzz.ratio,
+                                     score_cutoff=cutoff)
+            if hit is None:
+                continue
+            pats = [p for p in lex.by_key[hit[0]]
+                    if abs(p.tokens - n) <= _MAX_EXTRA_TOKENS
+                    and _aligned([t for _, _, t in toks[i:j + 1]], p, float(hit[1]), lex)]
+            if not pats:
+                continue
+            pat, score = pats[0], float(hit[1])
+        old = per_label.get(pat.key)
+        if old is None or score > old[2]:
+            per_label[pat.key] = (j + 1, pat, score)
+    if not per_label:
+        return None
+    top = max(c[2] for c in per_label.values())
+    close = [c for c in per_label.values() if c[2] >= top - _PREFER_LONGER_WITHIN]
+    return max(close, key=lambda c: (len(c[1].key), c[2]))
+
+
+def _aligned(window: list[str], pat: _Pattern, score: float, lex: _Lexicon) -> bool:
+    """Guard fuzzy matches word by word, so near-miss strings of other words are refused.
+
+    Same word count: every word must resemble its counterpart ("Poan"~"doan", "ty"~"uy",
+    not "nghe"~"an"), and a level word may not stand for a label word ("tinh" for "thon").
+    Different counts (glued or split words): the whole must score high and start alike.
+    """
+    label = lex.token_cache[pat.label]
+    if len(window) != len(label):
+        first = window[0].startswith(label[0]) or label[0].startswith(window[0])
+        joined = "".join(window)
+        missing = [i for i, t in enumerate(label) if len(t) >= 2 and t not in joined]
+        glued = not missing or (len(label) >= 4 and missing == [missing[0]]
+                                and missing[0] != len(label) - 1)
+        return score >= 90.0 and first and glued
+    for w, lt in zip(window, label, strict=True):
+        if w == lt:
+            continue
+        if w in lex.level_words or fuzz.ratio(w, lt) < (55.0 if min(len(w), len(lt)) >= 4 else 50.0):
+            return False
+    return True
+
+
+def _level_after(text: str, toks: list[tuple[int, int, str]], j: int, lex: _Lexicon
+                 ) -> tuple[int, str | None]:
+    """A level word right after token ``j`` ("Công an phudng"): (new end token, word)."""
+    if j >= len(toks):
+        return j, None
+    for n in (2, 1):
+        if j + n > len(toks):
+            continue
+        key = "".join(t for _, _, t in toks[j:j + n])
+        if key in lex.level_words:
+            return j + n, lex.level_words[key]
+        if n == 1 and len(key) >= 5 and not lex.by_key.get(key):
+            hit = process.extractOne(key, list(lex.level_words), scorer=fuzz.ratio,
+                                     score_cutoff=80)
+            if hit is not None:
+                return j + 1, lex.level_words[hit[0]]
+    return j, None
+
+
+def _name(pattern: _Pattern, level_seen: str | None, locality: str | None) -> str:
+    policy = _lexicon().policies[pattern.notation]
+    local = level_word(locality)
+    if policy.generic:
+        return pattern.display
+    word: str | None = None
+    if level_seen and local and level_seen != local:
+        word = level_seen  # another level: "UBND tỉnh" stays the province's committee
+    elif policy.level == "always":
+        word = local or level_seen
+    elif policy.level == "seen" and level_seen:
+        word = local or level_seen
+    return f"{pattern.display} {word}" if word else pattern.display
+
+
+def find_agencies(text: str, locality: str | None = None) -> list[AgencyMention]:
+    """Every agency mention in ``text`` (clean or OCR-damaged), non-overlapping, in text order.
+
+    Overlaps are resolved longest match first: "Văn phòng HĐND và UBND" wins over "UBND".
+    """
+    lex = _lexicon()
+    toks = _tokens(text)
+    cands: list[tuple[int, int, _Pattern, float]] = []
+    for i, (_, _, tok) in enumerate(toks):
+        if not _could_start(tok, lex):
+            continue
+        hit = _best_at(toks, i, lex)
+        if hit is not None:
+            cands.append((i, hit[0], hit[1], hit[2]))
+    cands.sort(key=lambda c: (-(toks[c[1] - 1][1] - toks[c[0]][0]), -c[3], c[0]))
+    taken: list[tuple[int, int, _Pattern, float]] = []
+    for c in cands:
+        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
+            taken.append(c)
+    out = []
+    for i, j, pat, score in sorted(taken, key=lambda c: c[0]):
+        end_tok, level = _level_after(text, toks, j, lex)
+        if end_tok > j and any(t[0] == j for t in taken):
+            end_tok, level = j, None  # the next word starts another agency
+        start, end = toks[i][0], toks[end_tok - 1][1]
+        policy = lex.policies[pat.notation]
+        out.append(AgencyMention(
+            start=start, end=end, surface=text[start:end], name=_name(pat, level, locality),
+            agency_type=pat.notation, confidence=round(score / 100.0, 3),
+            generic=policy.generic, label=pat.label, level_seen=level,
+        ))
+    return out
+
+
+def _clean(text: str) -> str:
+    text = nfc(text).strip(" \t-–—:;,.()")
+    return re.sub(r"\s+", " ", text)
+
+
+def canonical_agency_name(text: str, locality: str | None = None) -> str:
+    """The canonical name of one cell or mention; the cleaned text when nothing is known."""
+    mentions = find_agencies(text, locality)
+    if not mentions:
+        return _clean(text)
+    return max(mentions, key=lambda m: (m.end - m.start, m.confidence)).name
+
+
+def is_generic_name(name: str) -> bool:
+    """Whether a (canonical) name is a collective cell rather than an agency."""
+    mentions = find_agencies(name)
+    return bool(mentions) and all(m.generic for m in mentions)
+
+
+def agency_vocabulary_score(text: str) -> float:
+    """How much ``text`` looks like an agency cell (0..1): lexicon coverage and agency words."""
+    toks = _tokens(text)
+    if not toks:
+        return 0.0
+    covered = 0.0
+    for m in find_agencies(text):
+        n = sum(1 for s, e, _ in toks if s >= m.start and e <= m.end)
+        covered += n * m.confidence
+    words = sum(1 for _, _, t in toks if t in _AGENCY_WORDS)
+    return round(min(1.0, max(covered / len(toks), 0.6 * words / len(toks))), 3)
+
+
+# --------------------------------------------------------------------------- pipeline stage
+
+def _alias_form(m: AgencyMention) -> str:
+    """A readable alias: the surface when it is the label in clean text, else the label."""
+    surface = _clean(m.surface)
+    label = m.label
+    if m.level_seen and _lexicon().policies[m.agency_type or ""].level != "never" and \
+            _key(label)[-len(_key(m.level_seen)):] != _key(m.level_seen):
+        label = f"{label} {m.level_seen}"
+    if _key(surface) == _key(label) and strip_marks(surface) != surface:
+        return surface
+    return label
+
+
+def _unify(mentions: list[AgencyMention], notation: str, locality: str | None) -> str:
+    """One canonical name for a unique type in one plan: the fullest form the plan writes."""
+    lex = _lexicon()
+    policy = lex.policies[notation]
+    local = level_word(locality)
+    fullest = max(mentions, key=lambda m: (m.label in policy.displays, len(_key(m.label)),
+                                           m.confidence))
+    display = next(p.display for p in lex.patterns
+                   if p.notation == notation and p.label == fullest.label)
+    seen_local = any(m.level_seen and (not local or m.level_seen == local) for m in mentions)
+    word = None
+    if policy.level == "always" or (policy.level == "seen" and seen_local):
+        word = local or next((m.level_seen for m in mentions if m.level_seen), None)
+    return f"{display} {word}" if word else display
+
+
+def _roles(record: PlanRecord) -> list[tuple[object, str, Provenance | None]]:
+    """(owner object, attribute, provenance) of every role list or role string in the record."""
+    out: list[tuple[object, str, Provenance | None]] = []
+    for task in record.tasks:
+        out += [(task, "lead", task.provenance), (task, "support", task.provenance)]
+    for ind in record.indicators:
+        out.append((ind, "owner", ind.provenance))
+    for asg in record.assignments:
+        out.append((asg, "agency", asg.provenance))
+    return out
+
+
+def collect_agencies(source: SourceText, record: PlanRecord) -> None:
+    """Pipeline stage: canonicalise every role name and fill ``record.agencies``.
+
+    Roles are task lead/support, indicator owners and assignment agencies; units named inside
+    assignment duties ("phối hợp với Đoàn Thanh niên") are given a role too. Role cells naming
+    several units are split; collective cells stay verbatim and are not listed. Aliases are
+    the other ways this document writes each agency, provenance its first mention.
+    """
+    locality = record.header.locality
+    local_level = level_word(locality)
+    lex = _lexicon()
+    # 1. mentions in the roles
+    role_mentions: dict[tuple[int, str], list[AgencyMention]] = {}
+    for owner, attr, _ in _roles(record):
+        value = getattr(owner, attr)
+        items = value if isinstance(value, list) else [value]
+        found: list[AgencyMention] = []
+        for item in items:
+            ms = find_agencies(item, locality) if item else []
+            found += ms or ([_unknown(item)] if item else [])
+        role_mentions[(id(owner), attr)] = found
+    duty_mentions = [
+        (m, asg.provenance)
+        for asg in record.assignments
+        for m in find_agencies(asg.duty_raw or asg.duty, locality)
+        if not (m.level_seen and local_level and m.level_seen != local_level)
+    ]
+    # 2. one name per unique type, from the way the roles name it
+    by_type: dict[str, list[AgencyMention]] = defaultdict(list)
+    for m in [m for ms in role_mentions.values() for m in ms] + [m for m, _ in duty_mentions]:
+        if m.agency_type:
+            by_type[m.agency_type].append(m)
+    unified = {
+        n: _unify(ms, n, locality) for n, ms in by_type.items()
+        if lex.policies[n].unique and not lex.policies[n].generic
+    }
+
+    def final(m: AgencyMention) -> str:
+        return unified.get(m.agency_type or "", m.name)
+
+    # 3. rewrite roles with canonical names; agencies in order of first role
+    agencies: dict[str, Agency] = {}
+
+    def add(m: AgencyMention, prov: Provenance | None) -> None:
+        if not m.generic and final(m) not in agencies:
+            agencies[final(m)] = Agency(name=final(m), agency_type=m.agency_type,
+                                        provenance=prov)
+
+    for owner, attr, prov in _roles(record):
+        names = list(dict.fromkeys(final(m) for m in role_mentions[(id(owner), attr)]))
+        if isinstance(getattr(owner, attr), list):
+            setattr(owner, attr, names)
+        elif names:
+            setattr(owner, attr, names[0])
+        for m in role_mentions[(id(owner), attr)]:
+            add(m, prov)
+    for m, prov in duty_mentions:
+        add(m, prov)
+    # 4. aliases and first-mention provenance from the document text
+    for line in source.lines:
+        for m in find_agencies(line.text, locality):
+            if m.generic or (m.level_seen and local_level and m.level_seen != local_level):
+                continue
+            agency = agencies.get(final(m))
+            if agency is None:
+                continue
+            if agency.provenance is None or agency.provenance.method != "mention":
+                agency.provenance = Provenance(source.name, line.number, line.number, "mention",
+                                               m.confidence)
+            alias = _alias_form(m)
+            if fold(alias) != fold(agency.name) and \
+                    fold(alias) not in {fold(a) for a in agency.aliases}:
+                agency.aliases.append(alias)
+    record.agencies = list(agencies.values())
+
+
+def _unknown(text: str) -> AgencyMention:
+    """A role cell the lexicon does not know: kept as written, typed None, low confidence."""
+    cleaned = _clean(text)
+    return AgencyMention(0, len(text), text, cleaned, None, 0.3,
+                         generic=agency_vocabulary_score(text) < 0.3, label=cleaned)

@@ -1,0 +1,99 @@
+"""Agency recognition and canonicalisation on clean and OCR-damaged snippets."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.agencies import (
+    agency_vocabulary_score,
+    canonical_agency_name,
+    find_agencies,
+    level_word,
+)
+
+WARD = "phường Phước Bình"
+COMMUNE = "xã Nha Bích"
+
+
+@pytest.mark.parametrize(
+    ("text", "locality", "name", "notation"),
+    [
+        ("Phong VHXH", WARD, "Phòng Văn hóa - Xã hội", "VHXH"),
+        ("Phong Van hoa Xa hoi", WARD, "Phòng Văn hóa - Xã hội", "VHXH"),
+        ("Phòng Văn hóa – Xã hội", COMMUNE, "Phòng Văn hóa - Xã hội", "VHXH"),
+        ("Phòng VH-XH", COMMUNE, "Phòng Văn hóa - Xã hội", "VHXH"),
+        ("P. VHXH", WARD, "Phòng Văn hóa - Xã hội", "VHXH"),
+        ("Van phong HDND va UBND", WARD, "Văn phòng HĐND và UBND phường", "VP-HDND-UBND"),
+        ("VP HĐND-UBND", COMMUNE, "Văn phòng HĐND và UBND xã", "VP-HDND-UBND"),
+        ("Van phong HBND & UBND", WARD, "Văn phòng HĐND và UBND phường", "VP-HDND-UBND"),
+        ("TT PVHCC", WARD, "Trung tâm Phục vụ hành chính công", "PVHCC"),
+        ("Trung tim PVHCC", WARD, "Trung tâm Phục vụ hành chính công", "PVHCC"),
+        ("CA xã", COMMUNE, "Công an xã", "CA"),
+        ("Cong an phudng", WARD, "Công an phường", "CA"),
+        ("Tram y té", WARD, "Trạm Y tế phường", "TYT"),
+        ("UBMTTQ", COMMUNE, "Ủy ban Mặt trận Tổ quốc Việt Nam xã", "MTTQ"),
+        ("Poan Thanh nién phuong", WARD, "Đoàn Thanh niên phường", "DTN"),
+        ("Phong Kinh té Ha tang, DO thi", WARD, "Phòng Kinh tế, Hạ tầng và Đô thị", "KT-HT-DT"),
+        ("Phòng Kinh tế", COMMUNE, "Phòng Kinh tế", "KT"),
+        ("Van phong Pang uy", "xã Bình Tân", "Văn phòng Đảng ủy", "VP-DU"),
+        ("Uy ban Kiém tra Pang ty", "xã Bình Tân", "Ủy ban Kiểm tra Đảng ủy", "UBKT"),
+        ("Trung tâm DVTH", COMMUNE, "Trung tâm Dịch vụ tổng hợp", "DVTH"),
+        ("Các đơn vị DVVT", COMMUNE, "Các đơn vị dịch vụ viễn thông", "DNVT"),
+    ],
+)
+def test_agencies_find_canonical(text: str, locality: str, name: str, notation: str) -> None:
+    mentions = find_agencies(text, locality)
+    assert len(mentions) == 1
+    assert mentions[0].name == name
+    assert mentions[0].agency_type == notation
+    assert not mentions[0].generic
+    assert canonical_agency_name(text, locality) == name
+
+
+def test_agencies_two_mentions_in_one_cell_in_order() -> None:
+    text = "Phong VHXH Cac co quan, don vi"
+    mentions = find_agencies(text, WARD)
+    assert [m.name for m in mentions] == ["Phòng Văn hóa - Xã hội", "Các cơ quan, đơn vị"]
+    assert [m.generic for m in mentions] == [False, True]
+    assert text[mentions[1].start:mentions[1].end] == "Cac co quan, don vi"
+
+
+def test_agencies_longest_match_wins_over_inner_abbreviation() -> None:
+    mentions = find_agencies("Văn phòng HĐND và UBND phường", WARD)
+    assert [m.agency_type for m in mentions] == ["VP-HDND-UBND"]
+
+
+def test_agencies_other_level_keeps_its_level_word() -> None:
+    assert canonical_agency_name("UBND tỉnh", WARD) == "Ủy ban nhân dân tỉnh"
+
+
+def test_agencies_generic_cells_kept_verbatim() -> None:
+    for cell, name in [("Congdan, doanh nghiép", "Công dân, doanh nghiệp"),
+                       ("Các phòng chuyên môn", "Các phòng chuyên môn"),
+                       ("Cac don vi lién quan", "Các đơn vị liên quan")]:
+        mentions = find_agencies(cell, WARD)
+        assert len(mentions) == 1 and mentions[0].generic
+        assert mentions[0].name == name
+
+
+def test_agencies_ordinary_words_are_not_agencies() -> None:
+    for text in ["Nghị quyết số 57-NQ/TW", "cá nhân, tổ chức", "cong nghé Phong",
+                 "Ban nhân dân tỉnh xa"]:
+        assert all(m.agency_type not in {"SO", "CA", "KHU-PHO"} for m in find_agencies(text))
+
+
+def test_agencies_unknown_text_falls_back_to_cleaned_text() -> None:
+    assert canonical_agency_name("  Hợp tác xã   Nông nghiệp ; ") == "Hợp tác xã Nông nghiệp"
+
+
+def test_agencies_vocabulary_score_tells_cells_apart() -> None:
+    assert agency_vocabulary_score("Trung tam PVHCC") > 0.8
+    assert agency_vocabulary_score("Cac co quan, don vi") > 0.8
+    assert agency_vocabulary_score("Tỷ lệ hồ sơ trực tuyến đạt 90%") < 0.3
+    assert agency_vocabulary_score("") == 0.0
+
+
+def test_agencies_level_word_of_locality() -> None:
+    assert level_word("phường Phước Bình") == "phường"
+    assert level_word("xã Bình Tân") == "xã"
+    assert level_word(None) is None
