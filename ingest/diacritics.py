@@ -1,0 +1,468 @@
+"""Restore Vietnamese diacritics in text that lost them (OCR or typed without marks).
+
+The seeds' text layers are what an English OCR model makes of Vietnamese: marks dropped or
+turned into Latin-1 look-alikes ("quyét"), letters replaced by digits ("d6i", "ph01", "x4")
+and artefacts ("hi¢én"). Every displayed string should be the best Vietnamese available, and
+search must understand queries typed without marks, so this module restores them.
+
+Model: a syllable-bigram language model (interpolated Kneser-Ney, built by
+``scripts/build_diacritics_model.py`` into ``ingest/data/diacritics_lm.npz``) and an OCR
+channel: each token's candidates are the accented syllables whose folded form equals the
+token's, or lies within edit distance 2 of it (digits read as the letters they stand for).
+A Viterbi pass over each run of words picks the best sequence. Punctuation, numbers,
+document symbols ("57-NQ/TW"), acronyms and letter case are kept.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from ingest.document import SourceText
+from ingest.normalize import nfc, strip_marks
+from ingest.records import PlanRecord
+
+MODEL_PATH = Path(__file__).parent / "data" / "diacritics_lm.npz"
+
+# A word: letters/digits plus the OCR artefacts that stand for a damaged vowel ("hi¢én", "B¢").
+_TOKEN = re.compile(r"(?:[^\W_]|[¢©]|(?<=[^\W\d_])&)+")
+_ARTEFACTS = str.maketrans("", "", "¢©")
+_VOWELS = set("aeiouy")
+# Vietnamese syllable shape on folded text; tokens in capitals that don't fit it are acronyms.
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+    r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$"
+)
+# A whitespace-free chunk holding a slash and a digit is a symbol or a date: never touched.
+_SYMBOL = re.compile(r"\S*\d\S*/\S*|\S*/\S*\d\S*")
+# What a digit stands for in English-OCR'd Vietnamese ("s6" số, "ph01" phối, "1y" lý, "x4" xã).
+_DIGIT_READINGS: dict[str, tuple[str, ...]] = {
+    "0": ("o",), "1": ("l", "i"), "3": ("a",), "4": ("a", "d"), "5": ("s",), "6": ("o",),
+    "8": ("a",), "9": ("g",),
+}
+_LATIN1_MARKED = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+
+_SENTENCE_END = ".!?;:…"
+
+#: Below this share of marked syllables, a Vietnamese text is taken to have lost its marks.
+MARK_RATIO_THRESHOLD = 0.4
+
+# Channel costs (natural-log units), set by measurement with bench/bench_diacritics.py.
+EDIT_COST = 3.0  # per character edit between the folded token and a candidate
+DIGIT_COST = 0.7  # per digit read as a letter
+EXACT_BONUS = 2.0  # the token already is this accented syllable (marks OCR can't invent)
+LATIN1_BONUS = 0.3  # ... with marks only an English OCR model could have produced
+KEEP_COST = 7.0  # keeping an unknown token as printed
+UNKNOWN_LOGP = math.log(1e-7)
+MAX_CANDIDATES = 12
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_OLD_STYLE = re.compile(r"^([^aeiouy]*)(o|u)([aey])$")
+
+
+def modern_tone(syllable: str) -> str:
+    """Place the tone the way current official texts do: "hoá" -> "hóa", "uỷ" -> "ủy".
+
+    Sources mix the two conventions; the gold and today's legal documents use this one.
+    """
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tones = [c for c in decomposed if c in _TONES]
+    if len(tones) != 1:
+        return syllable
+    bare = decomposed.replace(tones[0], "")
+    m = _OLD_STYLE.match(bare.lower())
+    if not m or m.group(1).endswith("q"):  # "quý", "quả": u belongs to the initial
+        return syllable
+    cut = len(m.group(1)) + 1
+    return unicodedata.normalize("NFC", bare[:cut] + tones[0] + bare[cut:])
+
+
+def _is_marked(token: str) -> bool:
+    return strip_marks(token) != token
+
+
+def _syllables(text: str) -> list[str]:
+    return [t for t in _TOKEN.findall(text) if not any(c.isdigit() for c in t)]
+
+
+def mark_ratio(text: str) -> float:
+    """Share of syllables that carry a Vietnamese mark (about 0.75 in normal Vietnamese prose).
+
+    Only lowercase-bearing syllable-shaped words count, so acronyms and numbers don't dilute it.
+    Returns 1.0 when there is nothing to judge (no syllables): such text needs no restoration.
+    """
+    words = [w for w in _syllables(text) if _SYLLABLE.match(strip_marks(w).lower())]
+    if not words:
+        return 1.0
+    return sum(_is_marked(w) for w in words) / len(words)
+
+
+def looks_like_ocr(text: str) -> bool:
+    """Text with some stray marks, digits inside words or OCR artefacts is OCR output."""
+    if re.search(r"[¢©]|[^\W\d_]&|[^\W\d_]\d[^\W\d_]|\b[^\W\d_]{1,2}\d\b", text):
+        return True
+    return mark_ratio(text) > 0.03
+
+
+def needs_restoration(text: str) -> bool:
+    """True when the text looks like Vietnamese whose marks were lost or damaged.
+
+    Counts only marks that make a real syllable: English OCR leaves stray ones ("quyét").
+    """
+    return get_restorer().valid_mark_ratio(text) < MARK_RATIO_THRESHOLD
+
+
+def _fold_token(token: str) -> str:
+    token = unicodedata.normalize("NFKC", token).translate(_ARTEFACTS)
+    return strip_marks(token).lower()
+
+
+def _apply_case(original: str, syllable: str) -> str:
+    letters = [c for c in original if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return syllable.upper()
+    if original[:1].isupper() or (original[:1].isdigit() and len(letters) == 1 and letters[0].isupper()):
+        return syllable[:1].upper() + syllable[1:]
+    return syllable
+
+
+# How English OCR misreads Vietnamese letters: (pattern, reading, cost). Patterns are regexes on
+# the folded token; "(?<=.)" keeps a rule off the first letter, where "tr"/"ti" are real.
+_OCR_RULES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
+    (re.compile(p), r, c)
+    for p, r, c in (
+        (r"6|0", "o", DIGIT_COST), (r"1", "l", DIGIT_COST), (r"1", "i", DIGIT_COST),
+        (r"4", "a", DIGIT_COST), (r"4", "d", DIGIT_COST), (r"3|8", "a", DIGIT_COST),
+        (r"9", "g", DIGIT_COST), (r"5", "s", DIGIT_COST),
+        (r"uw|w", "u", 0.5), (r"ir", "u", 1.0), (r"(?<=.)tr", "u", 1.0), (r"ii", "u", 1.0),
+        (r"(?<=.)ti", "u", 1.0), (r"(?<=.)y", "u", 1.0), (r"^dp|^p(?!h)", "d", 0.5),
+        (r"^b", "d", 1.5), (r"&", "e", 0.5),
+    )
+)
+
+_TYPING_RULES = tuple(r for r in _OCR_RULES if r[1] == "u" and "w" in r[0].pattern)
+
+
+def _ocr_variants(folded: str, ocr: bool, max_variants: int = 24) -> list[tuple[str, float]]:
+    """Readings of a folded OCR token, cheapest first (the token itself at cost 0).
+
+    Text typed without marks (not ``ocr``) gets only the typing rule "uw"/"w" -> "ư".
+    """
+    rules = _OCR_RULES if ocr else _TYPING_RULES
+    seen = {folded: 0.0}
+    frontier = [folded]
+    for _ in range(3):  # up to three rewrites ("ph01" -> "phoi" takes two)
+        nxt = []
+        for form in frontier:
+            for pattern, reading, cost in rules:
+                for m in pattern.finditer(form):
+                    new = form[: m.start()] + reading + form[m.end():]
+                    total = seen[form] + cost
+                    if total < seen.get(new, math.inf):
+                        seen[new] = total
+                        nxt.append(new)
+        frontier = nxt[:max_variants]
+        if len(seen) >= max_variants:
+            break
+    return sorted(seen.items(), key=lambda kv: kv[1])[:max_variants]
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    protected: bool  # keep as printed and break the context chain
+
+
+class Restorer:
+    """The loaded model. Build once (``get_restorer()``); restoring is thread-safe."""
+
+    def __init__(self, path: Path = MODEL_PATH) -> None:
+        with np.load(path, allow_pickle=False) as data:
+            self.syllables: list[str] = data["syllables"].tolist()
+            unigram = data["unigram"].astype(np.float64)
+            self._alpha: list[float] = data["alpha"].astype(np.float64).tolist()
+            self._pcont: list[float] = data["pcont"].astype(np.float64).tolist()
+            keys = data["bigram_keys"].tolist()
+            vals = data["bigram_vals"].astype(np.float64).tolist()
+        self._n = len(self.syllables)
+        self._bigram: dict[int, float] = dict(zip(keys, vals, strict=True))
+        self._log_unigram = np.log(unigram / unigram.sum()).tolist()
+        by_fold: dict[str, list[int]] = {}
+        for idx, syl in enumerate(self.syllables):
+            if idx:  # 0 is the sentence boundary
+                by_fold.setdefault(_fold_token(syl), []).append(idx)
+        for ids in by_fold.values():
+            ids.sort(key=lambda i: -unigram[i])
+        self._by_fold = by_fold
+        self._folds = list(by_fold)
+        self._index = {syl: i for i, syl in enumerate(self.syllables)}
+        self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
+
+    def valid_mark_ratio(self, text: str) -> float:
+        """Like :func:`mark_ratio`, counting only marked words that are known syllables."""
+        words = [w for w in _syllables(text) if _SYLLABLE.match(_fold_token(w))]
+        if not words:
+            return 1.0
+        good = 0
+        for w in words:
+            lower = modern_tone(nfc(w).lower())
+            good += _is_marked(lower) and lower in self._index
+        return good / len(words)
+
+    # -- language model -------------------------------------------------------------------
+    def logp(self, prev: int, word: int) -> float:
+        """log P(word | prev) under interpolated Kneser-Ney.
+
+        -1 stands for an unknown word; ``prev`` -2 for "no context" (after a number, symbol or
+        comma), where the lower-order continuation distribution applies.
+        """
+        if word < 0 or prev == -1:
+            return UNKNOWN_LOGP
+        if prev == -2:
+            return math.log(self._pcont[word])
+        p = self._bigram.get(prev * self._n + word, 0.0) + self._alpha[prev] * self._pcont[word]
+        return math.log(p) if p > 0 else UNKNOWN_LOGP
+
+    # -- channel ------------------------------------------------------------------------------
+    def _candidates_uncached(self, token: str, ocr: bool) -> tuple[tuple[int, float], ...]:
+        """(syllable id, channel log-score) for one token; id -1 means "keep as printed".
+
+        ``ocr``: the text came from OCR, so even a well-formed token may be a misread
+        neighbour ("thue" for "thực"): look one edit further.
+        """
+        folded = _fold_token(token)
+        lower = modern_tone(nfc(token).lower())
+        scores: dict[int, float] = {}
+
+        def offer(idx: int, score: float) -> None:
+            if scores.get(idx, -math.inf) < score:
+                scores[idx] = score
+
+        exact = self._by_fold.get(folded, [])
+        for idx in exact:
+            offer(idx, 0.0)
+        if lower in self._index and _is_marked(lower):
+            latin1 = all(c in _LATIN1_MARKED or not _is_marked(c) for c in lower)
+            offer(self._index[lower], LATIN1_BONUS if latin1 else EXACT_BONUS)
+        damaged = not exact or not folded.isalpha()
+        if (damaged or ocr) and len(folded) <= 12:
+            variants = _ocr_variants(folded, ocr)
+            for variant, cost in variants:
+                for idx in self._by_fold.get(variant, [])[:6]:
+                    offer(idx, -cost)
+            fuzzy = (variants[:3] if damaged else variants[:1]) if ocr else []
+            for variant, cost in fuzzy:
+                limit = 1 if len(variant) <= 2 or not damaged else 2
+                for fold, dist, _ in process.extract(
+                    variant, self._folds, scorer=Levenshtein.distance, score_cutoff=limit,
+                    limit=40,
+                ):
+                    for idx in self._by_fold[fold][:4]:
+                        offer(idx, -cost - EDIT_COST * dist)
+        if not exact:
+            offer(-1, -KEEP_COST)
+        ranked = sorted(
+            scores.items(),
+            key=lambda kv: -(kv[1] + (self._log_unigram[kv[0]] if kv[0] >= 0 else UNKNOWN_LOGP)),
+        )
+        return tuple(ranked[:MAX_CANDIDATES])
+
+    # -- decoding -----------------------------------------------------------------------------
+    def _viterbi(self, tokens: list[str], ocr: bool, bos: bool, eos: bool) -> list[str]:
+        """Best accented form of a run of words that share context.
+
+        ``bos``/``eos``: the run starts/ends a sentence (else its edges have no context).
+        """
+        lattice = [self._candidates(t, ocr) for t in tokens]
+        prev_states: list[tuple[int, float]] = [(0 if bos else -2, 0.0)]
+        back: list[list[int]] = []
+        for cands in lattice:
+            states: list[tuple[int, float]] = []
+            pointers: list[int] = []
+            for idx, chan in cands:
+                best, arg = -math.inf, 0
+                for k, (pidx, pscore) in enumerate(prev_states):
+                    s = pscore + self.logp(pidx, idx)
+                    if s > best:
+                        best, arg = s, k
+                states.append((idx, best + chan))
+                pointers.append(arg)
+            prev_states = states
+            back.append(pointers)
+        final = [s + (self.logp(i, 0) if eos else 0.0) for i, s in prev_states]
+        j = max(range(len(final)), key=final.__getitem__)
+        out: list[str] = []
+        for pos in range(len(tokens) - 1, -1, -1):
+            idx = lattice[pos][j][0]
+            out.append(tokens[pos] if idx < 0 else _apply_case(tokens[pos], self.syllables[idx]))
+            j = back[pos][j]
+        out.reverse()
+        return out
+
+    def restore(self, text: str, ocr: bool | None = None) -> str:
+        """Restore marks in ``text``; separators, numbers, symbols and case are kept.
+
+        ``ocr``: whether the text is OCR output (letters misread, not just marks dropped);
+        by default guessed from the text (stray marks, digits inside words, artefacts).
+        """
+        if not text or self.valid_mark_ratio(text) >= MARK_RATIO_THRESHOLD:
+            return text
+        text = nfc(text)
+        if ocr is None:
+            ocr = looks_like_ocr(text)
+        pieces: list[str] = []
+        pos = 0  # text before ``pos`` is already in ``pieces``
+        run: list[_Token] = []
+
+        def flush() -> int:
+            before = text[: run[0].start].rstrip()
+            after = text[run[-1].end:].lstrip()
+            bos = not before or before[-1] in _SENTENCE_END
+            eos = not after or after[0] in _SENTENCE_END
+            restored = self._viterbi([t.text for t in run], ocr, bos, eos)
+            last = run[0].start
+            for tok, new in zip(run, restored, strict=True):
+                pieces.append(text[last:tok.start])
+                pieces.append(new)
+                last = tok.end
+            run.clear()
+            return last
+
+        for tok in _tokenize(text):
+            if run and (tok.protected or text[run[-1].end:tok.start].strip()):
+                pos = flush()
+            if tok.protected:
+                pieces.append(text[pos:tok.end])
+                pos = tok.end
+                continue
+            if not run:
+                pieces.append(text[pos:tok.start])
+                pos = tok.start
+            run.append(tok)
+        if run:
+            pos = flush()
+        pieces.append(text[pos:])
+        return "".join(pieces)
+
+
+def _is_caps(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) > 0 and all(c.isupper() for c in letters)
+
+
+def _tokenize(text: str) -> Iterator[_Token]:
+    """Words of ``text``, each marked protected when it must be kept as printed.
+
+    A word in capitals counts as a heading word (to restore: "KE HOACH") when a neighbour is
+    in capitals too; alone in running text it is an acronym ("CA xã", "UBND").
+    """
+    symbols = [(m.start(), m.end()) for m in _SYMBOL.finditer(text)]
+    matches = list(_TOKEN.finditer(text))
+    caps = [_is_caps(m.group()) and _SYLLABLE.match(_fold_token(m.group())) is not None
+            for m in matches]
+    si = 0
+    for k, m in enumerate(matches):
+        start, end, word = m.start(), m.end(), m.group()
+        while si < len(symbols) and symbols[si][1] <= start:
+            si += 1
+        in_symbol = si < len(symbols) and symbols[si][0] <= start
+        heading = (k > 0 and caps[k - 1]) or (k + 1 < len(caps) and caps[k + 1])
+        lead = re.match(r"\d{2,}(?=[^\W\d_])", word)
+        if lead:  # "19thang": a number glued to a word
+            yield _Token(start, start + lead.end(), lead.group(), True)
+            start, word = start + lead.end(), word[lead.end():]
+        yield _Token(start, end, word, in_symbol or _protected(word, heading))
+
+
+def _protected(word: str, heading: bool) -> bool:
+    """Numbers, acronyms (UBND, VNPT, CA in running text) and mixed-case names (VNeID, TTg)."""
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return True
+    folded = _fold_token(word)
+    if sum(c.isdigit() for c in word) > len(letters):
+        return True
+    if len(letters) > 1 and any(c.isupper() for c in letters[1:]):
+        if not all(c.isupper() for c in letters):
+            return True  # mixed case: VNeID, CTr, TTg
+        if not heading or not _SYLLABLE.match(folded):
+            return True
+    if len(letters) > 1 and all(c.isupper() for c in letters) and not (_VOWELS & set(folded)):
+        return True
+    return False
+
+
+_lock = threading.Lock()
+_restorer: Restorer | None = None
+
+
+def get_restorer() -> Restorer:
+    """The process-wide restorer, loaded on first use."""
+    global _restorer
+    with _lock:
+        if _restorer is None:
+            _restorer = Restorer()
+        return _restorer
+
+
+def restore(text: str) -> str:
+    """Restore Vietnamese marks where they are missing or damaged; accented text is unchanged."""
+    return get_restorer().restore(text)
+
+
+# -- pipeline stage ------------------------------------------------------------------------
+def _fix(value: str | None, force: bool) -> str | None:
+    if not value or not (force or needs_restoration(value)):
+        return value
+    return restore(value)
+
+
+def restore_record(source: SourceText, record: PlanRecord) -> None:
+    """Pipeline stage: restore display text of the record's fields, keeping what was printed.
+
+    Agency names and document symbols are canonicalised by their own stages and left alone.
+    """
+    force = source.lost_diacritics
+    changed = False
+
+    def fix(value: str | None) -> str | None:
+        nonlocal changed
+        new = _fix(value, force)
+        changed |= new != value
+        return new
+
+    record.header.title = fix(record.header.title)
+    for task in record.tasks:
+        task.text_raw = task.text_raw or task.text
+        task.text = fix(task.text) or task.text
+        task.group = fix(task.group)
+        task.output = fix(task.output)
+        task.deadline = fix(task.deadline)
+    for ind in record.indicators:
+        ind.text_raw = ind.text_raw or ind.text
+        ind.text = fix(ind.text) or ind.text
+        ind.unit = fix(ind.unit)
+        if isinstance(ind.target, dict):
+            ind.target = {k: fix(v) or v for k, v in ind.target.items()}
+        else:
+            ind.target = fix(ind.target)
+    for asg in record.assignments:
+        asg.duty_raw = asg.duty_raw or asg.duty
+        asg.duty = fix(asg.duty) or asg.duty
+    for ref in [*record.legal_bases, *record.cited_documents]:
+        ref.mention_raw = ref.mention_raw or ref.mention
+        ref.mention = fix(ref.mention) or ref.mention
+    record.text_restored = record.text_restored or changed
