@@ -12,8 +12,8 @@ Matching rules (also in ``docs/evaluation.md``):
   null counts as correct.
 * Documents (``legal_bases``, ``cited_documents``): numbered references match one-to-one by
   canonical symbol (spaces removed, upper case, marks and Đ→D, dashes unified, any prefix
-  before the number and leading zeros dropped: "sb 02-KH/BCĐTW" = "2-KH/BCDTW"). Unnumbered gold references match
-  unnumbered predictions by folded mention similarity (``ratio >= TEXT_THRESHOLD``).
+  before the number and leading zeros dropped: "sb 02-KH/BCĐTW" = "2-KH/BCDTW").
+  Unnumbered gold references match unnumbered predictions by folded mention similarity (``ratio >= TEXT_THRESHOLD``).
   ``cited_numbered`` scores numbered references only.
 * ``derived_links``: one-to-one on (canonical from, relation, canonical to).
 * ``agencies``: a predicted name matches a gold agency when its folded form is within
