@@ -1,0 +1,389 @@
+"""Pipeline stage ``header``: the plan's own identity from its header block and signature.
+
+A Vietnamese administrative header is two columns flattened onto lines by OCR: the issuing body
+on the left ("ỦY BAN NHÂN DÂN / PHƯỜNG PHƯỚC BÌNH", "ĐẢNG BỘ TỈNH ĐỒNG NAI / ĐẢNG ỦY XÃ BÌNH
+TÂN"), the national or party motto on the right; then "Số: 09/KH-UBND" and "Place, ngày ..
+tháng .. năm ..", then the document type ("KẾ HOẠCH") and the title up to the preamble
+("Căn cứ ...", "Thực hiện ..."). The signer's name closes the signature block next to
+"Nơi nhận". Everything is matched on OCR-folded text (``places.ocr_fold``); displayed strings
+are rebuilt from vocabulary (gazetteer names, level words, body words) so they carry full marks
+even when the text lost them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from ingest.document import SourceText
+from ingest.places import MIN_SCORE, Place, ocr_fold, resolve_locality, resolve_province
+from ingest.records import PlanHeader, PlanRecord, Provenance
+from ingest.symbols import parse_symbol
+
+#: Document-type lines (folded) and their display names; longest first.
+DOC_TYPE_NAMES: dict[str, str] = {
+    "chuong trinh hanh dong": "Chương trình hành động",
+    "ke hoach hanh dong": "Kế hoạch hành động",
+    "ke hoach": "Kế hoạch",
+    "chuong trinh": "Chương trình",
+    "nghi quyet": "Nghị quyết",
+    "quyet dinh": "Quyết định",
+    "quy dinh": "Quy định",
+    "huong dan": "Hướng dẫn",
+    "thong bao": "Thông báo",
+    "bao cao": "Báo cáo",
+    "quy che": "Quy chế",
+    "de an": "Đề án",
+    "chi thi": "Chỉ thị",
+    "to trinh": "Tờ trình",
+}
+
+_MOTTO = [
+    re.compile(r"\s*\bcong hoa xa hoi chu nghia viet nam\b.*$"),
+    re.compile(r"\s*\b\w{0,3}ang cong san viet nam\b.*$"),
+    re.compile(r"\s*\b\w?oc [l1i]\w?p\b.*$"),
+    re.compile(r"\s*\bt\w do\b.*hanh ph\w*$"),
+]
+_PREAMBLE = re.compile(r"^(c[aiâ]n c\w{0,2}|th\w{0,2}c hi\w{0,2}n|tri\w{0,2}n khai|x[eé]t d\w n"
+                       r"ghi|theo d\w n)\b")
+_HEADING = re.compile(r"^([ivx]+|\d+)[.)]\s")
+_SO = re.compile(r"(?<![^\W\d_])(?:[sS][ốôoó6b0éèeỐÔOÓÉÈE])\s*[:.]?\s*(?=\d|[.…]{2,})")
+_DIGITS = str.maketrans({"i": "1", "l": "1", "o": "0", "s": "5", "z": "2", "b": "6", "g": "9"})
+_DATE_WORDS = re.compile(
+    r"ng\w{0,2}y\s*(?P<d>[0-9ilosz](?:\s?[0-9])?)\s*,?\s*th\w{0,3}ng\s*(?P<m>[0-9ilosz]{1,2})\s*,?\s*"
+    r"n\w{0,2}m\s*(?P<y>[0-9]{4})")
+_DATE_SLASH = re.compile(r"ng\w{0,2}y\s*(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})")
+
+# Left-column bodies: folded pattern -> (display prefix, issuer kind, locality level word).
+_BODIES: list[tuple[re.Pattern[str], str, str, str | None]] = [
+    (re.compile(r"\b(uy ban nhan dan|ubnd)\b"), "UBND", "government", None),
+    (re.compile(r"\bhoi dong nhan dan\b"), "HĐND", "government", None),
+    (re.compile(r"\bd\w?ang uy\b"), "Đảng ủy", "party", None),
+    (re.compile(r"\bthi uy\b"), "Thị ủy", "party", "thị xã"),
+    (re.compile(r"\bhuyen uy\b"), "Huyện ủy", "party", "huyện"),
+    (re.compile(r"\bquan uy\b"), "Quận ủy", "party", "quận"),
+    (re.compile(r"\bthanh uy\b"), "Thành ủy", "party", "thành phố"),
+]
+_LEVEL_WORDS = r"(phuong|xa|thi tran|dac khu|thi xa|huyen|quan|thanh pho)"
+_LEVEL_DISPLAY = {"phuong": "phường", "xa": "xã", "thi tran": "thị trấn", "dac khu": "đặc khu",
+                  "thi xa": "thị xã", "huyen": "huyện", "quan": "quận", "thanh pho": "thành phố"}
+_PARTY_WORDS = re.compile(r"\b(d\w?ang uy|d\w?ang bo|thi uy|tinh uy|huyen uy|quan uy|thanh uy|"
+                          r"ban thuong vu)\b")
+_STANDING = re.compile(r"\bban th\w{0,3}ng vu\b")
+
+# Vietnamese name syllables (folded -> usual marked form), common first: signer names are
+# rebuilt from these where OCR destroyed the marks.
+_SURNAMES = ("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh "
+             "Trương Lâm Mai Trịnh Đào Cao Lương Tô Hà Tạ Châu Quách Lưu Kiều Thái Đoàn "
+             "Triệu Hứa Lại La Từ Phùng Chu Đàm Thân Tống Khổng Mạc Nông Lò Vi").split()
+_GIVEN = ("Văn Thị Hữu Đức Minh Anh Hoàng Quang Thanh Ngọc Xuân Hồng Thu Bá Công Đình Quốc "
+          "Trung Tuấn Hùng Dũng Hải Nam Sơn Long Phúc Việt Tiến Thắng Bình Hòa Cường Hiếu Hiền "
+          "Lan Hương Hạnh Hà Huy Khánh Khoa Lâm Linh Lộc Mạnh Nga Nhân Nhung Phong Phương Quân "
+          "Quý Tâm Tân Thành Thảo Thịnh Thủy Toàn Trí Trọng Tú Tùng Vinh Vũ Yến Kim Bảo Chí Gia "
+          "Hiệp Huệ Kiên Lực Lợi Luân Mai Na Nghĩa Ninh Oanh Quyết Sang Tài Thái Thiện Thông "
+          "Thuận Tiên Trang Trâm Tuyết Uyên Vân Vy Duy Đạt Định Đông Giang Hậu Hiển Hưng Kha "
+          "Khải Khang Khôi Luận Nguyên Nhật Phát Tín Tường Biết Châu Diệp").split()
+_SURNAME_KEYS = {ocr_fold(w) for w in _SURNAMES}
+
+
+def _fold(text: str) -> str:
+    f = ocr_fold(text)
+    return re.sub(r"\bdp|\bpd", "d", f)
+
+
+def _prov(source: SourceText, start: int, end: int, conf: float = 0.9,
+          method: str = "rule") -> Provenance:
+    page = source.lines[start - 1].page if 0 < start <= len(source.lines) else None
+    return Provenance(doc=source.name, line_start=start, line_end=end, method=method,
+                      confidence=conf, page=page)
+
+
+def _doc_type_line(source: SourceText, limit: int = 40) -> tuple[int, str] | None:
+    """Index and display name of the document-type line ("KẾ HOẠCH") near the top."""
+    for i, line in enumerate(source.lines[:limit]):
+        f = _fold(line.text)
+        if not f or len(f) > 30:
+            continue
+        for key, name in DOC_TYPE_NAMES.items():
+            if f == key or fuzz.ratio(f, key) >= 85:
+                if line.text.strip().isupper() or line.text.strip()[:1].isupper():
+                    return i, name
+    return None
+
+
+def _strip_motto(folded: str) -> str:
+    for pattern in _MOTTO:
+        folded = pattern.sub("", folded)
+    return folded.strip(" *%-")
+
+
+def _parse_date(text: str) -> str | None:
+    f = _fold(text)
+    for pattern in (_DATE_WORDS, _DATE_SLASH):
+        m = pattern.search(f)
+        if not m:
+            continue
+        try:
+            d = int(m.group("d").replace(" ", "").translate(_DIGITS))
+            mo = int(m.group("m").translate(_DIGITS))
+            y = int(m.group("y"))
+        except ValueError:
+            continue
+        if 1 <= d <= 31 and 1 <= mo <= 12 and 1990 <= y <= 2100:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _restore_text(text: str, lost: bool) -> str:
+    """Free text goes through the diacritics restorer when the source lost its marks."""
+    if not lost:
+        return text
+    try:
+        from ingest.diacritics import restore
+    except ImportError:
+        return text
+    return restore(text)
+
+
+def _restore_name(raw: str) -> str:
+    """Rebuild a name from syllable lexicons (surname first, then given-name syllables): the
+    nearest by edit distance, the more common form on ties."""
+    words = []
+    for i, w in enumerate(raw.split()):
+        lex = _SURNAMES if i == 0 else _GIVEN
+        key = _fold(w).replace("ii", "u")
+        dist, _, best = min((Levenshtein.distance(key, ocr_fold(c)), r, c)
+                            for r, c in enumerate(lex))
+        words.append(best if dist <= max(1, len(key) // 3) else w)
+    return " ".join(words)
+
+
+def _fix_vocabulary(text: str, header: PlanHeader) -> str:
+    """Vocabulary the restorer may miss: the plan's own locality, "năm <year>", "ngày <day>"."""
+    text = re.sub(r"\b[nN]am(?= \d{4}\b)", lambda m: "Năm" if m.group(0)[0] == "N" else "năm",
+                  text)
+    if header.locality:
+        target = _fold(header.locality).split()
+        words = list(re.finditer(r"\S+", text))
+        for i in range(len(words) - len(target) + 1):
+            window = words[i:i + len(target)]
+            if [_fold(w.group(0)) for w in window] == target:
+                start, end = window[0].start(), window[-1].end()
+                trail = re.search(r"[^\w]*$", window[-1].group(0)).group(0)
+                return text[:start] + header.locality + trail + text[end:]
+    return text
+
+
+def find_signer(source: SourceText) -> tuple[str, int] | None:
+    """The last person name in the signature block around "Nơi nhận"; (name, line number)."""
+    start = None
+    for i, line in enumerate(source.lines):
+        f = _fold(line.text)
+        if re.match(r"^n\w{0,2}i nh\w{0,3}n\b", f):
+            start = i
+    if start is None:
+        return None
+    best: tuple[str, int] | None = None
+    for line in source.lines[start:start + 30]:
+        if re.match(r"^\s*ph\w{0,2} l\w{0,2}c\b", _fold(line.text)) and best:
+            break
+        tokens = re.findall(r"[^\W\d_]+", line.text)
+        k = 0
+        while k < len(tokens):
+            tok = tokens[k]
+            if _fold(tok).replace("ii", "u") in _SURNAME_KEYS and tok[:1].isupper():
+                rest = []
+                for nxt in tokens[k + 1:k + 4]:
+                    if not nxt[:1].isupper() or (nxt.isupper() and len(nxt) > 1):
+                        break
+                    rest.append(nxt)
+                if 1 <= len(rest) <= 3:
+                    best = (" ".join([tok, *rest]), line.number)
+                    k += len(rest)
+            k += 1
+    return best
+
+
+def _province_mentions(source: SourceText, limit: int = 200) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for line in source.lines[:limit]:
+        f = _fold(line.text)
+        for m in re.finditer(r"\b(?:tinh|thanh pho)\s+((?:[a-z]+\s*){1,4})", f):
+            words = m.group(1).split()
+            for n in (4, 3, 2):
+                if len(words) >= n:
+                    hit = resolve_province(" ".join(words[:n]))
+                    if hit and hit[1] >= 95:
+                        counts[hit[0]] += 1
+                        break
+    return counts
+
+
+def _issuer_block(source: SourceText, end: int) -> list[tuple[int, str]]:
+    """(line number, folded left-column text) of the header lines before the doc type."""
+    out = []
+    for line in source.lines[:end]:
+        f = _strip_motto(_fold(line.text))
+        f = re.sub(r"^(?:s[o6b0e]|so)\s*\d.*$", "", f).strip()
+        if f and not _SO.search(line.text):
+            out.append((line.number, f))
+    return out
+
+
+def _body_from_text(folded: str) -> tuple[str, str, str | None, str] | None:
+    """(prefix, kind, level word, remaining folded name) from one folded header/preamble text."""
+    for pattern, prefix, kind, level in _BODIES:
+        m = pattern.search(folded)
+        if m:
+            rest = folded[m.end():].strip()
+            return prefix, kind, level, rest
+    return None
+
+
+def _locality_from(rest: str, forced_level: str | None) -> tuple[str | None, str]:
+    m = re.match(rf"^{_LEVEL_WORDS}\s+(.+)$", rest)
+    if m:
+        return m.group(1), m.group(2)
+    return (forced_level and _fold(forced_level)), rest
+
+
+def extract_header(source: SourceText, record: PlanRecord) -> None:
+    """Fill ``record.header`` with number, type, issuer, locality, province, date, title, signer."""
+    h = record.header
+    lost = source.lost_diacritics
+    dt = _doc_type_line(source)
+    top = dt[0] if dt else min(len(source.lines), 12)
+    if dt:
+        h.doc_type = dt[1]
+        h.provenance["doc_type"] = _prov(source, dt[0] + 1, dt[0] + 1, 0.95)
+
+    # Number: the symbol after "Số" in the header (None when left blank, "Số: ..../KH-UBND").
+    for line in source.lines[:top]:
+        m = _SO.search(line.text)
+        if m:
+            sym = parse_symbol(line.text[m.start():])
+            h.number = sym.format() if sym else None
+            h.provenance["number"] = _prov(source, line.number, line.number,
+                                           0.9 if sym else 0.5)
+            break
+
+    # Date: "Place, ngày .. tháng .. năm ...." in the header.
+    for line in source.lines[:top + 1]:
+        iso = _parse_date(line.text)
+        if iso:
+            h.date = iso
+            h.provenance["date"] = _prov(source, line.number, line.number, 0.85)
+            break
+
+    # Issuer: left-column lines; the body word line, then the locality on the same/next line.
+    block = _issuer_block(source, top)
+    province_hint: str | None = None
+    body = None
+    body_line = None
+    for k, (num, f) in enumerate(block):
+        if re.search(r"\bd\w?ang bo (tinh|thanh pho)\b", f):
+            hit = resolve_province(re.sub(r"^.*?\bd\w?ang bo\s+", "", f))
+            province_hint = hit[0] if hit else province_hint
+            continue
+        parsed = _body_from_text(f)
+        if parsed and body is None:
+            prefix, kind, level, rest = parsed
+            if not rest and k + 1 < len(block):
+                rest = block[k + 1][1]
+            body, body_line = (prefix, kind, level, rest), num
+    if body is None:  # no header block: the preamble's "UBND xã X xây dựng/ban hành" sentence
+        for line in source.lines[:150]:
+            f = _fold(line.text)
+            m = re.search(rf"\b(ubnd|uy ban nhan dan|d\w?ang uy|ban thuong vu d\w?ang uy)\s+"
+                          rf"{_LEVEL_WORDS}\s+([a-z ]+?)\s+(xay dung|ban hanh)\b", f)
+            if m:
+                parsed = _body_from_text(m.group(1))
+                if parsed:
+                    body = (parsed[0], parsed[1], None, f"{m.group(2)} {m.group(3)}")
+                    body_line = line.number
+                    break
+
+    mentions = _province_mentions(source)
+    if province_hint is None and mentions:
+        province_hint = mentions.most_common(1)[0][0]
+
+    place: Place | None = None
+    level_key: str | None = None
+    if body:
+        prefix, kind, forced_level, rest = body
+        level_key, name = _locality_from(rest, forced_level)
+        level_display = _LEVEL_DISPLAY.get(level_key or "", forced_level)
+        query = f"{level_display} {name}" if level_display else name
+        place = resolve_locality(query, province_hint) or resolve_locality(query, None)
+        text_all = " ".join(_fold(ln.text) for ln in source.lines)
+        party = kind == "party" or bool(h.number and parse_symbol(h.number).is_party)
+        kind = "party" if party else "government"
+        if place:
+            locality = f"{place.level} {place.name}"
+            first = _fold(prefix).split()[0]
+            standing = kind == "party" and bool(
+                re.search(rf"\bban th\w{{0,3}}ng vu {first} \w{{1,3}}\b", text_all)
+                or re.search(r"\bt ?m ban th\w{0,3}ng vu\b", text_all))
+            if prefix in ("Thị ủy", "Huyện ủy", "Quận ủy", "Thành ủy"):
+                issuer = f"{prefix} {place.name}"
+            else:
+                issuer = f"{prefix} {locality}"
+            if standing:
+                issuer = f"Ban Thường vụ {issuer}"
+            h.issuer = issuer
+            h.locality = locality
+            h.provenance["issuer"] = _prov(source, body_line or 1, body_line or 1,
+                                           min(0.95, place.score / 100))
+            h.provenance["locality"] = h.provenance["issuer"]
+        h.issuer_kind = kind
+        h.provenance["issuer_kind"] = _prov(source, body_line or 1, body_line or 1, 0.9)
+    elif h.number:
+        h.issuer_kind = "party" if parse_symbol(h.number).is_party else "government"
+
+    if province_hint:
+        h.province = province_hint
+        h.provenance["province"] = _prov(source, 1, top or 1, 0.85)
+    elif place:
+        h.province = place.province
+        h.provenance["province"] = _prov(source, body_line or 1, body_line or 1,
+                                         0.8, method="gazetteer")
+
+    # Title: the lines after the document type up to the preamble.
+    if dt:
+        title_lines = []
+        lines = source.lines
+        i = dt[0] + 1
+        while i < len(lines) and len(title_lines) < 8:
+            text = lines[i].text.strip()
+            if not text:
+                j = i + 1
+                while j < len(lines) and not lines[j].text.strip():
+                    j += 1
+                nxt = _fold(lines[j].text) if j < len(lines) else ""
+                if title_lines and (_PREAMBLE.match(nxt) or _HEADING.match(nxt) or j - i > 2):
+                    break
+                i = j
+                continue
+            f = _fold(text)
+            if title_lines and (_PREAMBLE.match(f) or _HEADING.match(f)):
+                break
+            title_lines.append(lines[i])
+            i += 1
+        if title_lines:
+            title = re.sub(r"\s+", " ", " ".join(ln.text.strip() for ln in title_lines))
+            title = re.sub(r"(\d)-\s+(?=[A-ZĐ])", r"\1-", title)
+            title = _fix_vocabulary(_restore_text(title, lost), h)
+            h.title = title[:1].upper() + title[1:]
+            h.provenance["title"] = _prov(source, title_lines[0].number,
+                                          title_lines[-1].number, 0.8 if lost else 0.95)
+
+    signer = find_signer(source)
+    if signer:
+        h.signer = _restore_name(signer[0]) if lost else signer[0]
+        h.provenance["signer"] = _prov(source, signer[1], signer[1], 0.7 if lost else 0.9)
+
+
+__all__ = ["extract_header", "find_signer", "DOC_TYPE_NAMES", "MIN_SCORE"]

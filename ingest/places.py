@@ -1,0 +1,155 @@
+"""Resolve OCR'd place names against the gazetteer of Vietnam's post-July-2025 units.
+
+The gazetteer is ``vietnam-provinces`` (34 provinces, 3,321 communes/wards/special zones). A
+pre-reform unit ("thị xã Bỉm Sơn", "tỉnh Bình Phước") keeps the name and level the document
+prints and gets its *current* province (a ward of the same name, or the merge table of
+Resolution 202/2025/QH15 in ``data/places_old_provinces.json``). Matching is on folded text
+with OCR confusions undone (Đ read as P, ư as "uw"/"w", ơ/ô as 6/0), and every match carries a
+score; below ``MIN_SCORE`` nothing matches, so garbage never resolves silently.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from ingest.normalize import fold
+
+MIN_SCORE = 88.0
+_DATA = Path(__file__).with_name("data") / "places_old_provinces.json"
+
+#: Level words as printed (folded form -> display form), longest first for stripping.
+LEVELS: dict[str, str] = {
+    "thanh pho": "thành phố", "thi xa": "thị xã", "thi tran": "thị trấn", "dac khu": "đặc khu",
+    "phuong": "phường", "xa": "xã", "huyen": "huyện", "quan": "quận", "tinh": "tỉnh",
+}
+_LEVEL_RE = re.compile(r"^(thanh pho|thi xa|thi tran|dac khu|phuong|xa|huyen|quan|tinh)\s+")
+# OCR spellings of the level words (English-model Tesseract on Vietnamese).
+_LEVEL_OCR = {"phuwong": "phuong", "phudng": "phuong", "phwong": "phuong", "phuong": "phuong",
+              "x4": "xa", "x3": "xa", "xd": "xa", "tinh": "tinh", "thi x4": "thi xa",
+              "thi x3": "thi xa"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved unit. ``name`` is official (with marks), ``level`` the level word."""
+
+    name: str
+    level: str
+    province: str
+    code: int | None = None
+    score: float = 100.0
+    current: bool = True  # False for a pre-reform unit resolved to its current province
+
+    @property
+    def display(self) -> str:
+        return f"{self.level} {self.name}"
+
+
+def ocr_fold(text: str) -> str:
+    """Fold and undo the OCR confusions seen in place names."""
+    f = fold(text)
+    for ocr, real in _LEVEL_OCR.items():
+        f = re.sub(rf"\b{re.escape(ocr)}\b", real, f)
+    f = re.sub(r"(?<=[a-z])[6](?=[a-z]|\b)", "o", f)
+    f = re.sub(r"(?<=[a-z])0(?=[a-z])", "o", f)
+    f = f.replace("uw", "u").replace("w", "u").replace("j", "i")
+    f = re.sub(r"\bp(?!h)", "d", f)  # Vietnamese words never start with a bare p: OCR of Đ
+    return re.sub(r"\s+", " ", f).strip()
+
+
+def short_province(name: str) -> str:
+    return re.sub(r"^(Tỉnh|Thành phố)\s+", "", name)
+
+
+def split_level(name: str) -> tuple[str | None, str]:
+    """("thi xa", "bim son") from "Thị xã Bỉm Sơn"; the level is None when not printed."""
+    f = ocr_fold(name)
+    m = _LEVEL_RE.match(f)
+    if m:
+        return m.group(1), f[m.end():]
+    return None, f
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[dict[str, list[tuple[str, str, str, int]]], dict[str, str]]:
+    """Units by folded bare name -> [(name, level, province, code)], provinces by folded name."""
+    import vietnam_provinces as vp
+
+    provinces = {int(p.code): short_province(p.name) for p in vp.Province.iter_all()}
+    units: dict[str, list[tuple[str, str, str, int]]] = {}
+    for w in vp.Ward.iter_all():
+        level = str(w.division_type.value)
+        bare = w.name[len(level):].strip() if w.name.lower().startswith(level) else w.name
+        units.setdefault(fold(bare), []).append(
+            (bare, level, provinces[int(w.province_code)], int(w.code)))
+    by_name = {fold(p): p for p in provinces.values()}
+    return units, by_name
+
+
+@lru_cache(maxsize=1)
+def _old_provinces() -> dict[str, str]:
+    data = json.loads(_DATA.read_text(encoding="utf-8"))
+    return {fold(k): v for k, v in data.items() if not k.startswith("_")}
+
+
+def resolve_province(name: str) -> tuple[str, float] | None:
+    """Current province for a printed province name (old or new, OCR-damaged): (name, score)."""
+    if not name or not name.strip():
+        return None
+    _, provinces = _gazetteer()
+    level, bare = split_level(name)
+    if level not in (None, "tinh", "thanh pho"):
+        return None
+    bare = re.sub(r"^(thanh pho|tp)\s+", "", bare)
+    if bare in provinces:
+        return provinces[bare], 100.0
+    old = _old_provinces()
+    if bare in old:
+        return old[bare], 100.0
+    choices = {**{k: v for k, v in provinces.items()}, **old}
+    best = process.extractOne(bare, list(choices), scorer=fuzz.ratio, score_cutoff=MIN_SCORE)
+    if best is None:
+        return None
+    return choices[best[0]], float(best[1])
+
+
+def resolve_locality(name: str, province_hint: str | None = None) -> Place | None:
+    """Resolve a commune/ward/town name; None when nothing scores at least ``MIN_SCORE``.
+
+    ``province_hint`` (printed or resolved) narrows candidates; an ambiguous name without a
+    hint resolves only if one candidate has the level word the document prints.
+    """
+    if not name or len(fold(name)) < 3:
+        return None
+    units, _ = _gazetteer()
+    level, bare = split_level(name)
+    hint = resolve_province(province_hint)[0] if province_hint and resolve_province(
+        province_hint) else None
+    keys = list(units)
+    matches = process.extract(bare, keys, scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=5)
+    cands: list[tuple[float, tuple[str, str, str, int]]] = []
+    for key, score, _ in matches:
+        for unit in units[key]:
+            if hint is None or unit[2] == hint:
+                cands.append((float(score), unit))
+    if not cands:
+        return None
+    printed_level = LEVELS.get(level or "", None)
+    top = max(s for s, _ in cands)
+    best = [(s, u) for s, u in cands if s == top]
+    if len(best) > 1 and printed_level:
+        same = [(s, u) for s, u in best if u[1] == printed_level]
+        best = same or best
+    if len(best) > 1 and len({u[2] for _, u in best}) > 1:
+        return None  # the same name in several provinces and nothing to choose by
+    score, (official, unit_level, province, code) = best[0]
+    # A pre-reform level ("thị xã", "huyện") keeps its own level; the unit's province is current.
+    current = printed_level in (None, unit_level)
+    return Place(name=official, level=printed_level or unit_level, province=province,
+                 code=code if current else None, score=score, current=current)
