@@ -14,11 +14,28 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
 from ingest.normalize import fold
+from ingest.records import DocumentRef
+from ontology.iris import (
+    CATALOG_GRAPH,
+    CURATION_GRAPH,
+    DCTERMS,
+    ELI,
+    PK,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+)
 
 #: Curated entries are marked with this ``pk:catalogSource``; entries added from citations get
 #: ``OBSERVED``.
@@ -138,3 +155,227 @@ def load_catalog() -> Catalog:
     """The curated catalog shipped in ``ontology/catalog.json`` (read once per process)."""
     text = resources.files("ontology").joinpath("catalog.json").read_text(encoding="utf-8")
     return Catalog([entry_from_json(d) for d in json.loads(text)["documents"]])
+
+
+# -- RDF --------------------------------------------------------------------------------------
+
+def _lit_date(value: str | None) -> Literal | None:
+    if not value:
+        return None
+    try:
+        return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
+    except ValueError:
+        return None
+
+
+def _add(graph: Graph, s: URIRef, p: URIRef, o: Node | str | None) -> None:
+    if o is None or o == "":
+        return
+    graph.add((s, p, o if isinstance(o, Node) else Literal(o)))
+
+
+def entry_iri(entry: CatalogEntry) -> str:
+    """The document IRI of a curated entry (the same one citations resolve to)."""
+    from kg.identity import document_iri_for  # identity needs the catalog: import late
+
+    ref = DocumentRef(number=entry.symbol, doc_type=entry.doc_type, issuer=entry.issuer,
+                      date=entry.date, province=entry.province, level=entry.level)
+    return document_iri_for(ref, entry.province)
+
+
+def _target_iri(symbol: str, province: str | None) -> str:
+    from kg.identity import document_iri_for
+
+    return document_iri_for(DocumentRef(number=symbol, province=province), province)
+
+
+def curated_graph(catalog: Catalog | None = None) -> Graph:
+    """The curated catalog as RDF for ``CATALOG_GRAPH`` (documents, their links, sources)."""
+    catalog = catalog or load_catalog()
+    graph = Graph(identifier=URIRef(CATALOG_GRAPH))
+    for entry in catalog.entries:
+        node = URIRef(entry_iri(entry))
+        graph.add((node, RDF.type, PK.LegalDocument))
+        _add(graph, node, ELI.number, entry.symbol)
+        _add(graph, node, PK.docType, entry.doc_type)
+        _add(graph, node, PK.issuerName, entry.issuer)
+        _add(graph, node, ELI.date_document, _lit_date(entry.date))
+        _add(graph, node, DCTERMS.title, entry.title)
+        _add(graph, node, PK.level, entry.level)
+        _add(graph, node, PK.province, entry.province)
+        _add(graph, node, PK.catalogSource, CURATED)
+        for source in entry.sources:
+            _add(graph, node, DCTERMS.source, source)
+        for variant in entry.printed_variants:
+            _add(graph, node, PK.printedVariant, variant)
+        for note in entry.notes:
+            _add(graph, node, SKOS.note, note)
+        for note in entry.conflicts:
+            _add(graph, node, PK.conflictNote, note)
+        for pred, targets in ((ELI.applies, entry.implements), (ELI.amends, entry.amends),
+                              (ELI.based_on, entry.based_on)):
+            for symbol in targets:
+                target = URIRef(_target_iri(symbol, entry.province))
+                graph.add((node, pred, target))
+                if not catalog.find(symbol, entry.province):
+                    graph.add((target, RDF.type, PK.LegalDocument))
+                    _add(graph, target, ELI.number, symbol)
+    return graph
+
+
+# -- extension by what the plans cite, and conflicts ------------------------------------------
+
+_Q_CITED = """SELECT ?g ?doc ?number ?type ?issuer ?date ?mention ?level ?province ?plan ?ls ?le
+WHERE { GRAPH ?g { ?doc a pk:LegalDocument . FILTER NOT EXISTS { ?doc a pk:Plan }
+  OPTIONAL { ?doc eli:number ?number } OPTIONAL { ?doc pk:docType ?type }
+  OPTIONAL { ?doc pk:issuerName ?issuer } OPTIONAL { ?doc eli:date_document ?date }
+  OPTIONAL { ?doc pk:mention ?mention } OPTIONAL { ?doc pk:level ?level }
+  OPTIONAL { ?doc pk:province ?province }
+  OPTIONAL { ?plan a pk:Plan .
+    OPTIONAL { ?st rdf:subject ?plan ; rdf:predicate eli:cites ; rdf:object ?doc ;
+               pk:lineStart ?ls ; pk:lineEnd ?le } } }
+  FILTER (?g NOT IN (?catalog, ?curation)) }"""
+
+_TITLE = re.compile(r"\s(về|sửa đổi|triển khai|thực hiện|ban hành|phê duyệt|hướng dẫn)\s+(.+)$",
+                    re.IGNORECASE | re.DOTALL)
+
+
+def title_from_mention(mention: str | None) -> str | None:
+    """The subject of a citation: "... của UBND tỉnh về Sửa đổi ..." -> "Sửa đổi ..."."""
+    if not mention:
+        return None
+    text = re.sub(r"\s*\(sau đây gọi (tắt )?là[^)]*\)\s*", " ", mention).strip(" ;,.")
+    at = text.find(" của ")
+    m = _TITLE.search(text, at + 1 if at >= 0 else 0)
+    if not m:
+        return None
+    title = m.group(2).strip(" ;,.\"“”")
+    if m.group(1).lower() != "về":
+        title = f"{m.group(1)} {title}"
+    return title[:1].upper() + title[1:] if title else None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One value of a fact as one source states it."""
+
+    value: str
+    plan: str | None  # None: the curated catalog
+    line_start: int | None = None
+    line_end: int | None = None
+
+
+@dataclass
+class CatalogSummary:
+    curated: int
+    observed: int
+    conflicts: dict[str, list[Reading]]  # document IRI -> the differing date readings
+
+
+def _most(values: list[str]) -> str | None:
+    if not values:
+        return None
+    return max(set(values), key=lambda v: (values.count(v), len(v), v))
+
+
+def _observed(store: Any) -> tuple[dict[str, dict[str, list[str]]],
+                                   dict[str, set[Reading]], dict[str, set[str]]]:
+    facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    dates: dict[str, set[Reading]] = defaultdict(set)
+    citing: dict[str, set[str]] = defaultdict(set)
+    rows = store.select(_Q_CITED, {"catalog": URIRef(CATALOG_GRAPH),
+                                   "curation": URIRef(CURATION_GRAPH)})
+    for row in rows:
+        doc = str(row["doc"])
+        plan = str(row["plan"]) if row.get("plan") is not None else None
+        if plan:
+            citing[doc].add(plan)
+        for key in ("number", "type", "issuer", "mention", "level", "province"):
+            if row.get(key) is not None:
+                facts[doc][key].append(str(row[key]))
+        if row.get("date") is not None:
+            ls, le = row.get("ls"), row.get("le")
+            dates[doc].add(Reading(str(row["date"])[:10], plan,
+                                   int(str(ls)) if ls is not None else None,
+                                   int(str(le)) if le is not None else None))
+    return facts, dates, citing
+
+
+def _first_per_plan(readings: set[Reading]) -> list[Reading]:
+    """One reading per (value, plan): the earliest line span."""
+    best: dict[tuple[str, str | None], Reading] = {}
+    for r in sorted(readings, key=lambda r: (r.value, r.plan or "", r.line_start or 0)):
+        best.setdefault((r.value, r.plan), r)
+    return list(best.values())
+
+
+def refresh_catalog(store: Any, catalog: Catalog | None = None) -> CatalogSummary:
+    """Rewrite ``CATALOG_GRAPH``: curated entries, every document the plans cite that the
+    curated part lacks, and a ``pk:Conflict`` for each document the sources date differently.
+    Run it after ingesting plans; one atomic update."""
+    from kg.identity import canonical_symbol
+
+    graph = curated_graph(catalog)
+    curated_dates = {str(s): str(o) for s, o in graph.subject_objects(ELI.date_document)}
+    curated = {str(s) for s in graph.subjects(PK.catalogSource, Literal(CURATED))}
+    facts, dates, citing = _observed(store)
+    chosen: dict[str, str | None] = dict(curated_dates)
+    observed = 0
+    for doc, f in sorted(facts.items()):
+        if doc in curated:
+            continue
+        observed += 1
+        node = URIRef(doc)
+        graph.add((node, RDF.type, PK.LegalDocument))
+        number = _most(f["number"])
+        _add(graph, node, ELI.number, (canonical_symbol(number) or number) if number else None)
+        _add(graph, node, PK.docType, _most(f["type"]))
+        _add(graph, node, PK.issuerName, _most(f["issuer"]))
+        chosen[doc] = _most([r.value for r in dates[doc]])
+        _add(graph, node, ELI.date_document, _lit_date(chosen[doc]))
+        _add(graph, node, DCTERMS.title, _most([t for t in map(title_from_mention, f["mention"])
+                                                if t]))
+        _add(graph, node, PK.mention, _most(f["mention"]))
+        _add(graph, node, PK.level, _most(f["level"]))
+        _add(graph, node, PK.province, _most(f["province"]))
+        _add(graph, node, PK.catalogSource, OBSERVED)
+        for plan in sorted(citing[doc]):
+            graph.add((node, PROV.wasDerivedFrom, URIRef(plan)))
+    conflicts: dict[str, list[Reading]] = {}
+    for doc in sorted(set(dates) | set(curated_dates)):
+        readings = set(dates.get(doc, set()))
+        if doc in curated_dates:
+            readings.add(Reading(curated_dates[doc], None))
+        values = {r.value for r in readings}
+        if len(values) < 2:
+            continue
+        kept = sorted(_first_per_plan(readings), key=lambda r: (r.value, r.plan or ""))
+        conflicts[doc] = kept
+        _add_conflict(graph, URIRef(doc), kept, chosen.get(doc))
+    store.load_graph(CATALOG_GRAPH, graph)
+    return CatalogSummary(len(curated), observed, conflicts)
+
+
+def _add_conflict(graph: Graph, doc: URIRef, readings: list[Reading], chosen: str | None
+                  ) -> None:
+    """Keep every reading with its source; flag the document instead of choosing silently."""
+    conflict = URIRef(f"{doc}/conflict/date")
+    graph.add((doc, PK.hasConflict, conflict))
+    graph.add((conflict, RDF.type, PK.Conflict))
+    graph.add((conflict, PK.about, doc))
+    graph.add((conflict, PK.conflictProperty, ELI.date_document))
+    _add(graph, conflict, RDFS.comment,
+         "Các nguồn ghi ngày ban hành khác nhau: " + ", ".join(sorted({r.value for r in readings})))
+    for i, r in enumerate(readings, start=1):
+        node = URIRef(f"{conflict}/reading/{i}")
+        graph.add((conflict, PK.reading, node))
+        _add(graph, node, PK.value, _lit_date(r.value))
+        if r.plan:
+            graph.add((node, PROV.wasDerivedFrom, URIRef(r.plan)))
+        else:
+            _add(graph, node, DCTERMS.source, "danh mục văn bản (ontology/catalog.json)")
+        if r.line_start is not None:
+            _add(graph, node, PK.lineStart, Literal(r.line_start))
+            _add(graph, node, PK.lineEnd, Literal(r.line_end))
+        if r.value != chosen:
+            _add(graph, doc, PK.conflictingDate, _lit_date(r.value))

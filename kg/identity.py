@@ -4,9 +4,9 @@ The builder, lineage and the catalog all mint document IRIs through :func:`docum
 so the same document cited by different plans (in different words, with OCR damage or a
 misprinted year) becomes one node, and two provinces' "92/KH-UBND" stay two nodes.
 
-Resolution, in order: repair the printed symbol with the symbol grammar (``number-TYPE/ISSUER``
-for party bodies, ``number/TYPE-ISSUER`` for state bodies, ``number/year/ISSUER`` for laws) and
-the code vocabulary (Đ restored from D/P/B, TTg, CTr); read a short form ("Nghị quyết 57")
+Resolution, in order: repair the printed symbol with the symbol grammar of ``ingest.symbols``
+(party ``number-TYPE/ISSUER``, state ``number/TYPE-ISSUER``, laws ``number/year/ISSUER``; Đ
+restored from D/P/B); read a short form ("Nghị quyết 57")
 against the catalog; map forms the catalog lists as printed variants, or whose issuer code
 contradicts the named issuer ("71-NQ/TW ... của Chính phủ"), to the catalogued symbol. Central
 symbols are then keyed by symbol + year (the catalog's year wins over a printed one), provincial
@@ -20,29 +20,11 @@ from dataclasses import dataclass, replace
 
 from ingest.normalize import fold, nfc
 from ingest.records import DocumentRef
+from ingest.symbols import canonical_symbol as _parse_canonical
+from ingest.symbols import restore_code
 from kg.catalog import Catalog, CatalogEntry, load_catalog
 from ontology.iris import document_iri, is_central_symbol
 
-# Code vocabulary of document symbols. Keys are folded (no marks, upper case).
-_CODES = (
-    "NQ", "KH", "QĐ", "CTr", "TB", "HD", "QC", "KHHĐ", "KL", "CT", "NĐ", "TT", "TTr", "BC",
-    "CV",
-    "TW", "CP", "TTg", "QH", "TU", "ĐU", "HU", "QU", "BCĐTW", "BCĐ", "CQTTBCĐ", "UBND", "HĐND",
-    "VPCP", "UBKTTW", "BTGTW", "BTCTW", "BDVTW", "VPTW", "MTTQ",
-)
-_CANON: dict[str, str] = {}
-for _code in _CODES:
-    _CANON.setdefault(_code.upper().replace("Đ", "D"), _code)
-# OCR reads Đ as P or B: accept those spellings for codes that carry a Đ, unless the damaged
-# spelling is itself a code.
-for _code in _CODES:
-    if "Đ" in _code:
-        for _ch in "PB":
-            _CANON.setdefault(_code.upper().replace("Đ", _ch), _code)
-
-#: Issuer codes of party bodies: their symbols read ``number-TYPE/ISSUER``.
-PARTY_ISSUERS = {"TW", "TU", "ĐU", "HU", "QU", "BCĐTW", "BCĐ", "CQTTBCĐ", "UBKTTW", "BTGTW",
-                 "BTCTW", "BDVTW", "VPTW"}
 #: Central issuers beyond those ``ontology.iris`` knows (ministries, central party organs).
 _CENTRAL_EXTRA = {"CQTTBCĐ", "VPCP", "UBKTTW", "BTGTW", "BTCTW", "BDVTW", "VPTW", "BKHCN",
                   "BTTTT", "BNV", "BTC", "BCA", "BQP", "BYT", "BGDĐT", "BNNMT", "BXD", "BCT",
@@ -70,33 +52,15 @@ _TYPE_WORDS = (
     ("huong dan", ("HD",)), ("chi thi", ("CT",)), ("ket luan", ("KL",)), ("nghi dinh", ("NĐ",)),
 )
 
-# Letters a symbol code may hold (OCR keeps Vietnamese letters in codes: "QĐ", "Qb").
-_L = r"A-Za-zĐđÀ-ỹ"
-_LAW = re.compile(rf"(\d+)\s*/\s*((?:19|20)\d\d)\s*/\s*([{_L}]+\d*(?:\s*-\s*[{_L}]+)?)")
-_SYM = re.compile(rf"(\d+(?: \d)?)\s*[-/]\s*([{_L}]+\d*)\s*[-/]\s*([{_L}]+\d*)")
 _SHORT = re.compile(
     r"\b(" + "|".join(w for w, _ in _TYPE_WORDS) + r")\s+(?:so\s+)?(\d{1,5})\b(?!\s*[-/]\s*\w)")
 _LOCAL_WORDS = ("xa", "phuong", "thi tran", "dac khu", "thi xa", "thi uy", "huyen", "quan",
                 "dang uy", "khu pho")
 _PROVINCIAL_WORDS = ("tinh", "thanh uy", "so")
-_PLACE = re.compile(r"\b(xã|phường|thị trấn|thị xã|đặc khu|huyện|quận)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*"
-                    r"\s*){1,4})")
-
-
-def _code(token: str) -> str:
-    token = nfc(token.strip())
-    key = token.upper().replace("Đ", "D") if "Đ" not in token.upper() else ""
-    if key and key in _CANON:
-        return _CANON[key]
-    up = token.upper()
-    for code in _CODES:
-        if code.upper() == up:
-            return code
-    return up
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+#: Level words of a commune-level place, longest first; "Thị ủy X" governs "thị xã X".
+_PLACE_WORDS = (("thi tran", "thị trấn"), ("thi xa", "thị xã"), ("dac khu", "đặc khu"),
+                ("thi uy", "thị xã"), ("phuong", "phường"), ("huyen", "huyện"),
+                ("quan", "quận"), ("xa", "xã"))
 
 
 def _iri_symbol(symbol: str) -> str:
@@ -105,22 +69,9 @@ def _iri_symbol(symbol: str) -> str:
 
 
 def canonical_symbol(text: str | None) -> str | None:
-    """The official form of a printed symbol: "57- NQ/TW" -> "57-NQ/TW", "204-QD/TW" ->
-    "204-QĐ/TW", "01-QB/BCP" -> "01-QĐ/BCĐ"; None when the text holds no full symbol."""
-    if not text:
-        return None
-    text = nfc(text)
-    m = _LAW.search(text)
-    if m:
-        issuer = "-".join(_code(t) for t in re.split(r"\s*-\s*", m.group(3)))
-        return f"{_digits(m.group(1))}/{m.group(2)}/{issuer}"
-    m = _SYM.search(text)
-    if not m:
-        return None
-    number, first, second = _digits(m.group(1)), _code(m.group(2)), _code(m.group(3))
-    if second in PARTY_ISSUERS:
-        return f"{number}-{first}/{second}"
-    return f"{number}/{first}-{second}"
+    """The official form of a printed symbol ("57- NQ/TW" -> "57-NQ/TW", "204-QD/TW" ->
+    "204-QĐ/TW"); None when the text holds no full symbol. The grammar is ``ingest.symbols``."""
+    return _parse_canonical(text) if text else None
 
 
 def issuer_code(issuer: str | None) -> str | None:
@@ -148,7 +99,7 @@ def is_central(symbol: str, entry: CatalogEntry | None = None) -> bool:
     """Central documents are unique nationally (with their year)."""
     if entry is not None and entry.level:
         return entry.level == "central"
-    tokens = {_code(t) for t in re.split(r"[-/]", symbol)[1:]}
+    tokens = {restore_code(t) for t in re.split(r"[-/]", symbol)[1:]}
     return is_central_symbol(symbol) or bool(tokens & _CENTRAL_EXTRA)
 
 
@@ -189,14 +140,25 @@ def document_level(symbol: str | None, issuer: str | None,
 
 
 def issuer_locality(issuer: str | None) -> str | None:
-    """The commune a local issuer belongs to: "UBND phường Phước Bình" -> "phường Phước Bình"."""
+    """The commune a local issuer belongs to: "UBND phường Phước Bình" -> "phường Phước Bình";
+    None when the issuer names no place ("Đảng ủy xã")."""
     if not issuer:
         return None
-    m = _PLACE.search(nfc(issuer))
-    if m:
-        return f"{m.group(1)} {m.group(2).strip()}"
-    m = re.search(r"\bThị ủy\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s*){1,4})", nfc(issuer))
-    return f"thị xã {m.group(1).strip()}" if m else None
+    words = nfc(issuer).split()
+    folded = [fold(w) for w in words]
+    for i in range(len(words)):
+        for key, level in _PLACE_WORDS:
+            n = len(key.split())
+            if " ".join(folded[i:i + n]) != key:
+                continue
+            name = []
+            for word in words[i + n:]:
+                if not word[:1].isupper() or len(name) == 4:
+                    break
+                name.append(word.strip(",;."))
+            if name:
+                return f"{level} {' '.join(name)}"
+    return None
 
 
 @dataclass(frozen=True)
