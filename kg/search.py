@@ -4,7 +4,7 @@ Measured on the dev queries (perfect extraction): BM25 over folded text is stron
 without diacritics, while the small e5 model is good on accented queries and poor on unaccented
 ones, and rank fusion (RRF) flattens BM25's often decisive score margins. The hybrid therefore
 combines min-max normalised scores of the two lists, the dense share following how far the
-dense query text can be trusted: half when the query was typed with marks, a third when its
+dense query text can be trusted: half when the query was typed with marks, 0.44 when its
 marks were restored by ``ingest.diacritics``, little when neither holds (docs/search.md).
 """
 
@@ -31,8 +31,8 @@ METHODS = ("bm25", "dense", "rrf", "hybrid")
 RRF_K = 60
 #: Dense-list weight by the trust we have in the dense query text (measured, docs/search.md).
 DENSE_WEIGHT_MARKED = 1.0
-DENSE_WEIGHT_RESTORED = 0.5
-DENSE_WEIGHT_UNMARKED = 0.15
+DENSE_WEIGHT_RESTORED = 0.8
+DENSE_WEIGHT_UNMARKED = 0.2
 LEXICAL_WEIGHT = 1.0
 
 

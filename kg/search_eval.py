@@ -147,11 +147,26 @@ def _ingest_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+def available_stages() -> tuple[str, ...]:
+    """Pipeline stages whose module imports (extraction is built in parallel; skip missing)."""
+    from ingest.pipeline import DEFAULT_PIPELINE, STAGES
+
+    ok = []
+    for name in DEFAULT_PIPELINE:
+        try:
+            STAGES[name].load()
+        except (ImportError, AttributeError):
+            continue
+        ok.append(name)
+    return tuple(ok)
+
+
 def extracted_records(docs_dir: str | Path, cache_dir: Path | None = None) -> list[PlanRecord]:
     """Extract every document of ``docs_dir``; results cached by (document, extractor source)."""
     from ingest.pipeline import extract
 
-    fingerprint = _ingest_fingerprint()
+    stages = available_stages()
+    fingerprint = _ingest_fingerprint() + "-" + "-".join(stages)
     records = []
     for path in sorted(p for p in Path(docs_dir).iterdir() if p.is_file()):
         cached = None
@@ -161,7 +176,7 @@ def extracted_records(docs_dir: str | Path, cache_dir: Path | None = None) -> li
             if cached.exists():
                 records.append(record_from_gold(json.loads(cached.read_text(encoding="utf-8"))))
                 continue
-        record = extract(path)
+        record = extract(path, stages)
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
             cached.write_text(json.dumps(record.to_json_dict(), ensure_ascii=False, default=str),

@@ -42,8 +42,10 @@ class SearchItem:
 
     @property
     def embed_text(self) -> str:
-        """Text to embed: the item with its group heading as context."""
-        return f"{self.group}: {self.text}" if self.group else self.text
+        """Text to embed: the item's own text. Prefixing the group heading was measured worse
+        (dense MRR on the dev queries 0.88 vs 0.98): a long heading dominates e5's mean pooling;
+        the heading stays a display field."""
+        return self.text
 
     @property
     def lexical_text(self) -> str:
