@@ -1,0 +1,182 @@
+"""Deadline and period cells ("Quý II/2026", "Năm 2025 và các năm tiếp theo", "Thường xuyên").
+
+Task tables print their "thời gian hoàn thành" column in a small grammar of periods. This module
+finds such phrases in (possibly OCR-damaged, unaccented) text, so the table reader can tell the
+deadline cell from its neighbours, and turns one into a display text plus the end date / year
+the period closes, so the graph can sort and filter tasks by time.
+
+Matching runs on :func:`ingest.normalize.fold` text; positions are mapped back to the original
+string, which keeps its length under folding except for rare multi-character ligatures.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+from ingest.normalize import fold
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# OCR reads "II/" as "11", "117" or "1I": a quarter is one to three I-like glyphs, or IV.
+_QUARTER = r"(?P<q>iv|[il1|]{1,3}|[1-4](?=\s))"
+_YEAR = r"(?P<y>20\d\d)"
+_SEP = r"[\s/,.\-7]*"
+_NAM = r"n[aid]{1,2}m"  # "năm" as OCR prints it: nam, nim, ndm, niam
+_THANG = r"th\w?ng"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("recurring_from", re.compile(
+        r"(?:(?:hoan thanh|thuc hien)\s+)?(?:trong\s+)?" + _NAM + r"\s+" + _YEAR
+        + r"\s*(?:,|va)?\s*(?:cac\s+)?" + _NAM + r"\s+tiep\s+theo")),
+    ("plan_ref", re.compile(
+        r"(?:thuc hien\s+)?theo\s+(?:ke\s*hoach|de\s*an|chuong\s+trinh|lo\s+trinh|huong\s+dan)"
+        r"(?:\s+cua\s+(?:ubnd|uy ban nhan dan)\s+(?:tinh|xa|phuong|thi xa))?"
+        r"(?:\s+" + _NAM + r"\s+" + _YEAR + r")?")),
+    ("quarter", re.compile(
+        r"(?:(?:hoan thanh|thuc hien)\s+)?(?:trong\s+)?(?:truoc\s+)?quy\s*" + _QUARTER + _SEP
+        + r"(?:" + _NAM + r"\s+)?" + _YEAR)),
+    ("month", re.compile(
+        r"(?:(?:hoan thanh|thuc hien)\s+)?(?:trong\s+)?(?:truoc\s+)?" + _THANG
+        + r"\s*(?P<m>1[0-2]|0?[1-9])" + _SEP + r"(?:" + _NAM + r"\s+)?" + _YEAR)),
+    ("date", re.compile(r"(?:truoc\s+)?(?:ngay\s+)?(?P<d>[0-3]?\d)\s*/\s*(?P<m>1[0-2]|0?[1-9])"
+                        r"\s*/\s*" + _YEAR)),
+    ("period", re.compile(r"(?:giai doan\s+)?(?P<y0>20\d\d)\s*[-–]\s*" + _YEAR)),
+    ("year", re.compile(
+        r"(?:(?:hoan thanh|thuc hien)\s+)?(?:trong\s+)?(?:cuoi\s+|truoc\s+)?" + _NAM + r"\s+"
+        + _YEAR)),
+    ("continuous", re.compile(r"(?:thuc hien\s+)?th\w{0,2}ng\s+xuy\w{0,2}n")),
+    ("yearly", re.compile(r"h[ae]ng\s+" + _NAM)),
+    ("on_guidance", re.compile(r"khi\s+(?:trung\s+uong|tinh|co)[\w\s,]{0,30}?huong\s+dan")),
+    ("done", re.compile(r"da\s+hoan\s+thanh")),
+]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A parsed deadline: display text, end of the period (ISO) and its year where known."""
+
+    text: str
+    kind: str  # quarter | month | date | year | period | recurring_from | continuous | ...
+    date: str | None = None
+    year: int | None = None
+    start: int = 0  # span in the string it was found in
+    end: int = 0
+    confidence: float = 1.0
+
+
+def _quarter_value(raw: str) -> int | None:
+    raw = raw.replace("l", "i").replace("1", "i").replace("|", "i")
+    return _ROMAN.get(raw) or (int(raw) if raw.isdigit() and 1 <= int(raw) <= 4 else None)
+
+
+def _month_end(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+_QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def _build(kind: str, m: re.Match[str], original: str) -> Deadline | None:
+    g = m.groupdict()
+    year = int(g["y"]) if g.get("y") else None
+    text = original[m.start():m.end()].strip(" ,.;")
+    conf = 0.9
+    date = None
+    if kind == "quarter":
+        q = _quarter_value(g["q"])
+        if q is None or year is None:
+            return None
+        date = _month_end(year, q * 3)
+        text = f"Quý {_QUARTER_NAMES[q]}/{year}"
+        conf = 0.95 if re.fullmatch(r"iv|i{1,3}", g["q"]) else 0.8
+    elif kind == "month":
+        date = _month_end(year, int(g["m"])) if year else None
+    elif kind == "date":
+        try:
+            day = min(int(g["d"]), calendar.monthrange(year, int(g["m"]))[1])
+            date = f"{year:04d}-{int(g['m']):02d}-{day:02d}" if year else None
+        except ValueError:
+            return None
+    elif kind in ("year",):
+        date = f"{year}-12-31" if year else None
+    elif kind == "period":
+        date = f"{year}-12-31" if year else None
+    elif kind == "recurring_from":
+        conf = 0.9
+    elif kind == "plan_ref":
+        conf = 0.7
+    return Deadline(text=text, kind=kind, date=date, year=year, start=m.start(), end=m.end(),
+                    confidence=conf)
+
+
+def find_deadlines(text: str) -> list[Deadline]:
+    """Every deadline phrase in ``text``, non-overlapping, in text order (longest kind first)."""
+    folded = fold_same_length(text)
+    found: list[Deadline] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(folded):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if not _word_bounded(folded, m.start(), m.end()):
+                continue
+            d = _build(kind, m, text)
+            if d is not None:
+                found.append(d)
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _word_bounded(s: str, start: int, end: int) -> bool:
+    before = s[start - 1] if start > 0 else " "
+    after = s[end] if end < len(s) else " "
+    return not before.isalnum() and not (after.isalpha())
+
+
+def fold_same_length(text: str) -> str:
+    """Lowercase, marks removed, đ→d, one output character per input character.
+
+    Keeps positions aligned with the original so spans found in folded text cut the original.
+    """
+    out = []
+    for ch in text:
+        f = fold(ch)
+        out.append(f[0] if len(f) == 1 else (" " if not f else f[0]))
+    return "".join(out)
+
+
+def parse_deadline(text: str | None) -> Deadline | None:
+    """The deadline a whole cell states, or None when the cell holds no period phrase.
+
+    The display text is the cell itself (spaces normalised) when a phrase covers most of it,
+    otherwise the phrase; quarters are written in the standard "Quý II/2026" form.
+    """
+    if not text or not text.strip():
+        return None
+    cell = re.sub(r"\s+", " ", text).strip(" ,.;:-|")
+    found = find_deadlines(cell)
+    if not found:
+        return None
+    best = found[0]
+    year = best.year
+    date = best.date
+    if year is None:  # "Thường xuyên" with a year elsewhere in the cell
+        for d in found[1:]:
+            if d.year:
+                year, date = d.year, d.date
+                break
+    # OCR-mangled quarter numerals ("Quy 112026") are shown in the standard form.
+    display = best.text if best.kind == "quarter" and best.confidence < 0.9 else cell
+    covered = sum(d.end - d.start for d in found) / max(len(cell), 1)
+    conf = best.confidence * (0.6 + 0.4 * min(1.0, covered))
+    return Deadline(text=display, kind=best.kind, date=date, year=year, start=0, end=len(cell),
+                    confidence=round(conf, 3))
+
+
+def deadline_vocabulary_score(text: str) -> float:
+    """Share of ``text`` covered by deadline phrases (0..1): how much it looks like a date cell."""
+    if not text.strip():
+        return 0.0
+    found = find_deadlines(text)
+    return min(1.0, sum(d.end - d.start for d in found) / max(len(text.strip()), 1))

@@ -1,0 +1,612 @@
+"""Tables of task and target appendices: location, header-learned columns, row reassembly.
+
+OCR and PDF text flatten a table into lines: one row's cells are spread over several lines and
+interleaved with the neighbouring columns, and the row number may sit on the middle line of the
+row (vertically centred) rather than the first. This module
+
+1. finds table headers ("STT | Nhiệm vụ | Đơn vị chủ trì | ...") and learns the column roles in
+   printed order from the header words (:func:`locate_tables`);
+2. cuts the body into group headings (roman numerals) and rows (:func:`segment_rows`): rows
+   start at a numbered line when the table prints numbers on the first line of a row, or at the
+   line where a new text cell begins (capitalised first word) when numbers are centred;
+3. splits the lines of one row into cells (:func:`split_cells`) using the vocabularies that tell
+   cells apart: agency names (``ingest.agencies``), deadline phrases (``ingest.deadlines``) and,
+   for targets, units and values. Left-to-right order on a line follows the column order.
+
+Nothing here knows a particular document: only column labels, symbol grammar and vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.agencies import AgencyMention, find_agencies
+from ingest.deadlines import find_deadlines
+from ingest.document import Line, SourceText
+from ingest.normalize import fold
+
+# ------------------------------------------------------------------ header and columns
+
+#: Column roles recognised from header words (folded, OCR-tolerant).
+_ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("unit", re.compile(r"don\s*vi\s*tinh|\bdvt\b|tinh\s*/\s*do")),
+    ("support", re.compile(r"ph\w{0,2}i\s*h\w{0,2}p")),
+    ("owner", re.compile(r"theo\s*d\w{0,2}i|tong\s+hop|danh\s+gia|bao\s+cao")),
+    ("lead", re.compile(r"ch\w?\s*tri\b|thuc\s*hien|tham\s+m\w{0,2}u")),
+    ("output", re.compile(r"k\w?t\s+qu\w?|san\s+pham")),
+    ("deadline", re.compile(r"th\w{0,2}i\s+g\w{0,3}|tien\s+do|hoan\s+th\w{0,2}nh")),
+    ("budget", re.compile(r"kinh\s+phi|tong\s+so\s+tien|du\s+toan")),
+    ("target_text", re.compile(r"chi\s*ti\w{0,2}u|m\w?c\s+ti\w{0,2}u")),
+    ("task_text", re.compile(r"nhi\w{0,2}m\s+v\w|noi\s+dung|ten\s+nhi")),
+    ("year", re.compile(r"(?<!\d)20[2-5]\d(?!\d)")),
+]
+
+_STT = re.compile(r"^\W*(?:s\s?tt|tt)\b")
+_APPENDIX = re.compile(r"^\W*ph\w?\s*l\w?c(?:\b|[il1]+\b)")
+_ROMAN_CHARS = "IVXLl|"
+
+
+@dataclass
+class TableRegion:
+    """One table: its kind, header lines, body line span and learned column roles."""
+
+    kind: str  # tasks | indicators | budget
+    header_start: int  # 1-based line numbers
+    header_end: int
+    body_start: int
+    body_end: int
+    columns: list[str]  # roles in printed order ("lead", "support", "year:2025", ...)
+    section: str | None = None  # roman section heading printed just above ("II NHIỆM VỤ CỤ THỂ")
+    title: str | None = None  # appendix title ("Phụ lục II - Dự toán kinh phí ...")
+    # header lines repeated where the table runs over a page break
+    continuation_headers: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[str]:
+        return [c.split(":", 1)[1] for c in self.columns if c.startswith("year:")]
+
+    def has(self, role: str) -> bool:
+        return role in self.columns
+
+
+def _header_roles(text: str) -> list[str]:
+    """Roles in the order their labels appear in the folded header text."""
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for role, pattern in _ROLE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), f"year:{m.group(0)}" if role == "year" else role))
+            if role != "year" and role != "lead":
+                break
+    found.sort()
+    roles: list[str] = []
+    for _, role in found:
+        if role not in roles:
+            roles.append(role)
+    return roles
+
+
+def _kind(roles: list[str]) -> str | None:
+    years = [r for r in roles if r.startswith("year:")]
+    if "target_text" in roles or len(years) >= 2:
+        return "indicators"
+    if "task_text" in roles and ({"lead", "support", "deadline"} & set(roles)):
+        return "tasks"
+    if "task_text" in roles and "budget" in roles:
+        return "budget"
+    return None
+
+
+def _is_body_start(text: str) -> bool:
+    """A line that opens a table body: a roman group heading or a numbered row with text."""
+    return bool(_group_match(text) or re.match(r"^\W{0,3}\d{1,2}(?:\.\d{1,2})?\W{0,3}\s+\S{3,}",
+                                               text))
+
+
+def locate_tables(source: SourceText) -> list[TableRegion]:
+    """Every task, target or budget table in the document, in order."""
+    lines = source.lines
+    anchors: list[tuple[int, int, list[str], str]] = []
+    i = 0
+    while i < len(lines):
+        f = fold(lines[i].text)
+        if not _STT.match(f):
+            i += 1
+            continue
+        # The header may wrap over a few lines above and below the STT line.
+        lo = i
+        for k in range(i - 1, max(-1, i - 4), -1):
+            fk = fold(lines[k].text)
+            if not fk:
+                continue
+            if _is_body_start(lines[k].text) or _APPENDIX.match(fk) or len(fk) > 90 \
+                    or not _header_roles(fk) or lines[k].text.isupper():
+                break
+            lo = k
+        hi = i
+        seen = 0
+        for k in range(i + 1, min(len(lines), i + 16)):
+            if _is_body_start(lines[k].text):
+                break
+            if fold(lines[k].text):
+                seen += 1
+                hi = k
+            if seen >= 9:
+                break
+        text = " ".join(fold(lines[k].text) for k in range(lo, hi + 1))
+        roles = _header_roles(text)
+        kind = _kind(roles)
+        if kind:
+            anchors.append((lo, hi, roles, kind))
+        i = hi + 1
+    regions: list[TableRegion] = []
+    for n, (lo, hi, roles, kind) in enumerate(anchors):
+        end = anchors[n + 1][0] - 1 if n + 1 < len(anchors) else len(lines) - 1
+        while end > hi and (not fold(lines[end].text) or (
+                n + 1 < len(anchors) and _group_match(lines[end].text)
+                and end >= anchors[n + 1][0] - 3)):
+            end -= 1  # the next table's own section heading is not part of this body
+        # A continuation header of the same kind (a table running over a page) is merged later.
+        for k in range(hi + 1, end + 1):
+            fk = fold(lines[k].text)
+            if _APPENDIX.match(fk) or fk.startswith("ban hanh kem theo") or fk.startswith(
+                    "(ban hanh") or fk.startswith("noi nhan"):
+                end = k - 1
+                break
+        section = None
+        for k in range(lo - 1, max(-1, lo - 4), -1):
+            gm = _group_match(lines[k].text)
+            if gm:
+                section = gm[0]
+                break
+            if fold(lines[k].text) and not _header_roles(fold(lines[k].text)):
+                break
+        regions.append(TableRegion(kind=kind, header_start=lines[lo].number,
+                                   header_end=lines[hi].number,
+                                   body_start=lines[hi].number + 1, body_end=lines[end].number,
+                                   columns=[r for r in roles if r not in ("task_text",
+                                                                          "target_text")],
+                                   section=section, title=_title_above(lines, lo)))
+    regions = _merge_continuations(regions)
+    _correct_sections(regions)
+    return regions
+
+
+def roman(value: int) -> str:
+    """Roman numeral of a small positive integer."""
+    out = ""
+    for v, sym in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while value >= v:
+            out += sym
+            value -= v
+    return out
+
+
+def _correct_sections(regions: list[TableRegion]) -> None:
+    """Sections of one appendix count up: an OCR "I" after section I is section II."""
+    last = 0
+    for r in regions:
+        if r.title:
+            last = 0
+        if r.section is None:
+            continue
+        value = _roman_value(r.section) or 0
+        if value <= last:
+            value = last + 1
+        r.section = roman(value)
+        last = value
+
+
+def corrected_romans(tokens: list[str]) -> list[str]:
+    """Group numerals in order, repaired where OCR broke the sequence (I, I, III -> I, II, III)."""
+    out: list[str] = []
+    last = 0
+    for tok in tokens:
+        value = _roman_value(tok) or 0
+        if value <= last or value > last + 2:
+            value = last + 1
+        out.append(roman(value))
+        last = value
+    return out
+
+
+def repair_numbers(numbers: list[str | None]) -> list[tuple[str, float]]:
+    """Row numbers as printed, repaired against the sequence, with a confidence each.
+
+    Handles OCR that drops the dot of sub-numbers ("31" for 3.1, "310" for 3.10), misreads a
+    digit, prints a number twice (the second gets a "b" suffix) or loses it.
+    """
+    out: list[tuple[str, float]] = []
+    last: str | None = None
+    for n in numbers:
+        choice, conf = _next_number(n, last)
+        if out and choice == out[-1][0].rstrip("b"):
+            choice = f"{choice}b"
+        out.append((choice, conf))
+        last = choice.rstrip("b")
+    return out
+
+
+def _next_number(n: str | None, last: str | None) -> tuple[str, float]:
+    if n is not None and _plausible_next(n, last):
+        return n, 1.0
+    if last is None:
+        return (n, 0.7) if n else ("1", 0.5)
+    parts = [int(x) for x in last.split(".")]
+    expected_sub = f"{parts[0]}.{parts[1] + 1}" if len(parts) == 2 else f"{parts[0]}.1"
+    if n and n.isdigit() and n.startswith(str(parts[0])) and len(n) > len(str(parts[0])):
+        rest = n[len(str(parts[0])):]
+        if f"{parts[0]}.{int(rest)}" == expected_sub:
+            return expected_sub, 0.9
+    if n is not None and n == last:
+        return n, 0.8
+    if len(parts) == 2 and n and n.isdigit() and n.startswith(str(parts[0])):
+        return expected_sub, 0.6
+    if n and n.replace(".", "").isdigit():
+        major = int(n.split(".")[0])
+        if parts[0] < major <= parts[0] + 3:
+            return n, 0.8  # rows skipped in the print
+    if len(parts) == 2 and n is None:
+        return expected_sub, 0.5
+    return str(parts[0] + 1), 0.5
+
+
+def _title_above(lines: list[Line], lo: int) -> str | None:
+    for k in range(lo - 1, max(-1, lo - 8), -1):
+        f = fold(lines[k].text)
+        if _APPENDIX.match(f):
+            nxt = next((lines[j].text.strip() for j in range(k + 1, lo)
+                        if fold(lines[j].text)), "")
+            return f"{lines[k].text.strip()} - {nxt}".strip(" -:") if nxt else None
+    return None
+
+
+def _merge_continuations(regions: list[TableRegion]) -> list[TableRegion]:
+    """A header repeated on the next page continues the previous table of the same kind."""
+    out: list[TableRegion] = []
+    for r in regions:
+        if out and out[-1].kind == r.kind and out[-1].body_end >= r.header_start - 1 \
+                and r.section is None and r.title is None:
+            prev = out[-1]
+            prev.body_end = r.body_end
+            prev.continuation_headers.append((r.header_start, r.header_end))
+            continue
+        out.append(r)
+    return out
+
+
+# ------------------------------------------------------------------ groups and rows
+
+_GROUP = re.compile(r"^\s*[\W_]{0,2}\s*(?P<r>[IVXLl1|]{1,5}|[ivx]{1,3}[IVX])\s*[|.:)\-–]?\s+"
+                    r"(?P<t>\S.*)$")
+_NUM = re.compile(r"^\s*[|(\[]?\s*(?P<n>\d{1,2}(?:[.,]\d{1,2})?)\s*[|.)\]:]?(?=\s|$)\s*(?P<t>.*)$")
+_NUM_I = re.compile(r"^\s*(?P<n>[Il|])\s*[|.]?\s+(?P<t>[a-zđ].*)$")
+
+
+def _roman_value(token: str) -> int | None:
+    t = token.upper().replace("L", "I").replace("|", "I").replace("1", "I")
+    t = re.sub(r"V+", "V", t)  # "vV": a doubled glyph
+    values = {"I": 1, "V": 5, "X": 10}
+    if not t or any(c not in values for c in t):
+        return None
+    total = 0
+    for a, b in zip(t, t[1:] + " ", strict=False):
+        v = values[a]
+        total += -v if b in values and values[b] > v else v
+    return total if 0 < total < 40 else None
+
+
+def _group_match(text: str) -> tuple[str, str] | None:
+    """(roman, heading) when a line is a roman-numbered group heading."""
+    m = _GROUP.match(text)
+    if not m:
+        return None
+    token, rest = m.group("r"), m.group("t").strip(" |")
+    if token.isdigit() or not any(c in token for c in "IVXivx"):
+        return None
+    first = re.search(r"[^\W\d_]", rest)
+    if not first or not first.group(0).isupper():
+        return None
+    if _roman_value(token) is None:
+        return None
+    return token, rest
+
+
+def _first_word(text: str, max_offset: int | None = None) -> str:
+    """First real word of a line (two or more characters, mostly letters), skipping OCR junk.
+
+    With ``max_offset``, only a word starting that close to the line start counts.
+    """
+    pos = 0
+    for tok in text.split():
+        start = text.find(tok, pos)
+        pos = start + len(tok)
+        core = tok.strip(".,;:|()\"'“”‘’-")
+        letters = sum(c.isalpha() for c in core)
+        if len(core) >= 2 and core[0].isalpha() and letters * 2 >= len(core):
+            if max_offset is not None and start > max_offset:
+                return ""
+            return core
+    return ""
+
+
+@dataclass
+class RawRow:
+    """Lines of one table row, with the printed row number if one was found."""
+
+    lines: list[Line]
+    number: str | None = None
+    number_line: int | None = None
+    group: str | None = None  # group heading text
+    group_roman: str | None = None
+
+
+@dataclass
+class Segmented:
+    rows: list[RawRow]
+    groups: list[tuple[str, str, int]]  # (roman, heading, line number)
+    centred: bool
+
+
+def _row_number(text: str) -> tuple[str, str] | None:
+    m = _NUM.match(text)
+    if m and m.group("n").strip("0.,"):
+        return m.group("n").replace(",", "."), m.group("t")
+    m = _NUM_I.match(text)
+    if m:
+        return "1", m.group("t")
+    return None
+
+
+#: Collective units that open a responsibility cell ("Các cơ quan, đơn vị", "Các phòng ...").
+_COLLECTIVE = re.compile(r"^c\w{1,2}c\s*(?:co\s*quan|phong|don\s*vi|truong|ban|nganh|cap|"
+                         r"chi\s*bo|hoi|doan)\b")
+
+
+def _starts_cell(text: str, locality: str | None) -> bool:
+    """A line that opens with a cell of a later column (agency, deadline, value), not text."""
+    stripped = text.strip(" .,;:|-~=>'‘’\"")
+    if not stripped:
+        return True
+    if _COLLECTIVE.match(fold(stripped[:30])):
+        return True
+    mentions = find_agencies(stripped[:40], locality)
+    if mentions and mentions[0].start <= 2:
+        return True
+    deadlines = find_deadlines(stripped[:40])
+    return bool(deadlines and deadlines[0].start <= 2)
+
+
+def _is_text_start(text: str, locality: str | None) -> bool:
+    word = _first_word(text, max_offset=4)
+    return bool(word) and word[0].isupper() and not _starts_cell(text, locality)
+
+
+def _number_rest_is_text(rest: str, locality: str | None = None) -> bool:
+    word = _first_word(rest)
+    return bool(word) and word[0].isupper() and not _starts_cell(
+        rest[rest.find(word):], locality)
+
+
+def segment_rows(source: SourceText, region: TableRegion,
+                 locality: str | None = None) -> Segmented:
+    """Cut a table body into group headings and rows.
+
+    A row starts at a numbered line whose text begins with a capital (number on the first
+    line), at a lone number, or at a capitalised text line when the next number below it is
+    followed by lower-case text (number centred on the row's middle line).
+    """
+    body = [ln for ln in source.lines if region.body_start <= ln.number <= region.body_end
+            and ln.text.strip()]
+    skip: set[int] = set()
+    for lo, hi in region.continuation_headers:
+        skip.update(range(lo, hi + 1))
+    body = [ln for ln in body if ln.number not in skip and not _STT.match(fold(ln.text))]
+    numbered = [_row_number(ln.text) for ln in body]
+    lower = sum(1 for nm in numbered if nm and not _number_rest_is_text(nm[1]))
+    centred = lower > 0.2 * max(1, sum(1 for nm in numbered if nm))
+
+    rows: list[RawRow] = []
+    groups: list[tuple[str, str, int]] = []
+    group: tuple[str, str] | None = None
+    current: RawRow | None = None
+    heading_open = False
+    last_number: str | None = None
+    for idx, (ln, nm) in enumerate(zip(body, numbered, strict=True)):
+        gm = _group_match(ln.text)
+        if gm and not _NUM_I.match(ln.text):
+            group = gm
+            groups.append((gm[0], gm[1], ln.number))
+            current = None
+            heading_open = True
+            continue
+        if heading_open and not nm and not _is_text_start(ln.text, locality) \
+                and not split_line(ln.text, ln.number, locality).pieces:
+            group = (group[0], f"{group[1]} {ln.text.strip()}") if group else None
+            groups[-1] = (groups[-1][0], groups[-1][1] + " " + ln.text.strip(), groups[-1][2])
+            continue
+        heading_open = False
+        if nm:
+            # a number followed by text opens a row; a number followed by lower-case text or
+            # nothing is the centred number of the row already open (if that has none yet)
+            starts = _number_rest_is_text(nm[1], locality) or current is None \
+                or current.number is not None
+            if starts and current is not None and current.number is not None \
+                    and not _number_rest_is_text(nm[1], locality) \
+                    and not _plausible_next(current.number, last_number) \
+                    and _plausible_next(nm[0], last_number):
+                current.number = None  # the earlier "number" was OCR noise inside the row
+                starts = False
+        else:
+            starts = _is_text_start(ln.text, locality) and \
+                (current is None or current.number is not None or _row_is_full(current, locality)) \
+                and _next_number_is_centred(body, numbered, idx, centred, locality)
+        if starts or current is None:
+            current = RawRow(lines=[], group=group[1] if group else None,
+                             group_roman=group[0] if group else None)
+            rows.append(current)
+        current.lines.append(ln)
+        if nm and current.number is None:
+            current.number = nm[0]
+            current.number_line = ln.number
+            if len(rows) >= 2 and rows[-2].number:
+                last_number = rows[-2].number
+    merged: list[RawRow] = []
+    for r in rows:
+        letters = sum(c.isalpha() for ln in r.lines for c in ln.text)
+        if merged and r.number is None and letters < 25 and r.group == merged[-1].group:
+            merged[-1].lines.extend(r.lines)  # a stray tail line of the row above
+        else:
+            merged.append(r)
+    return Segmented(rows=merged, groups=groups, centred=centred)
+
+
+def _next_number_is_centred(body: list[Line], numbered: list[tuple[str, str] | None],
+                            idx: int, centred: bool, locality: str | None) -> bool:
+    for k in range(idx + 1, min(len(body), idx + 5)):
+        nm = numbered[k]
+        if nm:
+            return not _number_rest_is_text(nm[1], locality)
+        if _group_match(body[k].text):
+            return False
+    return centred
+
+
+def _row_is_full(row: RawRow, locality: str | None) -> bool:
+    """A row without a readable number that already shows its deadline cell or many lines."""
+    if len(row.lines) >= 5:
+        return True
+    return any(p.kind == "deadline" for ln in row.lines
+               for p in split_line(ln.text, ln.number, locality).pieces)
+
+
+def _plausible_next(number: str | None, last: str | None) -> bool:
+    """Whether ``number`` can follow ``last`` in a row sequence (1 -> 2, 3 -> 3.1, 3.1 -> 3.2)."""
+    if number is None:
+        return False
+    if last is None:
+        return number in ("1", "1.1")
+    try:
+        a = [int(x) for x in last.split(".")]
+        b = [int(x) for x in number.split(".")]
+    except ValueError:
+        return False
+    return b in ([a[0] + 1], [a[0], 1], [a[0] + 1, 1]) or (
+        len(a) == 2 and b in ([a[0], a[1] + 1],))
+
+
+def _looks_like_cells(text: str, locality: str | None) -> bool:
+    return len(find_agencies(text, locality)) >= 1 and len(text) < 60
+
+
+def _has_text(row: RawRow, locality: str | None) -> bool:
+    for ln in row.lines:
+        t = ln.text
+        nm = _row_number(t)
+        if nm:
+            t = nm[1]
+        if _first_word(t) and not _starts_cell(t, locality):
+            return True
+    return False
+
+
+# ------------------------------------------------------------------ cells
+
+
+@dataclass
+class Piece:
+    """A typed piece of a line: agency mention, deadline phrase, or untyped text."""
+
+    kind: str  # agency | deadline | text
+    text: str
+    line: int
+    offset: int
+    mention: AgencyMention | None = None
+
+
+@dataclass
+class LineCells:
+    """One line of a row split into its text prefix and its cell pieces."""
+
+    line: int
+    text: str  # the text-column part (row number removed)
+    pieces: list[Piece] = field(default_factory=list)
+
+
+_CELL_MIN_OFFSET = 24  # a cell piece starting earlier on a line that began with text is text
+
+
+def split_line(text: str, line_no: int, locality: str | None = None,
+               strip_number: bool = False, cells_only: bool = False) -> LineCells:
+    """Text-column prefix and typed cell pieces of one line (``cells_only``: no text column)."""
+    body = text
+    if strip_number:
+        nm = _row_number(text)
+        if nm:
+            body = nm[1]
+    body = body.rstrip()
+    lead_junk = len(body) - len(body.lstrip(" .,;:|-~=>'‘’\"*"))
+    spans: list[tuple[int, int, str, AgencyMention | None]] = []
+    for m in find_agencies(body, locality):
+        spans.append((m.start, m.end, "agency", m))
+    for d in find_deadlines(body):
+        if not any(d.start < e and s < d.end for s, e, _, _ in spans):
+            spans.append((d.start, d.end, "deadline", None))
+    spans.sort(key=lambda s: s[0])
+    cell_only = bool(spans) and spans[0][0] <= lead_junk + 1
+    if cells_only:
+        spans.insert(0, (lead_junk, lead_junk, "text", None))
+        cell_only = True
+    first_cell = None
+    for s, _e, _k, _m in spans:
+        if cell_only or s >= _CELL_MIN_OFFSET:
+            first_cell = s
+            break
+    if first_cell is None:
+        return LineCells(line=line_no, text=body.strip())
+    out = LineCells(line=line_no, text=body[:first_cell].strip())
+    pos = first_cell
+    for s, e, kind, m in spans:
+        if s < first_cell:
+            continue
+        if s > pos:
+            gap = body[pos:s].strip(" |")
+            if _meaningful(gap):
+                out.pieces.append(Piece("text", gap, line_no, pos))
+        if e > s:
+            out.pieces.append(Piece(kind, body[s:e], line_no, s, m))
+        pos = max(pos, e)
+    tail = body[pos:].strip(" |")
+    if _meaningful(tail):
+        out.pieces.append(Piece("text", tail, line_no, pos))
+    return out
+
+
+def _meaningful(text: str) -> bool:
+    return sum(c.isalnum() for c in text) >= 2
+
+
+def clean_text(parts: list[str]) -> str:
+    """Join text fragments of one cell, dropping OCR junk tokens at the edges."""
+    text = " ".join(p.strip() for p in parts if p.strip())
+    text = re.sub(r"\s+", " ", text)
+    tokens = text.split(" ")
+    while tokens and not _real_token(tokens[-1]):
+        tokens.pop()
+    while tokens and not _real_token(tokens[0]):
+        tokens.pop(0)
+    return " ".join(tokens).strip(" |;")
+
+
+def _real_token(tok: str) -> bool:
+    core = tok.strip(".,;:|()\"'“”‘’-~=")
+    if not core:
+        return False
+    if any(c.isdigit() for c in core):
+        return True
+    letters = sum(c.isalpha() for c in core)
+    return letters >= 2 or core.lower() in ("y", "a", "o", "và") or core in ("%",)

@@ -1,0 +1,400 @@
+"""Stage ``tasks``: task rows of task appendices and items of prose task lists.
+
+Tables come from :mod:`ingest.tables` (location, rows); this module decides which cell of a row
+is the lead unit (chủ trì), the supporting units (phối hợp), the output (kết quả) and the
+deadline (thời gian), and reads prose lists ("1. <task> / - Cơ quan chủ trì: ... / - Thời gian:
+..."). Budget tables (STT | Nhiệm vụ | Kinh phí) are task lists without roles: their rows are
+kept as tasks with empty roles, so funded items are searchable like any other task.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.agencies import find_agencies
+from ingest.deadlines import find_deadlines, parse_deadline
+from ingest.document import SourceText
+from ingest.normalize import fold
+from ingest.records import PlanRecord, Provenance, Task
+from ingest.tables import (
+    Piece,
+    RawRow,
+    TableRegion,
+    clean_text,
+    corrected_romans,
+    locate_tables,
+    repair_numbers,
+    roman,
+    segment_rows,
+    split_line,
+)
+
+# A text piece right after an agency that continues the agency cell, not a new column.
+_AGENCY_TAIL = re.compile(r"^(?:,|&|va\b)?\s*(?:don\s*v\w*|chuyen\s*mon|lien\s*quan|quan\b|vi\b|"
+                          r"to\s*chuc|co\s*quan|nganh|ubnd|hdnd|dt\b|ht\b|&)")
+_JOINER = re.compile(r"^[\s,;&/+-]*(?:va|và)?[\s,;&/+-]*$")
+
+
+@dataclass
+class _Cell:
+    raw: list[str] = field(default_factory=list)
+    line: int = 0
+    offset: int = 0
+    paired: str | None = None  # "lead"/"support" when fixed by a line with two cells
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.raw)
+
+
+@dataclass
+class TaskCells:
+    """The cells of one task row, raw, with how sure each assignment is."""
+
+    text: str
+    lead: list[str]
+    support: list[str]
+    output: str | None
+    deadline: str | None
+    confidence: dict[str, float]
+
+
+def _names(cells: list[_Cell], locality: str | None) -> tuple[list[str], float]:
+    names: list[str] = []
+    confs: list[float] = []
+    for cell in cells:
+        for m in find_agencies(cell.text, locality):
+            if m.name not in names:
+                names.append(m.name)
+                confs.append(m.confidence)
+    return names, (sum(confs) / len(confs) if confs else 0.0)
+
+
+def _interleaved(rows: list[RawRow], locality: str | None) -> bool:
+    """OCR layout: most cell-bearing lines also carry text of the task column."""
+    mixed = cells = 0
+    for row in rows:
+        for ln in row.lines:
+            lc = split_line(ln.text, ln.number, locality, strip_number=True)
+            if lc.pieces:
+                cells += 1
+                mixed += len(lc.text) >= 15
+    return cells > 0 and mixed / cells > 0.4
+
+
+def _collect(pieces: list[Piece], cells: list[_Cell], outputs: list[str], deadlines: list[str],
+             state: dict[str, object]) -> None:
+    """Walk typed pieces left to right: agencies, then output, then deadline."""
+    for piece in pieces:
+        if piece.kind == "agency":
+            prev = state.get("prev")
+            joined = prev == "agency" or prev == "joiner"
+            last_raw = cells[-1].raw[-1] if cells and cells[-1].raw else ""
+            continues = cells and (joined and state.get("same_line")) or (
+                cells and prev in ("agency", "joiner") and (
+                    last_raw.rstrip().endswith((",", "-", "&", "và", "va"))
+                    or piece.text[:1].islower()))
+            if continues and cells:
+                cells[-1].raw.append(piece.text)
+            else:
+                cells.append(_Cell([piece.text], piece.line, piece.offset))
+            state["prev"] = "agency"
+        elif piece.kind == "deadline":
+            deadlines.append(piece.text)
+            state["prev"] = "deadline"
+        else:
+            folded = fold(piece.text)
+            prev = state.get("prev")
+            if prev == "agency" and (_JOINER.match(piece.text) or _AGENCY_TAIL.match(folded)):
+                cells[-1].raw.append(piece.text)
+                state["prev"] = "joiner" if _JOINER.match(piece.text) else "agency"
+            elif prev == "deadline":
+                deadlines.append(piece.text)
+            else:
+                outputs.append(piece.text)
+                state["prev"] = "output"
+        state["same_line"] = True
+
+
+def row_cells(row: RawRow, region: TableRegion, locality: str | None,
+              interleaved: bool) -> TaskCells:
+    """Assign the pieces of one row's lines to the task columns."""
+    text_parts: list[str] = []
+    cells: list[_Cell] = []
+    outputs: list[str] = []
+    deadlines: list[str] = []
+    state: dict[str, object] = {}
+    started = False
+    for ln in row.lines:
+        strip = ln.number == row.number_line
+        lc = split_line(ln.text, ln.number, locality, strip_number=strip,
+                        cells_only=started and not interleaved)
+        if lc.text:
+            text_parts.append(lc.text)
+        if interleaved:
+            state = {}
+        else:
+            state["same_line"] = False
+        before = len(cells)
+        _collect(lc.pieces, cells, outputs, deadlines, state)
+        if interleaved and len(cells) - before >= 2:
+            cells[before].paired = "lead"
+            for c in cells[before + 1:]:
+                c.paired = "support"
+        started = started or bool(lc.pieces)
+    lead_cells, support_cells, role_conf = _roles(cells, region, interleaved, locality)
+    lead, lead_conf = _names(lead_cells, locality)
+    support, support_conf = _names(support_cells, locality)
+    output = clean_text(outputs) or None
+    deadline_text = clean_text(deadlines)
+    if not deadline_text and output:
+        found = find_deadlines(output)
+        if found and found[-1].end >= len(output) - 2:
+            deadline_text = output[found[-1].start:].strip()
+            output = clean_text([output[: found[-1].start]]) or None
+    parsed = parse_deadline(deadline_text) if deadline_text else None
+    text = clean_text(text_parts)
+    base = 0.85 if not interleaved else 0.65
+    conf = {
+        "text": round(base * (1.0 if len(text) >= 20 else 0.6), 3),
+        "lead": round(lead_conf * role_conf, 3) if lead else 0.0,
+        "support": round(support_conf * role_conf, 3) if support else (
+            0.8 if region.has("support") else 1.0),
+        "output": round(base, 3) if output else 0.5,
+        "deadline": round(parsed.confidence, 3) if parsed else (0.5 if deadline_text else 0.6),
+    }
+    return TaskCells(text=text, lead=lead, support=support, output=output,
+                     deadline=parsed.text if parsed else (deadline_text or None),
+                     confidence=conf)
+
+
+def _roles(cells: list[_Cell], region: TableRegion, interleaved: bool,
+           locality: str | None) -> tuple[list[_Cell], list[_Cell], float]:
+    """Split agency cells into lead and support columns, with a confidence for the split."""
+    if not cells:
+        return [], [], 0.0
+    if not region.has("support"):
+        return cells, [], 0.9
+    if not interleaved:
+        return cells[:1], cells[1:], 0.9
+    lead = [c for c in cells if c.paired == "lead"]
+    support = [c for c in cells if c.paired == "support"]
+    loose = [c for c in cells if c.paired is None]
+    if lead or support:
+        lead_x = [c.offset for c in lead] or [min(c.offset for c in support) - 12]
+        support_x = [c.offset for c in support] or [max(lead_x) + 12]
+        for c in loose:
+            dl = min(abs(c.offset - x) for x in lead_x)
+            ds = min(abs(c.offset - x) for x in support_x)
+            (lead if dl <= ds else support).append(c)
+        return lead, support, 0.85
+    # No line shows both columns: the lead is usually a named unit, support a collective one.
+    def generic(c: _Cell) -> bool:
+        ms = find_agencies(c.text, locality)
+        return bool(ms) and all(m.generic for m in ms)
+
+    ordered = sorted(loose, key=lambda c: (generic(c), c.offset))
+    return ordered[:1], ordered[1:], 0.6
+
+
+# ------------------------------------------------------------------ tables -> tasks
+
+
+_AMOUNT = re.compile(r"\s+\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?\s*(?:đ|d|đồng|dong)?\s*$")
+
+
+def _appendix_no(title: str | None) -> str:
+    if not title:
+        return ""
+    m = re.search(r"l\w?c\s*([IVXLl1|]+|\d+)", title, re.IGNORECASE)
+    if not m:
+        return ""
+    tok = m.group(1)
+    if tok.isdigit():
+        return tok
+    return str(len(tok)) if set(tok.upper()) <= {"I", "L", "1", "|"} else ""
+
+
+def tasks_from_table(source: SourceText, region: TableRegion,
+                     locality: str | None = None) -> list[Task]:
+    """Every row of one task (or budget) table as a Task."""
+    seg = segment_rows(source, region, locality)
+    interleaved = region.kind == "tasks" and _interleaved(seg.rows, locality)
+    group_tokens = [g[0] for g in seg.groups]
+    fixed = dict(zip(group_tokens and [g[2] for g in seg.groups],
+                     corrected_romans(group_tokens), strict=False))
+    group_line = {g[1]: g[2] for g in seg.groups}
+    numbers = repair_numbers([r.number for r in seg.rows])
+    tasks: list[Task] = []
+    for row, (number, num_conf) in zip(seg.rows, numbers, strict=True):
+        group_roman = fixed.get(group_line.get(row.group or "", -1)) if row.group else None
+        if region.kind == "budget":
+            text = clean_text([_strip_number(ln.text, ln.number == row.number_line)
+                               for ln in row.lines])
+            text = _AMOUNT.sub("", text).strip()
+            appendix = _appendix_no(region.title)
+            tid = f"PL{appendix}.{number}" if appendix else number
+            cells = TaskCells(text=text, lead=[], support=[], output=None, deadline=None,
+                              confidence={"text": 0.7})
+            group = clean_text([region.title or ""]) or None
+        else:
+            cells = row_cells(row, region, locality, interleaved)
+            prefix = region.section or group_roman
+            tid = f"{prefix}.{number}" if prefix else number
+            group = clean_text([row.group]) if row.group else None
+        if not cells.text:
+            continue
+        dl = parse_deadline(cells.deadline) if cells.deadline else None
+        field_conf = dict(cells.confidence)
+        field_conf["id"] = num_conf
+        row_conf = min(v for k, v in field_conf.items() if k in ("text", "lead", "deadline")
+                       and (k != "lead" or region.kind == "tasks"))
+        tasks.append(Task(
+            id=tid, text=cells.text, group=group, lead=cells.lead, support=cells.support,
+            output=cells.output, deadline=cells.deadline,
+            deadline_date=dl.date if dl else None, deadline_year=dl.year if dl else None,
+            text_raw="\n".join(ln.raw for ln in row.lines),
+            provenance=Provenance(source.name, row.lines[0].number, row.lines[-1].number,
+                                  "table", round(row_conf, 3), row.lines[0].page),
+            field_confidence=field_conf,
+        ))
+    return tasks
+
+
+def _strip_number(text: str, strip: bool) -> str:
+    if not strip:
+        return text
+    m = re.match(r"^\s*[|(\[]?\s*\d{1,2}(?:[.,]\d{1,2})?\s*[|.)\]:]?\s+", text)
+    return text[m.end():] if m else text
+
+
+# ------------------------------------------------------------------ prose task lists
+
+_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.)]\s+(?P<t>\S.*)$")
+_PROSE_GROUP = re.compile(r"^\s*(?P<r>[IVXLl1|]{1,5})\s*[.)]\s+(?P<t>\S.*)$")
+_LEAD_LINE = re.compile(r"^\W*(?:c\w{0,2}\s*quan|don\s*vi)\s+(?:chu\s*tri|thuc\s*hien)\w*\s*:?\s*"
+                        r"(?P<v>.*)$")
+_SUPPORT_LINE = re.compile(r"^\W*(?:c\w{0,2}\s*quan|don\s*vi)\s+ph\w{0,2}i\s*h\w{0,2}p\s*:?\s*"
+                           r"(?P<v>.*)$")
+_TIME_LINE = re.compile(r"^\W*(?:th\w{0,2}i\s*gian|tien\s*do)(?:\s+\w+){0,2}\s*:\s*(?P<v>.*)$")
+_OUTPUT_LINE = re.compile(r"^\W*(?:k\w?t\s*qu\w?|san\s*pham)(?:\s+\w+){0,2}\s*:\s*(?P<v>.*)$")
+
+
+def _value_after_colon(text: str) -> str:
+    return text.split(":", 1)[1].strip() if ":" in text else text.strip(" -")
+
+
+def prose_tasks(source: SourceText, exclude: set[int],
+                locality: str | None = None) -> list[Task]:
+    """Items of prose task lists: a numbered item followed by "- Cơ quan chủ trì: ..." lines."""
+    lines = [ln for ln in source.lines if ln.text.strip() and ln.number not in exclude]
+    items: list[dict[str, object]] = []
+    group: tuple[str, str] | None = None
+    groups_seen: list[str] = []
+    current: dict[str, object] | None = None
+    heading_lines: list[str] = []
+    for ln in lines:
+        f = fold(ln.text)
+        lead_m = _LEAD_LINE.match(f)
+        sup_m = _SUPPORT_LINE.match(f)
+        time_m = _TIME_LINE.match(f)
+        out_m = _OUTPUT_LINE.match(f)
+        if current is not None and (lead_m or sup_m or time_m or out_m):
+            key = "lead" if lead_m else "support" if sup_m else "deadline" if time_m else "output"
+            current.setdefault(key, []).append(_value_after_colon(ln.text))  # type: ignore[union-attr]
+            current["last"] = key
+            current["end"] = ln.number
+            continue
+        gm = _PROSE_GROUP.match(ln.text)
+        if gm and not gm.group("r").isdigit():
+            group = (gm.group("r"), gm.group("t").strip())
+            groups_seen.append(gm.group("r"))
+            heading_lines = [ln.text.strip()]
+            current = None
+            continue
+        im = _ITEM.match(ln.text)
+        if im:
+            current = {"n": im.group("n"), "text": [im.group("t")], "start": ln.number,
+                       "end": ln.number, "group": group, "group_index": len(groups_seen) - 1,
+                       "last": "text", "raw": [ln.raw]}
+            items.append(current)
+            heading_lines = []
+            continue
+        if current is not None:
+            last = str(current["last"])
+            if last == "text":
+                current["text"].append(ln.text.strip())  # type: ignore[union-attr]
+                current["raw"].append(ln.raw)  # type: ignore[union-attr]
+            elif last in ("lead", "support", "deadline", "output") and f[:1].islower():
+                current[last][-1] += " " + ln.text.strip()  # type: ignore[index]
+            else:
+                current = None
+            if current is not None:
+                current["end"] = ln.number
+        elif heading_lines and group is not None:
+            group = (group[0], group[1] + " " + ln.text.strip())
+    romans = corrected_romans(groups_seen)
+    with_roles = [i for i, it in enumerate(items)
+                  if any(k in it for k in ("lead", "support", "deadline", "output"))]
+    if not with_roles:
+        return []
+    tasks: list[Task] = []
+    # Items between the first and the last item with role lines belong to the same task list,
+    # even where a group prints no role lines of its own.
+    for it in items[with_roles[0]: with_roles[-1] + 1]:
+        g = it["group"]
+        gi = int(it["group_index"])  # type: ignore[arg-type]
+        prefix = romans[gi] if g is not None and 0 <= gi < len(romans) else None
+        tid = f"{prefix}.{it['n']}" if prefix else str(it["n"])
+        lead_text = " ".join(it.get("lead", []))  # type: ignore[arg-type]
+        sup_text = " ".join(it.get("support", []))  # type: ignore[arg-type]
+        lead = _unique([m.name for m in find_agencies(lead_text, locality)])
+        support = _unique([m.name for m in find_agencies(sup_text, locality)])
+        deadline_raw = clean_text(it.get("deadline", []))  # type: ignore[arg-type]
+        dl = parse_deadline(deadline_raw) if deadline_raw else None
+        deadline = (dl.text if dl else deadline_raw or None)
+        if deadline:
+            deadline = deadline.rstrip(" .;")
+        output = clean_text(it.get("output", [])) or None  # type: ignore[arg-type]
+        conf = {"text": 0.9, "lead": 0.9 if lead else (0.3 if lead_text else 0.8),
+                "support": 0.9, "deadline": dl.confidence if dl else 0.6,
+                "output": 0.9 if output else 0.8}
+        tasks.append(Task(
+            id=tid, text=clean_text(it["text"]),  # type: ignore[arg-type]
+            group=clean_text([g[1]]) if g else None,  # type: ignore[index]
+            lead=lead, support=support, output=output, deadline=deadline,
+            deadline_date=dl.date if dl else None, deadline_year=dl.year if dl else None,
+            text_raw="\n".join(it["raw"]),  # type: ignore[arg-type]
+            provenance=Provenance(source.name, int(it["start"]), int(it["end"]),  # type: ignore[arg-type]
+                                  "prose", round(min(conf.values()), 3)),
+            field_confidence=conf))
+    return tasks
+
+
+def _unique(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        if n not in out:
+            out.append(n)
+    return out
+
+
+# ------------------------------------------------------------------ stage
+
+
+def extract_tasks(source: SourceText, record: PlanRecord) -> None:
+    """Pipeline stage: fill ``record.tasks`` from task tables, budget tables and prose lists."""
+    locality = record.header.locality
+    tasks: list[Task] = []
+    covered: set[int] = set()
+    for region in locate_tables(source):
+        covered.update(range(region.header_start, region.body_end + 1))
+        if region.kind in ("tasks", "budget"):
+            tasks.extend(tasks_from_table(source, region, locality))
+    tasks.extend(prose_tasks(source, covered, locality))
+    tasks.sort(key=lambda t: t.provenance.line_start if t.provenance else 0)
+    record.tasks = tasks
+
+
+__all__ = ["TaskCells", "extract_tasks", "prose_tasks", "row_cells", "tasks_from_table", "roman"]
