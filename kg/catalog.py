@@ -236,8 +236,8 @@ WHERE { GRAPH ?g { ?doc a pk:LegalDocument . FILTER NOT EXISTS { ?doc a pk:Plan 
                pk:lineStart ?ls ; pk:lineEnd ?le } } }
   FILTER (?g NOT IN (?catalog, ?curation)) }"""
 
-_TITLE = re.compile(r"\s(về|sửa đổi|triển khai|thực hiện|ban hành|phê duyệt|hướng dẫn)\s+(.+)$",
-                    re.IGNORECASE | re.DOTALL)
+_TITLE = re.compile(r"\s(?:về\s+(?P<about>.+)|(?P<verb>(?:sửa đổi|triển khai|thực hiện|ban hành|"
+                    r"phê duyệt|hướng dẫn)\b.+))$", re.IGNORECASE | re.DOTALL)
 
 
 def title_from_mention(mention: str | None) -> str | None:
@@ -249,9 +249,7 @@ def title_from_mention(mention: str | None) -> str | None:
     m = _TITLE.search(text, at + 1 if at >= 0 else 0)
     if not m:
         return None
-    title = m.group(2).strip(" ;,.\"“”")
-    if m.group(1).lower() != "về":
-        title = f"{m.group(1)} {title}"
+    title = (m.group("about") or m.group("verb")).strip(" ;,.\"“”")
     return title[:1].upper() + title[1:] if title else None
 
 
