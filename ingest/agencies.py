@@ -181,9 +181,9 @@ def _could_start(token: str, lex: _Lexicon) -> bool:
         return True
     if len(token) < 3:
         return False
-    # OCR damage ("Poan" for "Đoàn") or glued words ("CActruonghoc")
+    # OCR damage ("Poan" for "Đoàn", "Vin" for "Văn") or glued words ("CActruonghoc")
     return any(
-        fuzz.ratio(token, f) >= 75 or (len(f) >= 3 and token.startswith(f))
+        fuzz.ratio(token, f) >= 65 or (len(f) >= 3 and token.startswith(f))
         for f in lex.first_tokens
     )
 
