@@ -1,0 +1,672 @@
+"""The one door the Streamlit app goes through: plans, search, lineage, agencies, upload, review.
+
+Pages import nothing from ``kg`` but this module, so no SPARQL, faiss or networkx leaks into UI
+code. The store is opened READ-ONLY (``plankg ingest`` from the CLI can write meanwhile); the
+few writes (an upload's commit, a review correction) open the writer for one atomic update and
+close it. Views derived from the whole store (citation graph, task families, facets) are cached
+per store generation and index state, so the app follows other processes' writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ingest.errors import PlanKGError
+from ingest.normalize import fold
+from ingest.records import REVIEW_THRESHOLD, PlanRecord
+from kg.config import data_dir as default_data_dir
+from kg.config import index_dir, store_dir, uploads_dir
+from kg.search import Hit, OwnerAnswer, SearchEngine, SearchFilters, SearchResult
+from kg.store import OxigraphStore, Store
+from ontology.agency_types import agency_types as _agency_types
+
+__all__ = [
+    "PlanKG", "PlanKGError", "Hit", "OwnerAnswer", "SearchFilters", "SearchResult", "Facets",
+    "SourceLine", "FamilyMatrix", "FamilyRow", "LineageView", "LineageNode", "DocumentView",
+    "ImplementerView", "FlaggedField", "UploadPreview", "SparqlResult", "AgencySummary",
+    "AgencyProfile", "safe_upload_name", "KIND_LABELS", "SUPPORTED_UPLOADS",
+]
+
+KIND_LABELS = {"task": "Nhiệm vụ", "indicator": "Chỉ tiêu", "assignment": "Phân công"}
+SUPPORTED_UPLOADS = ("txt", "pdf", "docx")
+SPARQL_ROW_LIMIT = 5000
+
+
+# -- views --------------------------------------------------------------------------------------
+
+@dataclass
+class Facets:
+    """Values the search filters offer, read from the index."""
+
+    provinces: list[str]
+    localities: list[str]
+    agency_types: list[tuple[str, str]]  # (notation, Vietnamese label)
+    kinds: list[str]
+    years: list[int]
+
+
+@dataclass
+class SourceLine:
+    """One line of the source document: as printed and with diacritics restored."""
+
+    number: int
+    raw: str
+    restored: str
+
+
+@dataclass
+class FamilyRow:
+    """One task family: which localities have it (with the member text) and which lack it."""
+
+    label: str
+    cells: dict[str, str]  # locality -> member task text ("" when the locality lacks it)
+    iris: dict[str, str]  # locality -> member task IRI
+    have: int
+    missing: list[str]
+
+
+@dataclass
+class FamilyMatrix:
+    localities: list[str]
+    rows: list[FamilyRow]
+
+
+@dataclass
+class LineageNode:
+    """A node of a lineage chart with everything its detail panel shows."""
+
+    iri: str
+    label: str
+    kind: str  # plan | document
+    level: str | None
+    description: str
+    title: str | None
+    issuer: str | None
+    date: str | None
+    curated: bool
+    is_root: bool
+    bases: list[str]  # labels of what it rests on, with the relation and who states it
+
+
+@dataclass
+class LineageView:
+    plan_iri: str
+    dot: str
+    nodes: list[LineageNode]
+    reaches_root: bool
+
+
+@dataclass
+class ImplementerView:
+    plan_iri: str
+    label: str
+    locality: str | None
+    province: str | None
+    direct: bool
+    path: str
+
+
+@dataclass
+class DocumentView:
+    """A legal document of the catalog or cited by a plan, with the plans implementing it."""
+
+    iri: str
+    label: str
+    number: str | None
+    doc_type: str | None
+    title: str | None
+    issuer: str | None
+    date: str | None
+    level: str | None
+    curated: bool
+    implementers: list[ImplementerView] = field(default_factory=list)
+
+
+@dataclass
+class FlaggedField:
+    """An extracted value the app highlights for review before commit."""
+
+    section: str  # Nhiệm vụ | Chỉ tiêu | Phân công | Văn bản dẫn chiếu | Thông tin chung
+    item: str  # task id, indicator id ...
+    field: str
+    value: str
+    confidence: float | None
+    reason: str
+
+
+@dataclass
+class UploadPreview:
+    """An uploaded file, saved and extracted but not yet written to the graph."""
+
+    name: str
+    path: str
+    record: PlanRecord
+    flagged: list[FlaggedField]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        r = self.record
+        return {"Căn cứ": len(r.legal_bases), "Văn bản dẫn chiếu": len(r.cited_documents),
+                "Đơn vị": len(r.agencies), "Nhiệm vụ": len(r.tasks), "Chỉ tiêu": len(r.indicators),
+                "Phân công": len(r.assignments)}
+
+
+@dataclass
+class SparqlResult:
+    form: str  # SELECT | ASK | CONSTRUCT
+    columns: list[str] = field(default_factory=list)
+    rows: list[dict[str, str]] = field(default_factory=list)
+    boolean: bool | None = None
+    turtle: str | None = None
+    truncated: bool = False
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=self.columns)
+        writer.writeheader()
+        writer.writerows(self.rows)
+        return out.getvalue()
+
+
+@dataclass
+class AgencySummary:
+    """An agency name as used across plans (agencies are local; the name + type travel)."""
+
+    name: str
+    agency_type: str | None
+    localities: list[str]
+    led: int
+    supported: int
+
+
+@dataclass
+class AgencyProfile:
+    """What one agency (or every agency of one type) leads, supports and owns."""
+
+    title: str
+    localities: list[str]
+    led: list[Hit]
+    supported: list[Hit]
+    indicators: list[Hit]
+    assignments: list[Hit]
+    deadlines_by_year: dict[int, int]
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_upload_name(name: str) -> str:
+    """A file name safe to keep under uploads/: no path, ASCII letters, digits, ``._-``."""
+    base = Path(name.replace("\\", "/")).name
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = _UNSAFE.sub("_", fold(stem)).strip("._-") or "tai_lieu"
+    suffix = _UNSAFE.sub("", suffix.lower())
+    return f"{stem[:120]}.{suffix}" if suffix else stem[:120]
+
+
+def _hit(item: Any) -> Hit:
+    return Hit.from_item(item, 0.0)
+
+
+def _type_labels() -> dict[str, str]:
+    return {t.notation: t.pref_label for t in _agency_types()}
+
+
+class PlanKG:
+    """The facade. One instance per data directory, shared by every session of the app."""
+
+    def __init__(self, base: Path, store: Store, embedder: Any = None) -> None:
+        self.base = base
+        self.store = store
+        self._embedder = embedder
+        self._engine: SearchEngine | None = None
+        self._engine_key: tuple[Any, ...] | None = None
+        self._derived: dict[str, tuple[tuple[Any, ...], Any]] = {}
+        self._lock = threading.RLock()
+        self._sources: dict[str, Any] = {}
+
+    # -- opening ------------------------------------------------------------------------
+    @classmethod
+    def open(cls, data_dir: str | Path | None = None, embedder: Any = None) -> PlanKG:
+        """Open a data directory read-only (creating an empty store there if it has none)."""
+        from kg.loader import open_store
+
+        base = default_data_dir(data_dir)
+        if not os.environ.get("PLANKG_SPARQL_ENDPOINT") and not store_dir(base).exists():
+            OxigraphStore.open(store_dir(base)).close()
+        return cls(base, open_store(base, read_only=True), embedder)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- change tracking ----------------------------------------------------------------
+    def _index_state(self) -> tuple[Any, ...]:
+        folder = index_dir(self.base)
+        stamps = []
+        for sub in (folder, folder / "items"):
+            try:
+                stamps.extend((e.name, e.stat().st_mtime_ns) for e in os.scandir(sub)
+                              if e.is_file())
+            except FileNotFoundError:
+                continue
+        return tuple(sorted(stamps))
+
+    def _store_state(self) -> str:
+        gen = getattr(self.store, "generation", None)
+        return gen() if callable(gen) else ""
+
+    def state(self) -> tuple[Any, ...]:
+        """Changes whenever another process (or this one) writes the store or the index."""
+        return (self._store_state(), self._index_state())
+
+    def _cached(self, name: str, build: Callable[[], Any]) -> Any:
+        key = self.state()
+        with self._lock:
+            hit = self._derived.get(name)
+            if hit is not None and hit[0] == key:
+                return hit[1]
+        value = build()
+        with self._lock:
+            self._derived[name] = (key, value)
+        return value
+
+    @property
+    def engine(self) -> SearchEngine:
+        """The search engine, reopened when the index on disk changed (the model is kept)."""
+        key = self._index_state()
+        with self._lock:
+            if self._engine is None or key != self._engine_key:
+                if self._engine is not None:
+                    self._embedder = self._engine.embedder
+                elif self._embedder is None:
+                    from kg.embeddings import get_embedder
+
+                    self._embedder = get_embedder(None)
+                self._engine = SearchEngine.open(index_dir(self.base), embedder=self._embedder)
+                self._engine_key = self._index_state()
+            return self._engine
+
+    def warm_up(self) -> None:
+        """Load the model, the index and the citation graph before the first user waits."""
+        self.engine.search("chuyển đổi số", k=1)
+        self._graph()
+
+    # -- search ---------------------------------------------------------------------------
+    def search(self, query: str, k: int = 10, filters: SearchFilters | None = None
+               ) -> SearchResult:
+        """Hybrid search; an "ai chủ trì ..." question carries an owner answer."""
+        return self.engine.search(query, k=k, filters=filters)
+
+    def facets(self) -> Facets:
+        def build() -> Facets:
+            items = self.engine.items
+            labels = _type_labels()
+            types = sorted({t for it in items for t in it.agency_types})
+            return Facets(
+                provinces=sorted({it.province for it in items if it.province}, key=fold),
+                localities=sorted({it.locality for it in items if it.locality}, key=fold),
+                agency_types=[(t, labels.get(t, t)) for t in types],
+                kinds=[k for k in KIND_LABELS if any(it.kind == k for it in items)],
+                years=sorted({it.deadline_year for it in items if it.deadline_year}),
+            )
+        return self._cached("facets", build)
+
+    def item(self, iri: str) -> Hit | None:
+        item = self.engine.item(iri)
+        return _hit(item) if item else None
+
+    def source_lines(self, doc: str, start: int | None, end: int | None) -> list[SourceLine]:
+        """The lines a fact was read from, as printed and restored (when the file is at hand)."""
+        if start is None:
+            return []
+        source = self._source(doc)
+        if source is None:
+            return []
+        from ingest.diacritics import restore
+
+        lines = source.span(start, end if end is not None else start)
+        return [SourceLine(ln.number, ln.raw,
+                           restore(ln.text) if source.lost_diacritics else ln.text)
+                for ln in lines]
+
+    def _source(self, doc: str) -> Any:
+        with self._lock:
+            if doc in self._sources:
+                return self._sources[doc]
+        path = self._find_source(doc)
+        source = None
+        if path is not None:
+            from ingest.pipeline import read_and_repair
+
+            try:
+                source = read_and_repair(path)
+            except (PlanKGError, OSError):
+                source = None
+        with self._lock:
+            self._sources[doc] = source
+        return source
+
+    def _find_source(self, doc: str) -> Path | None:
+        """Uploaded files first, then the bundled sample plans."""
+        name = Path(doc).name
+        candidates = [uploads_dir(self.base) / name,
+                      Path(str(resources.files("ingest") / "samples")) / name]
+        return next((p for p in candidates if p.is_file()), None)
+
+    # -- compare ---------------------------------------------------------------------------
+    def similar(self, iri: str, other_localities: bool = True, per_locality: int = 3
+                ) -> dict[str, list[Hit]]:
+        """Nearest tasks to one task, grouped by locality (its own locality left out)."""
+        from kg.families import similar
+
+        return similar(self.engine, iri, other_localities=other_localities,
+                       per_locality=per_locality)
+
+    def family_matrix(self, min_localities: int = 2) -> FamilyMatrix:
+        """Task families by locality: who has what, who lacks what."""
+        def build() -> FamilyMatrix:
+            from kg.families import task_families
+
+            families = task_families(self.engine, min_localities=min_localities)
+            localities = sorted({it.locality or "?" for it in self.engine.items
+                                 if it.kind == "task"}, key=fold)
+            rows = []
+            for fam in families:
+                cells = dict.fromkeys(localities, "")
+                iris: dict[str, str] = {}
+                for m in fam.members:
+                    loc = m.locality or "?"
+                    if not cells.get(loc):
+                        cells[loc] = m.text
+                        iris[loc] = m.iri
+                rows.append(FamilyRow(fam.label, cells, iris, len(fam.localities),
+                                      list(fam.missing)))
+            return FamilyMatrix(localities, rows)
+        return self._cached(f"families-{min_localities}", build)
+
+    def tasks_for_picker(self) -> list[Hit]:
+        """Every indexed task (for "pick one task, see similar ones elsewhere")."""
+        return [_hit(it) for it in self.engine.items if it.kind == "task"]
+
+    # -- lineage and legal documents -----------------------------------------------------
+    def _graph(self) -> Any:
+        from kg.lineage import citation_graph
+
+        return self._cached("citation-graph", lambda: citation_graph(self.store))
+
+    def lineage(self, plan_iri: str) -> LineageView:
+        """The plan's lineage up to NQ 57 as DOT text plus every node's detail."""
+        from kg.lineage import RELATION_VI, ROOT_SYMBOL, to_dot, trace
+
+        graph = self._graph()
+        tree = trace(graph, plan_iri)
+        nodes, edges = tree.graph_parts()
+        root = self._root_iri(graph, ROOT_SYMBOL)
+        views = []
+        for iri, info in tree.nodes.items():
+            bases = [f"{', '.join(RELATION_VI[r] for r in e.relations)}: "
+                     f"{tree.nodes[e.target].label} "
+                     f"({'; '.join(dict.fromkeys(s.describe() for s in e.sources))})"
+                     for e in tree.children(iri)]
+            views.append(LineageNode(iri, info.label, info.kind, info.level, info.describe(),
+                                     info.title, info.issuer, info.date, info.curated,
+                                     iri == root, bases))
+        views.sort(key=lambda n: (n.iri != plan_iri, n.kind != "plan", n.label))
+        return LineageView(plan_iri, to_dot(nodes, edges), views,
+                           root is not None and tree.reaches(root))
+
+    @staticmethod
+    def _root_iri(graph: Any, symbol: str) -> str | None:
+        from kg.lineage import find_nodes
+
+        found = find_nodes(graph, symbol)
+        return found[0] if found else None
+
+    def legal_documents(self) -> list[DocumentView]:
+        """Catalog and cited documents, each with the plans implementing it (reverse lineage)."""
+        def build() -> list[DocumentView]:
+            import networkx as nx
+
+            from kg.lineage import BASIS_RELATIONS
+
+            graph = self._graph()
+            view = nx.subgraph_view(graph, filter_edge=lambda u, v: any(
+                r in BASIS_RELATIONS for r in graph.edges[u, v]["relations"]))
+            out = []
+            for iri in graph:
+                info = graph.nodes[iri]["info"]
+                if info.kind == "plan":
+                    continue
+                impl = []
+                for node in nx.ancestors(view, iri):
+                    pinfo = graph.nodes[node]["info"]
+                    if pinfo.kind != "plan":
+                        continue
+                    path = nx.shortest_path(view, node, iri)
+                    impl.append(ImplementerView(
+                        node, pinfo.label, pinfo.locality, pinfo.province, len(path) == 2,
+                        " → ".join(graph.nodes[n]["info"].label for n in path)))
+                impl.sort(key=lambda i: (fold(i.province or "~"), fold(i.locality or "~")))
+                out.append(DocumentView(iri, info.label, info.number, info.doc_type, info.title,
+                                        info.issuer, info.date, info.level, info.curated, impl))
+            level_order = {"central": 0, "provincial": 1, "local": 2}
+            out.sort(key=lambda d: (level_order.get(d.level or "", 3), -len(d.implementers),
+                                    d.label))
+            return out
+        return self._cached("legal-documents", build)
+
+    # -- agencies (from the index: the same names and types the search shows) ------------
+    def agencies(self) -> list[AgencySummary]:
+        def build() -> list[AgencySummary]:
+            names: dict[str, dict[str, Any]] = {}
+            for it in self.engine.items:
+                for role, group in (("led", it.lead), ("supported", it.support)):
+                    for name in group:
+                        d = names.setdefault(name, {"types": Counter(), "loc": set(),
+                                                    "led": 0, "supported": 0})
+                        d["loc"].add(it.locality or "?")
+                        if it.kind == "task":
+                            d[role] += 1
+                        d["types"].update(t for t in it.agency_types)
+            labels = _type_labels()
+            out = []
+            for name, d in names.items():
+                guess = self._type_of(name)
+                out.append(AgencySummary(name, labels.get(guess, guess) if guess else None,
+                                         sorted(d["loc"], key=fold), d["led"], d["supported"]))
+            out.sort(key=lambda a: (-(a.led + a.supported), fold(a.name)))
+            return out
+        return self._cached("agencies", build)
+
+    def _type_of(self, name: str) -> str | None:
+        return self._agency_types_by_name().get(name)
+
+    def _agency_types_by_name(self) -> dict[str, str]:
+        """Agency name -> type notation: the index's types, else the agency lexicon's reading."""
+        def build() -> dict[str, str]:
+            from ingest.agencies import find_agencies
+
+            out: dict[str, str] = {}
+            for it in self.engine.items:
+                for name in it.lead + it.support:
+                    if name in out:
+                        continue
+                    mentions = [m for m in find_agencies(name) if not m.generic]
+                    if mentions:
+                        best = max(mentions, key=lambda m: (m.end - m.start, m.confidence))
+                        if best.agency_type:
+                            out[name] = best.agency_type
+            return out
+        return self._cached("agency-type-names", build)
+
+    def agency_types(self) -> list[tuple[str, str]]:
+        """(notation, label) of the agency types of the units named in the index."""
+        labels = _type_labels()
+        found = set(self._agency_types_by_name().values())
+        found |= {t for it in self.engine.items for t in it.agency_types}
+        return sorted(((t, labels.get(t, t)) for t in found), key=lambda p: fold(p[1]))
+
+    def agency_profile(self, name: str | None = None, agency_type: str | None = None
+                       ) -> AgencyProfile:
+        """Tasks led and supported, indicators owned, deadlines by year: per agency name
+        (in every locality that uses it) or per agency type across localities."""
+        key_name = fold(name) if name else None
+        types_by_name = self._agency_types_by_name()
+
+        def match(names: list[str]) -> bool:
+            if key_name is not None:
+                return any(fold(n) == key_name for n in names)
+            return any(types_by_name.get(n) == agency_type for n in names)
+
+        led, supported, indicators, assignments = [], [], [], []
+        localities: set[str] = set()
+        for it in self.engine.items:
+            in_lead, in_support = match(it.lead), match(it.support)
+            if not (in_lead or in_support):
+                continue
+            localities.add(it.locality or "?")
+            hit = _hit(it)
+            if it.kind == "task":
+                (led if in_lead else supported).append(hit)
+            elif it.kind == "indicator":
+                indicators.append(hit)
+            else:
+                assignments.append(hit)
+        years = Counter(self.engine.item(h.iri).deadline_year for h in led + supported)
+        years.pop(None, None)
+        labels = _type_labels()
+        title = name or labels.get(agency_type or "", agency_type or "")
+        return AgencyProfile(title, sorted(localities, key=fold), led, supported, indicators,
+                             assignments, dict(sorted(years.items())))
+
+    # -- SPARQL ---------------------------------------------------------------------------
+    def sparql(self, query: str) -> SparqlResult:
+        """A read-only query (updates and SERVICE are refused by the store with PK201)."""
+        from rdflib import Graph
+
+        from kg.store import PREFIXES, check_read_only
+
+        form = check_read_only(query)
+        result = self.store.query(query)
+        if isinstance(result, bool):
+            return SparqlResult("ASK", boolean=result)
+        if isinstance(result, Graph):
+            for prefix, ns in PREFIXES.items():
+                result.bind(prefix, ns)
+            return SparqlResult("CONSTRUCT", turtle=result.serialize(format="turtle"))
+        columns: list[str] = []
+        for row in result:
+            columns.extend(k for k in row if k not in columns)
+        rows = [{c: str(row[c]) if c in row else "" for c in columns}
+                for row in result[:SPARQL_ROW_LIMIT]]
+        return SparqlResult(form.replace("Query", "").upper() or "SELECT", columns, rows,
+                            truncated=len(result) > SPARQL_ROW_LIMIT)
+
+    # -- upload ---------------------------------------------------------------------------
+    def extract_upload(self, data: bytes, name: str,
+                       on_stage: Callable[[str, int, int], None] | None = None) -> UploadPreview:
+        """Save an uploaded file under uploads/ with a safe name and extract it (no write)."""
+        from ingest.errors import ExtractionFailed, UnsupportedFormat
+        from ingest.pipeline import DEFAULT_PIPELINE, STAGES, read_and_repair
+
+        safe = safe_upload_name(name)
+        if safe.rsplit(".", 1)[-1] not in SUPPORTED_UPLOADS:
+            raise UnsupportedFormat(f"'{name}': chỉ nhận tệp TXT, PDF hoặc DOCX.")
+        folder = uploads_dir(self.base)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / safe
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        with self._lock:
+            self._sources.pop(safe, None)
+        total = len(DEFAULT_PIPELINE) + 1
+        if on_stage:
+            on_stage("read", 0, total)
+        source = read_and_repair(path)
+        if not any(line.text.strip() for line in source.lines):
+            from ingest.errors import EmptyDocument
+
+            raise EmptyDocument(f"'{safe}' không có chữ nào để trích xuất.")
+        record = PlanRecord(doc=source.name)
+        for n, stage in enumerate(DEFAULT_PIPELINE, start=1):
+            if on_stage:
+                on_stage(stage, n, total)
+            try:
+                STAGES[stage].load()(source, record)
+            except PlanKGError:
+                raise
+            except Exception as exc:  # a stage bug must surface as a coded message
+                raise ExtractionFailed(f"bước '{stage}' lỗi với '{safe}': {exc!r}") from exc
+        import hashlib
+
+        record.source_sha256 = hashlib.sha256(data).hexdigest()
+        return UploadPreview(safe, str(path), record, flag_record(record))
+
+    def commit_upload(self, preview: UploadPreview) -> Any:
+        """Write a previewed record: one atomic plan-graph swap, then its search items."""
+        from kg.loader import ensure_catalog, ingest_record, open_store
+
+        writer = open_store(self.base)
+        try:
+            ensure_catalog(writer)
+            return ingest_record(preview.record, writer, self.engine, preview.path)
+        finally:
+            writer.close()
+
+
+def flag_record(record: PlanRecord) -> list[FlaggedField]:
+    """Low-confidence values and tasks without a lead unit: what a reviewer should look at."""
+    out: list[FlaggedField] = []
+
+    def low(conf: float | None) -> bool:
+        return conf is not None and conf < REVIEW_THRESHOLD
+
+    for t in record.tasks:
+        conf = t.provenance.confidence if t.provenance else None
+        if low(conf):
+            out.append(FlaggedField("Nhiệm vụ", t.id, "text", t.text, conf, "độ tin cậy thấp"))
+        for fname, fconf in sorted(t.field_confidence.items()):
+            if low(fconf):
+                value = getattr(t, fname, "")
+                value = ", ".join(value) if isinstance(value, list) else str(value or "")
+                out.append(FlaggedField("Nhiệm vụ", t.id, fname, value, fconf, "độ tin cậy thấp"))
+        if not t.lead:
+            out.append(FlaggedField("Nhiệm vụ", t.id, "lead", "", None, "chưa có đơn vị chủ trì"))
+    for i in record.indicators:
+        conf = i.provenance.confidence if i.provenance else None
+        if low(conf):
+            out.append(FlaggedField("Chỉ tiêu", i.id, "text", i.text, conf, "độ tin cậy thấp"))
+        for fname, fconf in sorted(i.field_confidence.items()):
+            if low(fconf):
+                value = getattr(i, fname, "")
+                value = ", ".join(value) if isinstance(value, list) else str(value or "")
+                out.append(FlaggedField("Chỉ tiêu", i.id, fname, value, fconf, "độ tin cậy thấp"))
+    for n, a in enumerate(record.assignments, start=1):
+        if a.provenance and low(a.provenance.confidence):
+            out.append(FlaggedField("Phân công", str(n), "duty", a.duty,
+                                    a.provenance.confidence, "độ tin cậy thấp"))
+    for d in record.cited_documents:
+        if d.provenance and low(d.provenance.confidence):
+            out.append(FlaggedField("Văn bản dẫn chiếu", d.number or "?", "number",
+                                    d.mention or d.number or "", d.provenance.confidence,
+                                    "độ tin cậy thấp"))
+    h = record.header
+    for fname in ("number", "issuer", "locality", "date"):
+        if not getattr(h, fname):
+            out.append(FlaggedField("Thông tin chung", "", fname, "", None, "không đọc được"))
+    return out
