@@ -236,6 +236,11 @@ WHERE { GRAPH ?g { ?doc a pk:LegalDocument . FILTER NOT EXISTS { ?doc a pk:Plan 
                pk:lineStart ?ls ; pk:lineEnd ?le } } }
   FILTER (?g NOT IN (?catalog, ?curation)) }"""
 
+_Q_LINKS = """SELECT DISTINCT ?a ?p ?b WHERE {
+  VALUES ?p { eli:applies eli:amends pk:guides }
+  GRAPH ?g { ?a ?p ?b . FILTER NOT EXISTS { ?a a pk:Plan } }
+  FILTER (?g NOT IN (?catalog, ?curation)) }"""
+
 _TITLE = re.compile(r"\s(?:về\s+(?P<about>.+)|(?P<verb>(?:sửa đổi|triển khai|thực hiện|ban hành|"
                     r"phê duyệt|hướng dẫn)\b.+))$", re.IGNORECASE | re.DOTALL)
 
@@ -339,6 +344,12 @@ def refresh_catalog(store: Any, catalog: Catalog | None = None) -> CatalogSummar
         _add(graph, node, PK.catalogSource, OBSERVED)
         for plan in sorted(citing[doc]):
             graph.add((node, PROV.wasDerivedFrom, URIRef(plan)))
+    # What the plans say an uncatalogued document implements or amends (their derived links);
+    # the plan graphs keep the line-level provenance of each.
+    for row in store.select(_Q_LINKS, {"catalog": URIRef(CATALOG_GRAPH),
+                                       "curation": URIRef(CURATION_GRAPH)}):
+        if str(row["a"]) not in curated:
+            graph.add((row["a"], row["p"], row["b"]))
     conflicts: dict[str, list[Reading]] = {}
     for doc in sorted(set(dates) | set(curated_dates)):
         readings = set(dates.get(doc, set()))

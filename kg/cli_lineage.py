@@ -54,7 +54,7 @@ def trace_cmd(
     if fmt == "dot":
         typer.echo(tree.to_dot())
         return
-    console.print(tree.to_text(), highlight=False, markup=False)
+    typer.echo(tree.to_text())
     roots = find_nodes(graph, ROOT_SYMBOL)
     if roots and tree.reaches(roots[0]):
         console.print(f"\n[green]✓ Dẫn tới Nghị quyết {ROOT_SYMBOL}.[/]")
@@ -106,4 +106,4 @@ def gaps_cmd(
     if as_json:
         print_json(report.to_json())
         return
-    console.print(report.to_text(), highlight=False, markup=False)
+    typer.echo(report.to_text())

@@ -278,6 +278,8 @@ def citation_graph(store: Store) -> nx.DiGraph:
     self_citations: list[tuple[str, str]] = []
     for row in store.select(_Q_EDGES):
         g, s, p, o = str(row["g"]), str(row["s"]), str(row["p"]), str(row["o"])
+        if g == CATALOG_GRAPH and s in docs and not docs[s].curated:
+            continue  # copied from plan graphs by refresh_catalog: the plans are the sources
         s2, o2 = aliases.get(s, s), aliases.get(o, o)
         if s2 == o2:
             self_citations.append((s2, RELATIONS[p]))
@@ -375,7 +377,7 @@ class LineageTree:
             for i, edge in enumerate(kids):
                 last = i == len(kids) - 1
                 rel = ", ".join(RELATION_VI[r] for r in edge.relations)
-                src = "; ".join(dict.fromkeys(s.describe() for s in edge.sources))
+                src = _sources_text(edge.sources, self.root)
                 node = self.nodes[edge.target]
                 again = edge.target in shown
                 mark = " (vòng lặp)" if edge.target in path else " (đã nêu ở trên)" if again else ""
@@ -407,6 +409,14 @@ class LineageTree:
             "edges": [{"source": e.source, "target": e.target, "relations": e.relations,
                        "sources": [asdict(s) for s in e.sources]} for e in self.edges],
         }
+
+
+def _sources_text(sources: list[EdgeSource], root: str, limit: int = 3) -> str:
+    """The traced plan's own statement first, then other plans, then the catalog."""
+    ordered = sorted(sources, key=lambda s: (s.plan != root, s.plan is None, s.line_start or 0))
+    texts = list(dict.fromkeys(s.describe() for s in ordered))
+    more = f"; và {len(texts) - limit} nguồn khác" if len(texts) > limit else ""
+    return "; ".join(texts[:limit]) + more
 
 
 def _tree(graph: nx.DiGraph, start: str, relations: tuple[str, ...]) -> LineageTree:

@@ -99,3 +99,17 @@ def test_catalog_title_from_mention() -> None:
                               "trình (sau đây gọi là Nghị quyết 71)") == \
         "Sửa đổi, bổ sung Chương trình"
     assert title_from_mention("Nghị quyết 57") is None
+
+
+def test_catalog_refresh_records_what_uncatalogued_documents_implement() -> None:
+    from ingest.records import DerivedLink
+
+    store = OxigraphStore.in_memory()
+    ref = DocumentRef("12/KH-UBND", issuer="UBND thị xã Bỉm Sơn", date="2025-03-01")
+    record = _record("y.txt", [ref])
+    record.derived_links.append(DerivedLink("12/KH-UBND", "implements", "57-NQ/TW"))
+    store.replace_plan(build_plan_graph(record))
+    refresh_catalog(store)
+    rows = store.select("SELECT ?b WHERE { GRAPH ?g { ?a eli:number '12/KH-UBND' ; "
+                        "eli:applies ?b } }", {"g": URIRef(CATALOG_GRAPH)})
+    assert [str(r["b"]) for r in rows] == [NQ57]
