@@ -246,10 +246,13 @@ class _Builder:
             self._docs_by_symbol.setdefault(fold(ref.number), node)
         return node
 
-    def add_statement(self, s: URIRef, p: URIRef, o: URIRef, prov: Provenance | None) -> None:
+    def add_statement(self, s: URIRef, p: URIRef, o: URIRef, prov: Provenance | None,
+                      order: int | None = None) -> None:
         """Reify a document-to-document edge so its provenance has a node to sit on."""
         key = "|".join((str(s), str(p), str(o))).encode()
         node = URIRef(f"{self.plan}/statement/{hashlib.sha1(key).hexdigest()[:16]}")
+        if order is not None and (node, PK.order, None) not in self.graph:
+            self.add(node, PK.order, Literal(order))
         self.add(node, RDF.type, RDF.Statement)
         self.add(node, RDF.subject, s)
         self.add(node, RDF.predicate, p)
@@ -265,14 +268,15 @@ class _Builder:
                 self.add(node, PK.needsReview, Literal(True))
 
     def build_citations(self) -> None:
-        for ref in self.record.legal_bases:
+        for order, ref in enumerate(self.record.legal_bases, start=1):
             doc = self.document(ref)
             self.add(self.plan, ELI.based_on, doc)
-            self.add_statement(self.plan, ELI.based_on, doc, ref.provenance)
-        for ref in [*self.record.legal_bases, *self.record.cited_documents]:
+            self.add_statement(self.plan, ELI.based_on, doc, ref.provenance, order)
+        cited = [*self.record.legal_bases, *self.record.cited_documents]
+        for order, ref in enumerate(cited, start=1):
             doc = self.document(ref)
             self.add(self.plan, ELI.cites, doc)
-            self.add_statement(self.plan, ELI.cites, doc, ref.provenance)
+            self.add_statement(self.plan, ELI.cites, doc, ref.provenance, order)
         for link in self.record.derived_links:
             pred = RELATION_PREDICATES.get(link.relation)
             src = self._resolve_symbol(link.source)
