@@ -23,7 +23,7 @@ from ontology.iris import ELI, ORG, PK, SKOS, plan_graph_iri
 __all__ = [
     "Stats", "PlanSummary", "DocumentInfo", "PlanDetail", "AgencyRef", "TaskRow", "TaskDetail",
     "IndicatorRow", "AssignmentRow", "AgencySummary", "AgencyProfile", "ReviewItem",
-    "stats", "list_plans", "plan_detail", "plan_tasks", "plan_indicators", "plan_assignments",
+    "TaskExport", "all_tasks", "stats", "list_plans", "plan_detail", "plan_tasks", "plan_indicators", "plan_assignments",
     "list_agencies", "agency_profile", "agencies_by_type", "review_items", "task_detail",
     "legal_documents",
 ]
@@ -104,6 +104,31 @@ class TaskRow:
     needs_review: bool
     line_start: int | None
     line_end: int | None
+
+
+@dataclass(frozen=True)
+class TaskExport:
+    """A flat task row for tables and CSV (agency names, not nodes)."""
+
+    plan_number: str | None
+    locality: str | None
+    province: str | None
+    task_id: str | None
+    order: int | None
+    group: str | None
+    text: str | None
+    lead: list[str]
+    support: list[str]
+    output: str | None
+    deadline: str | None
+    deadline_year: int | None
+    confidence: float | None
+    needs_review: bool
+    source_document: str | None
+    line_start: int | None
+    line_end: int | None
+    iri: str
+    plan_iri: str
 
 
 @dataclass(frozen=True)
@@ -457,6 +482,23 @@ def _assignments(store: Store, bindings: dict[str, Node], extra: str = "") -> li
 def plan_assignments(store: Store, plan_iri: str) -> list[AssignmentRow]:
     """A plan's duties per unit ("Tổ chức thực hiện"), in document order."""
     return _assignments(store, {"plan": URIRef(plan_iri)})
+
+
+def all_tasks(store: Store) -> list[TaskExport]:
+    """Every task of every plan, flat, in plan and document order (the CSV export)."""
+    plans = {p.iri: p for p in list_plans(store)}
+    out = []
+    for t in _tasks(store, {}):
+        plan = plans.get(t.plan_iri)
+        out.append(TaskExport(
+            plan_number=plan.number if plan else None, locality=plan.locality if plan else None,
+            province=plan.province if plan else None, task_id=t.task_id, order=t.order,
+            group=t.group, text=t.text, lead=[a.label for a in t.lead],
+            support=[a.label for a in t.support], output=t.output, deadline=t.deadline,
+            deadline_year=t.deadline_year, confidence=t.confidence, needs_review=t.needs_review,
+            source_document=plan.source_document if plan else None, line_start=t.line_start,
+            line_end=t.line_end, iri=t.iri, plan_iri=t.plan_iri))
+    return out
 
 
 def task_detail(store: Store, task_iri: str) -> TaskDetail | None:

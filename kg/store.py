@@ -287,6 +287,10 @@ class Store(ABC):
                                                  if str(r["g"]) == graph_iri])
         return copy.export(fmt)
 
+    def generation(self) -> str:
+        """Changes after every write this store can see ("" when it cannot tell)."""
+        return ""
+
     def close(self) -> None:  # noqa: B027 - most backends hold nothing open
         """Release what the store holds open (nothing for most backends)."""
 

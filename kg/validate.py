@@ -49,9 +49,17 @@ class ValidationReport:
         return [v for v in self.violations if v.severity == "Violation"]
 
     def text(self) -> str:
+        return self.summary()
+
+    def summary(self, limit: int | None = None) -> str:
+        """One line per result (errors first), at most ``limit`` of them."""
         if not self.violations:
             return "Đồ thị hợp lệ."
-        return "\n".join(str(v) for v in self.violations)
+        shown = self.violations if limit is None else self.violations[:limit]
+        lines = [str(v) for v in shown]
+        if len(shown) < len(self.violations):
+            lines.append(f"... và {len(self.violations) - len(shown)} kết quả khác.")
+        return "\n".join(lines)
 
 
 @lru_cache(maxsize=1)

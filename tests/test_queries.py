@@ -122,3 +122,12 @@ def test_queries_task_detail_and_documents(loaded):
     docs = {d.number: d for d in Q.legal_documents(store)}
     assert docs["57-NQ/TW"].cited_by == 3
     assert docs["57-NQ/TW"].level == "central"
+
+
+def test_queries_all_tasks_flat_rows(loaded):
+    store, _ = loaded
+    rows = Q.all_tasks(store)
+    assert len(rows) == sum(len(_gold(s)["tasks"]) for s in STEMS)
+    first = next(r for r in rows if r.plan_number == "09/KH-UBND" and r.order == 1)
+    assert first.lead == _gold(STEMS[0])["tasks"][0]["lead"]
+    assert first.locality == "phường Phước Bình"

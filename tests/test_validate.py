@@ -70,3 +70,12 @@ def test_validate_rejects_broken_graph_with_readable_violation(breakage, path):
     assert report.errors[0].message
     assert report.errors[0].focus_node
     assert path in report.text()
+
+
+def test_validate_summary_limits_lines():
+    pg = plan_graph()
+    for task in list(pg.graph.subjects(PK.taskId, None))[:3]:
+        pg.graph.remove((task, PK.text, None))
+    report = validate_plan(pg)
+    assert len(report.errors) == 3
+    assert len(report.summary(limit=2).splitlines()) == 3  # two results and "... và 1"
