@@ -93,8 +93,11 @@ class SentenceTransformerEmbedder:
             raise EmbedderUnavailable(
                 f"không nạp được mô hình '{name_or_path}' (offline): {exc}"
             ) from exc
-        self.name = f"st:{Path(name_or_path).name if os.path.exists(name_or_path) else name_or_path}"
-        dim = self._model.get_sentence_embedding_dimension()
+        local = Path(name_or_path).expanduser()
+        self.name = f"st:{local.resolve() if local.exists() else name_or_path}"
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        dim = get_dim()
         self.dim = int(dim) if dim else int(self.embed_passages(["x"]).shape[1])
 
     def _encode(self, texts: list[str]) -> np.ndarray:

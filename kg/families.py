@@ -4,9 +4,12 @@ Plans implementing the same resolution repeat the same tasks in different words 
 chữ ký số cho toàn bộ CBCCVC" / "Triển khai thực hiện chữ ký số cho toàn bộ cán bộ, công chức,
 viên chức"). Two tasks of different plans are taken as equivalent when each is the other's
 nearest neighbour in that plan (mutual nearest neighbours) and they are close enough: e5 cosine
->= 0.955 alone, or >= 0.93 with folded-syllable overlap (F1) >= 0.45. Those thresholds were read
-off the distribution of mutual-nearest pairs between the annotated plans (e5 scores are bunched
-at 0.78-0.92 for unrelated tasks). Families are the connected components of that relation.
+>= 0.955 alone, or >= 0.93 with folded-syllable overlap (F1) >= 0.45, or >= 0.9 when the task
+heads agree (a task opens with its action and object: "Thành lập Ban Chỉ đạo ..."; head = first
+six folded syllables, F1 >= 0.8). Neighbours are ranked by cosine plus a small head bonus, so a
+long task still finds its short counterpart. Thresholds were read off the distribution of
+mutual-nearest pairs between the annotated plans (e5 scores are bunched at 0.78-0.92 for
+unrelated tasks). Families are the connected components of that relation.
 """
 
 from __future__ import annotations
@@ -23,10 +26,14 @@ from kg.search_items import SearchItem
 COSINE_ALONE = 0.955
 COSINE_WITH_WORDS = 0.93
 WORD_F1 = 0.45
+COSINE_WITH_HEAD = 0.9
+HEAD_F1 = 0.8
+HEAD_SYLLABLES = 6
+HEAD_BONUS = 0.05
 
 
-def _word_f1(a: str, b: str) -> float:
-    ta, tb = fold(a).split(), fold(b).split()
+def _word_f1(a: str, b: str, head: int | None = None) -> float:
+    ta, tb = fold(a).split()[:head], fold(b).split()[:head]
     if not ta or not tb:
         return 0.0
     common = sum((Counter(ta) & Counter(tb)).values())
@@ -99,13 +106,17 @@ def task_families(engine: SearchEngine, min_localities: int = 2,
             if not len(ia) or not len(ib):
                 continue
             sim = matrix[ia] @ matrix[ib].T
-            best_b, best_a = sim.argmax(axis=1), sim.argmax(axis=0)
+            heads = np.array([[_word_f1(items[i].text, items[j].text, HEAD_SYLLABLES)
+                               for j in ib] for i in ia])
+            ranked = sim + HEAD_BONUS * heads
+            best_b, best_a = ranked.argmax(axis=1), ranked.argmax(axis=0)
             for x, y in enumerate(best_b):
                 if best_a[y] != x:
                     continue
                 score = float(sim[x, y])
                 i, j = int(ia[x]), int(ib[y])
                 if score >= COSINE_ALONE or (
+                        score >= COSINE_WITH_HEAD and heads[x, y] >= HEAD_F1) or (
                         score >= COSINE_WITH_WORDS
                         and _word_f1(items[i].text, items[j].text) >= WORD_F1):
                     parent[_find(parent, i)] = _find(parent, j)
