@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.normalize import fold
 
@@ -139,11 +140,13 @@ def fold_same_length(text: str) -> str:
 
     Keeps positions aligned with the original so spans found in folded text cut the original.
     """
-    out = []
-    for ch in text:
-        f = fold(ch)
-        out.append(f[0] if len(f) == 1 else (" " if not f else f[0]))
-    return "".join(out)
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    f = fold(ch)
+    return f[0] if f else " "
 
 
 def parse_deadline(text: str | None) -> Deadline | None:

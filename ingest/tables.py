@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.agencies import AgencyMention, find_agencies
-from ingest.deadlines import find_deadlines
+from ingest.deadlines import find_deadlines, fold_same_length
 from ingest.document import Line, SourceText
 from ingest.normalize import fold
 
@@ -31,7 +32,7 @@ from ingest.normalize import fold
 #: Column roles recognised from header words (folded, OCR-tolerant).
 _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("unit", re.compile(r"don\s*vi\s*tinh|\bdvt\b|tinh\s*/\s*do")),
-    ("support", re.compile(r"ph\w{0,2}i\s*h\w{0,2}p")),
+    ("support", re.compile(r"\bph\w{0,2}i\b(?:\s*h\w{0,2}p)?")),
     ("owner", re.compile(r"theo\s*d\w{0,2}i|tong\s+hop|danh\s+gia|bao\s+cao")),
     ("lead", re.compile(r"ch\w?\s*tri\b|thuc\s*hien|tham\s+m\w{0,2}u")),
     ("output", re.compile(r"k\w?t\s+qu\w?|san\s+pham")),
@@ -367,6 +368,31 @@ _COLLECTIVE = re.compile(r"^c\w{1,2}c\s*(?:co\s*quan|phong|don\s*vi|truong|ban|n
                          r"chi\s*bo|hoi|doan)\b")
 
 
+#: Collective cells as a flattened table cuts them ("Các cơ quan," / "đơn vị" on the next line):
+#: the head is enough to know the cell, and its usual full wording names it.
+_COLLECTIVE_CELLS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"c\w{1,2}c\s*co\s*\w{0,2}an\b"), "Các cơ quan, đơn vị"),
+    (re.compile(r"c\w{1,2}c\s*ph\w{0,2}ng\s*(?:ch\w{0,3}n\s*m\w{0,2}n|ban)?\b"),
+     "Các phòng chuyên môn"),
+    (re.compile(r"c\w{1,2}c\s*d\w{1,2}n\s*v\w?\b"), "Các đơn vị liên quan"),
+    (re.compile(r"c\w{1,2}c\s*nha\s*tr\w{0,3}ng\b"), "Các nhà trường"),
+    (re.compile(r"c\w{1,2}c\s*tr\w{0,3}ng(?:\s*hoc)?\b"), "Các trường học"),
+]
+
+
+def collective_cells(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, full name) of collective-cell heads in ``text`` (OCR-tolerant)."""
+    folded = fold_same_length(text).lower()
+    out: list[tuple[int, int, str]] = []
+    for pattern, name in _COLLECTIVE_CELLS:
+        for m in pattern.finditer(folded):
+            if m.start() > 0 and folded[m.start() - 1].isalnum():
+                continue
+            if not any(m.start() < e and s < m.end() for s, e, _ in out):
+                out.append((m.start(), m.end(), name))
+    return sorted(out)
+
+
 def _starts_cell(text: str, locality: str | None) -> bool:
     """A line that opens with a cell of a later column (agency, deadline, value), not text."""
     stripped = text.strip(" .,;:|-~=>'‘’\"")
@@ -374,7 +400,7 @@ def _starts_cell(text: str, locality: str | None) -> bool:
         return True
     if _COLLECTIVE.match(fold(stripped[:30])):
         return True
-    mentions = find_agencies(stripped[:40], locality)
+    mentions = agencies_in(stripped[:40], locality)
     if mentions and mentions[0].start <= 2:
         return True
     deadlines = find_deadlines(stripped[:40])
@@ -500,7 +526,7 @@ def _plausible_next(number: str | None, last: str | None) -> bool:
 
 
 def _looks_like_cells(text: str, locality: str | None) -> bool:
-    return len(find_agencies(text, locality)) >= 1 and len(text) < 60
+    return len(agencies_in(text, locality)) >= 1 and len(text) < 60
 
 
 def _has_text(row: RawRow, locality: str | None) -> bool:
@@ -537,12 +563,39 @@ class LineCells:
     pieces: list[Piece] = field(default_factory=list)
 
 
-_CELL_MIN_OFFSET = 24  # a cell piece starting earlier on a line that began with text is text
+_OF = re.compile(r"\b(?:c\w{0,2}a|theo)\s*$")  # "của" as OCR prints it: cua, ctia, cta, ciia
 
 
+def text_column_width(lines: list[Line]) -> int:
+    """Where the text column ends, in characters: a high percentile of text-only line lengths.
+
+    Flattened tables keep each row's cells to the right of the wrapped task text, so cell
+    pieces are looked for only beyond most of that width.
+    """
+    lengths = sorted(len(ln.text.rstrip()) for ln in lines
+                     if len(ln.text.strip()) > 20 and not split_line(ln.text, ln.number).pieces)
+    if len(lengths) < 3:
+        return 30
+    return lengths[int(0.7 * (len(lengths) - 1))]
+
+
+@lru_cache(maxsize=8192)
+def agencies_in(text: str, locality: str | None = None) -> tuple[AgencyMention, ...]:
+    """Cached :func:`ingest.agencies.find_agencies` (rows are re-read several times)."""
+    return tuple(find_agencies(text, locality))
+
+
+@lru_cache(maxsize=8192)
 def split_line(text: str, line_no: int, locality: str | None = None,
-               strip_number: bool = False, cells_only: bool = False) -> LineCells:
-    """Text-column prefix and typed cell pieces of one line (``cells_only``: no text column)."""
+               strip_number: bool = False, cells_only: bool = False,
+               text_first: bool = False, min_offset: int = 24) -> LineCells:
+    """Text-column prefix and typed cell pieces of one line.
+
+    ``cells_only``: the line has no text column (a stacked cell area); ``text_first``: the
+    line opens a row, so whatever it starts with is task text ("Thường xuyên kiểm tra ...");
+    ``min_offset``: where the text column ends on this table's lines (cells start after it).
+    A cell after text starts with a capital: lower-case names ("trên địa bàn các ấp") are text.
+    """
     body = text
     if strip_number:
         nm = _row_number(text)
@@ -551,19 +604,25 @@ def split_line(text: str, line_no: int, locality: str | None = None,
     body = body.rstrip()
     lead_junk = len(body) - len(body.lstrip(" .,;:|-~=>'‘’\"*"))
     spans: list[tuple[int, int, str, AgencyMention | None]] = []
-    for m in find_agencies(body, locality):
+    folded = fold_same_length(body)
+    for m in agencies_in(body, locality):
+        if _OF.search(folded[max(0, m.start - 8):m.start]):
+            continue  # "của UBND tỉnh": part of a phrase, not a cell
         spans.append((m.start, m.end, "agency", m))
+    for s0, e0, _name in collective_cells(body):
+        if not any(s0 < e and s < e0 for s, e, _, _ in spans):
+            spans.append((s0, e0, "agency", None))
     for d in find_deadlines(body):
         if not any(d.start < e and s < d.end for s, e, _, _ in spans):
             spans.append((d.start, d.end, "deadline", None))
     spans.sort(key=lambda s: s[0])
-    cell_only = bool(spans) and spans[0][0] <= lead_junk + 1
+    cell_only = bool(spans) and spans[0][0] <= lead_junk + 1 and not text_first
     if cells_only:
         spans.insert(0, (lead_junk, lead_junk, "text", None))
         cell_only = True
     first_cell = None
     for s, _e, _k, _m in spans:
-        if cell_only or s >= _CELL_MIN_OFFSET:
+        if cell_only or (s >= min_offset and body[s:s + 1].isupper()):
             first_cell = s
             break
     if first_cell is None:

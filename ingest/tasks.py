@@ -12,22 +12,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.agencies import find_agencies
-from ingest.deadlines import find_deadlines, parse_deadline
+from ingest.deadlines import find_deadlines, fold_same_length, parse_deadline
 from ingest.document import SourceText
-from ingest.normalize import fold
+from ingest.normalize import fold_keep_punct
 from ingest.records import PlanRecord, Provenance, Task
 from ingest.tables import (
     Piece,
     RawRow,
     TableRegion,
+    agencies_in,
     clean_text,
+    collective_cells,
     corrected_romans,
     locate_tables,
     repair_numbers,
     roman,
     segment_rows,
     split_line,
+    text_column_width,
 )
 
 # A text piece right after an agency that continues the agency cell, not a new column.
@@ -64,19 +66,23 @@ def _names(cells: list[_Cell], locality: str | None) -> tuple[list[str], float]:
     names: list[str] = []
     confs: list[float] = []
     for cell in cells:
-        for m in find_agencies(cell.text, locality):
-            if m.name not in names:
-                names.append(m.name)
-                confs.append(m.confidence)
+        found = [(m.name, m.confidence) for m in agencies_in(cell.text, locality)]
+        if not found:
+            found = [(name, 0.6) for _, _, name in collective_cells(cell.text)]
+        for name, conf in found:
+            if name not in names:
+                names.append(name)
+                confs.append(conf)
     return names, (sum(confs) / len(confs) if confs else 0.0)
 
 
-def _interleaved(rows: list[RawRow], locality: str | None) -> bool:
+def _interleaved(rows: list[RawRow], locality: str | None, min_offset: int = 24) -> bool:
     """OCR layout: most cell-bearing lines also carry text of the task column."""
     mixed = cells = 0
     for row in rows:
         for ln in row.lines:
-            lc = split_line(ln.text, ln.number, locality, strip_number=True)
+            lc = split_line(ln.text, ln.number, locality, strip_number=True,
+                            min_offset=min_offset)
             if lc.pieces:
                 cells += 1
                 mixed += len(lc.text) >= 15
@@ -89,13 +95,11 @@ def _collect(pieces: list[Piece], cells: list[_Cell], outputs: list[str], deadli
     for piece in pieces:
         if piece.kind == "agency":
             prev = state.get("prev")
-            joined = prev == "agency" or prev == "joiner"
             last_raw = cells[-1].raw[-1] if cells and cells[-1].raw else ""
-            continues = cells and (joined and state.get("same_line")) or (
-                cells and prev in ("agency", "joiner") and (
-                    last_raw.rstrip().endswith((",", "-", "&", "và", "va"))
-                    or piece.text[:1].islower()))
-            if continues and cells:
+            continues = bool(cells) and (prev == "joiner" or (prev == "agency" and (
+                last_raw.rstrip().endswith((",", "-", "&", "và", "va"))
+                or piece.text[:1].islower())))
+            if continues:
                 cells[-1].raw.append(piece.text)
             else:
                 cells.append(_Cell([piece.text], piece.line, piece.offset))
@@ -104,45 +108,67 @@ def _collect(pieces: list[Piece], cells: list[_Cell], outputs: list[str], deadli
             deadlines.append(piece.text)
             state["prev"] = "deadline"
         else:
-            folded = fold(piece.text)
+            folded = fold_same_length(piece.text).lower()
             prev = state.get("prev")
-            if prev == "agency" and (_JOINER.match(piece.text) or _AGENCY_TAIL.match(folded)):
+            tail = _AGENCY_TAIL.match(folded) if prev == "agency" else None
+            if prev == "agency" and _JOINER.match(piece.text):
                 cells[-1].raw.append(piece.text)
-                state["prev"] = "joiner" if _JOINER.match(piece.text) else "agency"
+                state["prev"] = "joiner"
+            elif tail:
+                cells[-1].raw.append(piece.text[:tail.end()])
+                rest = piece.text[tail.end():].strip(" ,;")
+                if _real(rest):
+                    outputs.append(rest)
+                    state["prev"] = "output"
+                else:
+                    state["prev"] = "agency"
             elif prev == "deadline":
                 deadlines.append(piece.text)
             else:
                 outputs.append(piece.text)
                 state["prev"] = "output"
-        state["same_line"] = True
+
+
+def _real(text: str) -> bool:
+    return sum(c.isalpha() for c in text) >= 2
 
 
 def row_cells(row: RawRow, region: TableRegion, locality: str | None,
-              interleaved: bool) -> TaskCells:
+              interleaved: bool, min_offset: int = 24) -> TaskCells:
     """Assign the pieces of one row's lines to the task columns."""
     text_parts: list[str] = []
     cells: list[_Cell] = []
     outputs: list[str] = []
     deadlines: list[str] = []
     state: dict[str, object] = {}
-    started = False
-    for ln in row.lines:
+    stream: list[str] = []  # stacked layout: the cell area read as one run of text
+    for i, ln in enumerate(row.lines):
         strip = ln.number == row.number_line
-        lc = split_line(ln.text, ln.number, locality, strip_number=strip,
-                        cells_only=started and not interleaved)
+        if stream:
+            stream.append(ln.text.strip())
+            continue
+        lc = split_line(ln.text, ln.number, locality, strip_number=strip, text_first=i == 0,
+                        min_offset=min_offset)
         if lc.text:
             text_parts.append(lc.text)
-        if interleaved:
-            state = {}
-        else:
-            state["same_line"] = False
+        if not interleaved:
+            if lc.pieces:
+                first = lc.pieces[0]
+                body = ln.text if not strip else ln.text[len(ln.text) - len(
+                    _strip_number(ln.text, True)):]
+                stream.append(body[first.offset:].strip())
+            continue
+        state = {}
         before = len(cells)
         _collect(lc.pieces, cells, outputs, deadlines, state)
-        if interleaved and len(cells) - before >= 2:
+        if len(cells) - before >= 2:
             cells[before].paired = "lead"
             for c in cells[before + 1:]:
                 c.paired = "support"
-        started = started or bool(lc.pieces)
+    if stream:
+        first_line = row.lines[0].number
+        lc = split_line(" ".join(stream), first_line, locality, cells_only=True)
+        _collect(lc.pieces, cells, outputs, deadlines, {})
     lead_cells, support_cells, role_conf = _roles(cells, region, interleaved, locality)
     lead, lead_conf = _names(lead_cells, locality)
     support, support_conf = _names(support_cells, locality)
@@ -191,8 +217,9 @@ def _roles(cells: list[_Cell], region: TableRegion, interleaved: bool,
         return lead, support, 0.85
     # No line shows both columns: the lead is usually a named unit, support a collective one.
     def generic(c: _Cell) -> bool:
-        ms = find_agencies(c.text, locality)
-        return bool(ms) and all(m.generic for m in ms)
+        ms = agencies_in(c.text, locality)
+        return (bool(ms) and all(m.generic for m in ms)) or (
+            not ms and bool(collective_cells(c.text)))
 
     ordered = sorted(loose, key=lambda c: (generic(c), c.offset))
     return ordered[:1], ordered[1:], 0.6
@@ -220,7 +247,9 @@ def tasks_from_table(source: SourceText, region: TableRegion,
                      locality: str | None = None) -> list[Task]:
     """Every row of one task (or budget) table as a Task."""
     seg = segment_rows(source, region, locality)
-    interleaved = region.kind == "tasks" and _interleaved(seg.rows, locality)
+    width = text_column_width([ln for r in seg.rows for ln in r.lines])
+    min_offset = max(24, int(0.75 * width))
+    interleaved = region.kind == "tasks" and _interleaved(seg.rows, locality, min_offset)
     group_tokens = [g[0] for g in seg.groups]
     fixed = dict(zip(group_tokens and [g[2] for g in seg.groups],
                      corrected_romans(group_tokens), strict=False))
@@ -239,7 +268,7 @@ def tasks_from_table(source: SourceText, region: TableRegion,
                               confidence={"text": 0.7})
             group = clean_text([region.title or ""]) or None
         else:
-            cells = row_cells(row, region, locality, interleaved)
+            cells = row_cells(row, region, locality, interleaved, min_offset)
             prefix = region.section or group_roman
             tid = f"{prefix}.{number}" if prefix else number
             group = clean_text([row.group]) if row.group else None
@@ -277,7 +306,7 @@ _LEAD_LINE = re.compile(r"^\W*(?:c\w{0,2}\s*quan|don\s*vi)\s+(?:chu\s*tri|thuc\s
                         r"(?P<v>.*)$")
 _SUPPORT_LINE = re.compile(r"^\W*(?:c\w{0,2}\s*quan|don\s*vi)\s+ph\w{0,2}i\s*h\w{0,2}p\s*:?\s*"
                            r"(?P<v>.*)$")
-_TIME_LINE = re.compile(r"^\W*(?:th\w{0,2}i\s*gian|tien\s*do)(?:\s+\w+){0,2}\s*:\s*(?P<v>.*)$")
+_TIME_LINE = re.compile(r"^\W*(?:th\w{0,3}\s*gian|tien\s*do)(?:\s+\w+){0,2}\s*:\s*(?P<v>.*)$")
 _OUTPUT_LINE = re.compile(r"^\W*(?:k\w?t\s*qu\w?|san\s*pham)(?:\s+\w+){0,2}\s*:\s*(?P<v>.*)$")
 
 
@@ -295,7 +324,7 @@ def prose_tasks(source: SourceText, exclude: set[int],
     current: dict[str, object] | None = None
     heading_lines: list[str] = []
     for ln in lines:
-        f = fold(ln.text)
+        f = fold_keep_punct(ln.text)
         lead_m = _LEAD_LINE.match(f)
         sup_m = _SUPPORT_LINE.match(f)
         time_m = _TIME_LINE.match(f)
@@ -316,7 +345,7 @@ def prose_tasks(source: SourceText, exclude: set[int],
         im = _ITEM.match(ln.text)
         if im:
             current = {"n": im.group("n"), "text": [im.group("t")], "start": ln.number,
-                       "end": ln.number, "group": group, "group_index": len(groups_seen) - 1,
+                       "end": ln.number, "group": group,
                        "last": "text", "raw": [ln.raw]}
             items.append(current)
             heading_lines = []
@@ -334,23 +363,28 @@ def prose_tasks(source: SourceText, exclude: set[int],
                 current["end"] = ln.number
         elif heading_lines and group is not None:
             group = (group[0], group[1] + " " + ln.text.strip())
-    romans = corrected_romans(groups_seen)
     with_roles = [i for i, it in enumerate(items)
                   if any(k in it for k in ("lead", "support", "deadline", "output"))]
     if not with_roles:
         return []
-    tasks: list[Task] = []
     # Items between the first and the last item with role lines belong to the same task list,
     # even where a group prints no role lines of its own.
-    for it in items[with_roles[0]: with_roles[-1] + 1]:
+    selected = items[with_roles[0]: with_roles[-1] + 1]
+    heads: list[tuple[str, str]] = []
+    for it in selected:
+        if it["group"] is not None and (not heads or heads[-1] is not it["group"]):
+            heads.append(it["group"])  # type: ignore[arg-type]
+    romans = dict(zip([id(h) for h in heads], corrected_romans([h[0] for h in heads]),
+                      strict=True))
+    tasks: list[Task] = []
+    for it in selected:
         g = it["group"]
-        gi = int(it["group_index"])  # type: ignore[arg-type]
-        prefix = romans[gi] if g is not None and 0 <= gi < len(romans) else None
+        prefix = romans.get(id(g)) if g is not None else None
         tid = f"{prefix}.{it['n']}" if prefix else str(it["n"])
         lead_text = " ".join(it.get("lead", []))  # type: ignore[arg-type]
         sup_text = " ".join(it.get("support", []))  # type: ignore[arg-type]
-        lead = _unique([m.name for m in find_agencies(lead_text, locality)])
-        support = _unique([m.name for m in find_agencies(sup_text, locality)])
+        lead = _unique([m.name for m in agencies_in(lead_text, locality)])
+        support = _unique([m.name for m in agencies_in(sup_text, locality)])
         deadline_raw = clean_text(it.get("deadline", []))  # type: ignore[arg-type]
         dl = parse_deadline(deadline_raw) if deadline_raw else None
         deadline = (dl.text if dl else deadline_raw or None)
