@@ -162,7 +162,7 @@ _PATTERNS = [
 ]
 # "số" as OCR prints it, before a symbol: số, so, s6, sb, s0, sé, sô, S6 glued to the number.
 _SO_PREFIX = re.compile(r"^\s*(?:s[ốôoó6b0éeồ]|S[ỐÔO6B0ÉE])\s*[:.]?\s*", re.UNICODE)
-_SPLIT_BEFORE = re.compile(r"(?:^|(?i:\bs[ốôo6b0é]:?)\s{0,2})(\d)\s$")
+_SPLIT_BEFORE = re.compile(r"(?:^|(?<!\w)[sS$][ốôoó6b0éèeỐÔOÓÉÈE]:?\s{0,2})(\d)\s$")
 _SPLIT_NUM = re.compile(r"^(\d)\s(\d)(?=\s{0,2}[-/])")
 
 

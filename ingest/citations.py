@@ -1,0 +1,513 @@
+"""Pipeline stage ``citations``: legal bases, every cited document, and the links they state.
+
+How a citation reads: ``<type words> [số] <symbol> [, ngày <date>] [của <issuer>] [<description>]``
+("Kế hoạch hành động 469-KH/TU ngày 16/5/2025 của Ban Thường vụ Tỉnh ủy thực hiện Nghị quyết số
+57-NQ/TW ..."). We find every symbol (``ingest.symbols``), read the type words before it and the
+date and issuer after it, and merge all mentions of one document (canonical symbol + issuer
+scope) into one :class:`DocumentRef` with the majority date (so one misprinted date does not
+win).
+
+The preamble ("Căn cứ ...", "Thực hiện ...") is walked mention by mention: a verb between two
+mentions ("thực hiện", "triển khai", "sửa đổi, bổ sung", "hướng dẫn") makes the second the object
+of the first (a derived link); a list after it ("...; Nghị quyết 71 ... và Kế hoạch 469") keeps
+the same subject, unless the dates say it cannot (a document cannot implement a later one):
+then the mention starts a new legal basis.
+
+All matching runs on an offset-preserving fold of the text (``_fold_aligned``), so spans map
+back to lines for provenance.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.document import SourceText
+from ingest.places import resolve_locality, resolve_province
+from ingest.records import DerivedLink, DocumentRef, PlanRecord, Provenance
+from ingest.symbols import Symbol, find_symbols, parse_symbol
+
+CENTRAL_BODIES = {"Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương Đảng", "Chính phủ",
+                  "Thủ tướng Chính phủ", "Quốc hội"}
+_STEERING = "phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"
+
+# Type words before a symbol (folded, OCR-tolerant), longest first.
+_TYPE_WORDS: list[tuple[str, str]] = [
+    (r"ch\w{0,2}\w?ng tr\w{0,2}nh h\w{0,2}nh d\w{0,2}ng", "Chương trình hành động"),
+    (r"k\w{0,2} ho\w{0,2}ch h\w{0,2}nh d\w{0,2}ng", "Kế hoạch hành động"),
+    (r"th\w{0,2}ng b\w{0,2}o k\w{0,2}t lu\w{0,2}n", "Thông báo kết luận"),
+    (r"ngh\w{0,2} quy\w{0,2}t", "Nghị quyết"),
+    (r"k\w{0,2} ho\w{0,2}ch", "Kế hoạch"),
+    (r"quy\w{0,2}t d\w{0,2}nh", "Quyết định"),
+    (r"quy d\w{0,2}nh", "Quy định"),
+    (r"ch\w{0,2}\w?ng tr\w{0,2}nh", "Chương trình"),
+    (r"th\w{0,2}ng b\w{0,2}o", "Thông báo"),
+    (r"h\w{0,2}\w?ng d\w{0,2}n", "Hướng dẫn"),
+    (r"ch\w{0,2} th\w{0,2}", "Chỉ thị"),
+    (r"k\w{0,2}t lu\w{0,2}n", "Kết luận"),
+    (r"ngh\w{0,2} d\w{0,2}nh", "Nghị định"),
+    (r"th\w{0,2}ng t\w{0,2}", "Thông tư"),
+    (r"c\w{0,2}ng v\w{0,2}n", "Công văn"),
+    (r"v\w{0,2}n b\w{0,2}n", "Văn bản"),
+    (r"quy ch\w{0,2}", "Quy chế"),
+    (r"d\w{0,2} \w{0,2}n", "Đề án"),
+    (r"lu\w{0,2}t", "Luật"),
+]
+_TYPE_BEFORE = [(re.compile(rf"(?:^|\s)({pat})\s+(?:s\w{{0,2}}\s+)?(?:ky hieu\s+)?$"), name)
+                for pat, name in _TYPE_WORDS]
+
+_DATE_AFTER = re.compile(
+    r"^[\s,]*ng\w{0,2}y\s+(?:ng\w{0,2}y\s+)?(?:"
+    r"(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\s+(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+th\w{0,3}ng\s+(?P<m2>\d{1,2})\s+n\w{0,2}m\s+(?P<y2>\d{4}))")
+_OF = re.compile(r"^[\s,]*(?:c\w{0,2}a|cua)\s+")
+
+_IMPLEMENTS = re.compile(r"\b(th\w{0,2}c hi\w{0,2}n|tri\w{0,2}n khai|c\w th\w h\w?a)\b")
+_AMENDS = re.compile(r"\b(s\w{0,2}a d\w{0,2}i|b\w{0,2} sung)\b")
+_GUIDES = re.compile(r"\bh\w{0,2}\w?ng d\w{0,2}n\b")
+_PREAMBLE_START = re.compile(r"^\s*(c\w{1,2}n c\w{1,2}|th\w{0,2}c hi\w{0,2}n|tri\w{0,2}n khai)\b")
+_PREAMBLE_END = re.compile(
+    r"\b(ubnd|uy ban nhan dan|ban th\w{0,3}ng vu|d\w?ang uy|thi uy|huyen uy)\b[^.;]{0,80}?"
+    r"\b(xay dung|ban hanh)\b")
+_ANNEXED = re.compile(r"k\w{0,2}m theo\s+$")
+_HEADING = re.compile(r"^\s*(i|1|phan i|ph\w{0,2}n i)\s*[.)]?\s")
+
+
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    if base in "wj":
+        return {"w": "u", "j": "i"}[base]
+    return base if base.isalnum() else " "
+
+
+def _fold_aligned(text: str) -> str:
+    """Fold character by character (length preserved): offsets in it are offsets in ``text``.
+
+    OCR reads Đ as P or DP: a word-initial bare "p" (never Vietnamese) becomes "d"."""
+    folded = "".join(_fold_char(ch) for ch in text)
+    folded = re.sub(r"\bdp(?=[aeiouy])", "dd", folded)
+    return re.sub(r"\bp(?=[aeiouy])", "d", folded)
+
+
+@dataclass
+class Mention:
+    """One printed occurrence of a numbered document."""
+
+    symbol: Symbol
+    start: int  # offset of the symbol in the joined text
+    end: int  # end of the symbol
+    type_start: int  # start of the type words (or the symbol)
+    tail_end: int  # end of the date/issuer part that follows
+    doc_type: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    issuer_province: str | None = None
+
+
+@dataclass
+class _Doc:
+    key: str
+    symbol: Symbol
+    mentions: list[Mention] = field(default_factory=list)
+
+
+class _Text:
+    """The document joined into one string, with offsets back to line numbers."""
+
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        parts, self.starts = [], []
+        pos = 0
+        for line in source.lines:
+            self.starts.append(pos)
+            parts.append(line.text)
+            pos += len(line.text) + 1
+        self.text = "\n".join(parts)
+        self.folded = _fold_aligned(self.text)
+
+    def line_of(self, offset: int) -> int:
+        return self.source.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)].number
+
+    def offset_of_line(self, number: int) -> int:
+        return self.starts[number - 1]
+
+
+def _iso(d: str, m: str, y: str) -> str | None:
+    di, mi, yi = int(d), int(m), int(y)
+    if 1 <= di <= 31 and 1 <= mi <= 12 and 1900 <= yi <= 2100:
+        return f"{yi:04d}-{mi:02d}-{di:02d}"
+    return None
+
+
+class _Context:
+    """What the plan says about itself: its province and locality, to complete issuers."""
+
+    def __init__(self, record: PlanRecord) -> None:
+        h = record.header
+        self.province = h.province
+        self.locality = h.locality  # "phường Phước Bình"
+        self.level, _, self.local_name = (h.locality or "").partition(" ")
+        if self.level == "thị" or self.level == "đặc":
+            parts = (h.locality or "").split(" ", 2)
+            self.level, self.local_name = " ".join(parts[:2]), parts[2] if len(parts) > 2 else ""
+
+
+def _place_after(rest: str, ctx: _Context) -> tuple[str | None, int]:
+    """Province named at the start of ``rest`` ("dong nai ...") -> (name, folded length used)."""
+    words = rest.split()
+    for n in (4, 3, 2):
+        if len(words) >= n:
+            hit = resolve_province(" ".join(words[:n]))
+            if hit and hit[1] >= 95:
+                return hit[0], len(" ".join(words[:n]))
+    return None, 0
+
+
+_LEVELS = {"phuong": "phường", "xa": "xã", "thi tran": "thị trấn", "dac khu": "đặc khu",
+           "thi xa": "thị xã"}
+
+
+def _local_unit(prefix: str, level_f: str, rest: str, ctx: _Context) -> tuple[str, str | None]:
+    """"UBND phường" + optional name -> ("UBND phường Phước Bình", province)."""
+    level_f = "phuong" if level_f.startswith("ph") else ("xa" if level_f[:1] == "x" else level_f)
+    level = _LEVELS.get(level_f, level_f)
+    name_words = rest.split()[:3]
+    local_f = _fold_aligned(ctx.local_name).split() if ctx.local_name else []
+    if ctx.locality and level == ctx.level and (
+            not name_words or name_words[:len(local_f)] == local_f
+            or not resolve_locality(" ".join(name_words[:2]), ctx.province)):
+        return f"{prefix} {ctx.locality}", ctx.province
+    place = resolve_locality(f"{level} {' '.join(name_words[:2])}", ctx.province)
+    if place:
+        return f"{prefix} {level} {place.name}", place.province
+    return f"{prefix} {level}", ctx.province
+
+
+def read_issuer(folded_rest: str, ctx: _Context) -> tuple[str | None, str | None, int]:
+    """Canonical issuer at the start of ``folded_rest`` -> (issuer, its province, length)."""
+    r = folded_rest
+    m = re.match(r"co quan th\w{0,3}ng tr\w{0,2}c ban ch\w d\w{0,2}o trung \w{2,5}\b", r)
+    if m:
+        return f"Cơ quan thường trực Ban Chỉ đạo Trung ương về {_STEERING}", None, m.end()
+    m = re.match(r"ban ch\w d\w{0,2}o trung \w{2,5}\b", r)
+    if m:
+        about = re.match(r"\s+v\w\s+ph\w{0,2}t tri\w{0,2}n khoa h\w{0,2}c", r[m.end():])
+        name = f"Ban Chỉ đạo Trung ương về {_STEERING}" if about else "Ban Chỉ đạo Trung ương"
+        return name, None, m.end()
+    m = re.match(r"ban ch\w d\w{0,2}o\b(?P<about>\s+v\w\s+ph\w{0,2}t tri\w{0,2}n khoa h\w{0,2}c"
+                 r"[a-z ,]{0,80}?chuy\w{0,2}n d\w{0,2}i s\w{0,2})?\s+(?P<lvl>phuong|xa|tinh)\b", r)
+    if m:
+        base = f"Ban Chỉ đạo về {_STEERING}" if m.group("about") else "Ban Chỉ đạo"
+        if m.group("lvl") == "tinh":
+            prov, used = _place_after(r[m.end():], ctx)
+            prov = prov or ctx.province
+            return f"{base} tỉnh {prov}" if prov else base, prov, m.end() + used
+        issuer, prov = _local_unit(base, m.group("lvl"), r[m.end():], ctx)
+        return issuer, prov, m.end()
+    for pat, name in ((r"b\w{0,2}\s?chinh tr\w?\b", "Bộ Chính trị"),
+                      (r"ban b\w th\w\b", "Ban Bí thư"),
+                      (r"ban ch\w{0,2}p h\w{0,2}nh trung \w{2,5}( d\w?ang)?\b",
+                       "Ban Chấp hành Trung ương Đảng"),
+                      (r"th\w t\w{0,3}ng ch\w{0,2}nh ph\w{0,2}\b", "Thủ tướng Chính phủ"),
+                      (r"ch\w{0,2}nh ph\w{0,2}\b", "Chính phủ"),
+                      (r"qu\w{0,2}c h\w{0,2}i\b", "Quốc hội")):
+        m = re.match(pat, r)
+        if m:
+            return name, None, m.end()
+    m = re.match(r"(ban th\w{0,3}ng v\w )?t\w{0,2}nh \w{1,3}\b", r)
+    if m and not re.match(r"t\w{0,2}nh \w{1,3} ban", r):
+        prov, used = _place_after(r[m.end():], ctx)
+        if re.match(r"(ban th\w{0,3}ng v\w )?t\w{0,2}nh (uy|ty|oty|iy|u)\b", r) or prov:
+            prov = prov or ctx.province
+            body = "Ban Thường vụ Tỉnh ủy" if m.group(1) else "Tỉnh ủy"
+            return (f"{body} {prov}" if prov else body), prov, m.end() + used
+    m = re.match(r"(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan) t\w{0,2}nh\b", r)
+    if m:
+        prefix = "HĐND" if m.group(1) in ("hdnd", "hoi dong nhan dan") else "UBND"
+        prov, used = _place_after(r[m.end():], ctx)
+        prov = prov or ctx.province
+        return (f"{prefix} tỉnh {prov}" if prov else f"{prefix} tỉnh"), prov, m.end() + used
+    m = re.match(r"(ubnd|uy ban nhan dan|d\w?ang uy|ban th\w{0,3}ng vu d\w?ang uy)\s+"
+                 r"(ph\w{1,3}ng|xa|x4|x3|thi tran|dac khu)\b", r)
+    if m:
+        prefix = {"ubnd": "UBND", "uy ban nhan dan": "UBND"}.get(m.group(1), "Đảng ủy")
+        if m.group(1).startswith("ban"):
+            prefix = "Ban Thường vụ Đảng ủy"
+        issuer, prov = _local_unit(prefix, m.group(2), r[m.end():], ctx)
+        return issuer, prov, m.end()
+    m = re.match(r"s\w (khoa h\w{0,2}c va c\w{0,2}ng ngh\w|kh&cn|khcn)\b", r)
+    if m:
+        rest = r[m.end():]
+        tm = re.match(r"\s*t\w{0,2}nh\s+", rest)
+        prov, used = _place_after(rest[tm.end():], ctx) if tm else (None, 0)
+        prov = prov or ctx.province
+        name = "Sở Khoa học và Công nghệ" + (f" tỉnh {prov}" if prov else "")
+        return name, prov, m.end() + (tm.end() + used if tm else 0)
+    return None, None, 0
+
+
+_CODE_ISSUERS = {"CP": "Chính phủ", "TTg": "Thủ tướng Chính phủ", "QH": "Quốc hội"}
+_STATE_CODE_OF = {"Chính phủ": "CP", "Thủ tướng Chính phủ": "TTg"}
+
+
+def _mentions(t: _Text, ctx: _Context) -> list[Mention]:
+    out = []
+    for sm in find_symbols(t.text):
+        before = t.folded[max(0, sm.start - 60):sm.start]
+        doc_type, type_start = None, sm.start
+        for pattern, name in _TYPE_BEFORE:
+            m = pattern.search(before)
+            if m:
+                doc_type = name
+                type_start = sm.start - (len(before) - m.start(1))
+                break
+        after = t.folded[sm.end:sm.end + 400]
+        pos = 0
+        date = None
+        dm = _DATE_AFTER.match(after)
+        if dm:
+            if dm.group("d"):
+                date = _iso(dm.group("d"), dm.group("m"), dm.group("y"))
+            else:
+                date = _iso(dm.group("d2"), dm.group("m2"), dm.group("y2"))
+            pos = dm.end()
+        issuer, prov = None, None
+        om = _OF.match(after[pos:])
+        if om:
+            issuer, prov, used = read_issuer(after[pos + om.end():], ctx)
+            if issuer:
+                pos += om.end() + used
+        out.append(Mention(sm.symbol, sm.start, sm.end, type_start, sm.end + pos,
+                           doc_type, date, issuer, prov))
+    return out
+
+
+def _correct_symbol(m: Mention) -> Symbol:
+    """A party-form "71-NQ/TW" printed as "của Chính phủ" is the state symbol 71/NQ-CP."""
+    code = _STATE_CODE_OF.get(m.issuer or "")
+    sym = m.symbol
+    if code and sym.form == "party" and sym.issuer == "TW":
+        return Symbol(sym.number, sym.doc_type, code, None, "state")
+    return sym
+
+
+def _scope(sym: Symbol, issuer: str | None, ctx: _Context) -> str:
+    """Identity of a document: central symbols are unique alone, local ones within a province."""
+    return sym.key if sym.is_central else f"{sym.key}@{ctx.province or ''}"
+
+
+def _group(mentions: list[Mention], ctx: _Context) -> tuple[dict[str, _Doc], list[str]]:
+    docs: dict[str, _Doc] = {}
+    order: list[str] = []
+    aliases: dict[str, str] = {}
+    for m in mentions:
+        fixed = _correct_symbol(m)
+        if fixed != m.symbol:
+            aliases[_scope(m.symbol, None, ctx)] = _scope(fixed, None, ctx)
+            m.symbol = fixed
+    for m in mentions:
+        key = _scope(m.symbol, m.issuer, ctx)
+        key = aliases.get(key, key)
+        if key not in docs:
+            target = next((d for d in docs.values() if d.key == key), None)
+            docs[key] = target or _Doc(key, m.symbol)
+            order.append(key)
+        docs[key].mentions.append(m)
+    return docs, order
+
+
+def _date_of(doc: _Doc) -> str | None:
+    dates = Counter(m.date for m in doc.mentions if m.date)
+    if not dates:
+        return None
+    top = dates.most_common()
+    return max(top, key=lambda kv: (kv[1], -[m.date for m in doc.mentions].index(kv[0])))[0]
+
+
+def _mention_text(t: _Text, start: int, end: int) -> str:
+    text = re.sub(r"\s+", " ", t.text[start:end]).strip(" ;,.")
+    return re.sub(r"(\d)-\s+(?=[A-ZĐ])", r"\1-", text)
+
+
+def _relation(gap_folded: str) -> str | None:
+    """The relation stated by the last verb in the text between two mentions."""
+    best: tuple[int, str] | None = None
+    for pattern, rel in ((_IMPLEMENTS, "implements"), (_AMENDS, "amends"), (_GUIDES, "guides")):
+        for m in pattern.finditer(gap_folded):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), rel)
+    if best is None:
+        return None
+    if best[1] == "implements" and _GUIDES.search(gap_folded[max(0, best[0] - 12):best[0]]):
+        return "guides"
+    return best[1]
+
+
+def _preamble_span(t: _Text, source: SourceText,
+                   record: PlanRecord) -> tuple[int, int] | None:
+    """Offsets of the preamble: from the first "Căn cứ/Thực hiện" line after the title to the
+    plan's own "... xây dựng/ban hành kế hoạch" sentence or the first heading."""
+    from ingest.header import _doc_type_line
+
+    title = record.header.provenance.get("title")
+    dt = _doc_type_line(source)
+    first = title.line_end + 1 if title else ((dt[0] + 2) if dt else 1)
+    start_line = None
+    for line in source.lines[first - 1:first + 40]:
+        if _PREAMBLE_START.match(_fold_aligned(line.text)):
+            start_line = line.number
+            break
+    if start_line is None:
+        return None
+    start = t.offset_of_line(start_line)
+    end = len(t.text)
+    for line in source.lines[start_line:start_line + 120]:
+        if _HEADING.match(_fold_aligned(line.text)):
+            end = t.offset_of_line(line.number)
+            break
+    m = _PREAMBLE_END.search(t.folded, start, end)
+    if m:
+        end = m.start()
+    return start, end
+
+
+def _paragraphs(t: _Text, start: int, end: int) -> list[tuple[int, int]]:
+    """Split the preamble where a line opens with "Căn cứ"/"Thực hiện"/"Triển khai"."""
+    cuts = [start]
+    for m in re.finditer(r"\n", t.text[start:end]):
+        pos = start + m.end()
+        prev = t.text[:pos - 1].rstrip()
+        if _PREAMBLE_START.match(t.folded[pos:pos + 30]) and (not prev or prev[-1] in ";.,:”\""):
+            cuts.append(pos)
+    cuts.append(end)
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _is_own(m: Mention, t: _Text, source: SourceText, record: PlanRecord) -> bool:
+    """The plan's own number (header, appendix "ban hành kèm theo") is not a citation."""
+    from ingest.header import _doc_type_line
+
+    dt = _doc_type_line(source)
+    if dt and t.line_of(m.start) <= source.lines[dt[0]].number:
+        return True
+    if _ANNEXED.search(t.folded[max(0, m.type_start - 40):m.type_start]):
+        return True  # "(Ban hành) kèm theo Kế hoạch số ...": the plan itself, as appendices cite it
+    own = parse_symbol(record.header.number) if record.header.number else None
+    h = record.header
+    if m.date and m.date == h.date and m.issuer and m.issuer == h.issuer:
+        return True
+    return own is not None and own.key == m.symbol.key
+
+
+def _later_or_same(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a >= b
+
+
+def extract_citations(source: SourceText, record: PlanRecord) -> None:
+    """Fill ``legal_bases``, ``cited_documents`` and ``derived_links`` of ``record``."""
+    t = _Text(source)
+    ctx = _Context(record)
+    mentions = [m for m in _mentions(t, ctx) if not _is_own(m, t, source, record)]
+    docs, order = _group(mentions, ctx)
+    key_of = {id(m): k for k, d in docs.items() for m in d.mentions}
+    dates = {k: _date_of(d) for k, d in docs.items()}
+
+    bases: list[str] = []
+    base_span: dict[str, tuple[int, int]] = {}
+    links: list[tuple[str, str, str, int]] = []
+    span = _preamble_span(t, source, record)
+    if span:
+        pre = [m for m in mentions if span[0] <= m.start < span[1]]
+        for a, b in _paragraphs(t, *span):
+            para = [m for m in pre if a <= m.start < b]
+            subject: str | None = None
+            relation: str | None = None
+            prev: Mention | None = None
+            for m in para:
+                k = key_of[id(m)]
+                gap = t.folded[prev.tail_end:m.type_start] if prev else ""
+                rel = _relation(gap) if prev else None
+                raw_gap = t.text[prev.tail_end:m.type_start] if prev else ""
+                listed = prev is not None and (re.search(r"[;,]", raw_gap) is not None
+                                               or re.search(r"\bva\b", gap) is not None)
+                if prev and rel:
+                    subject, relation = key_of[id(prev)], rel
+                    links.append((subject, relation, k, m.start))
+                elif (prev and subject and relation and listed
+                      and _later_or_same(dates[subject], dates[k])):
+                    links.append((subject, relation, k, m.start))
+                else:
+                    subject = relation = None
+                    if k not in bases:
+                        bases.append(k)
+                    base_span[k] = (m.type_start, b)
+                prev = m
+            # A basis's mention runs to the next basis of its paragraph.
+            heads = [k for k in bases if k in base_span and a <= base_span[k][0] < b]
+            for k, nxt in zip(heads, heads[1:], strict=False):
+                nxt_start = base_span[nxt][0]
+                base_span[k] = (base_span[k][0], nxt_start)
+
+    def ref(k: str, as_basis: bool) -> DocumentRef:
+        d = docs[k]
+        first = d.mentions[0]
+        with_type = next((m for m in d.mentions if m.doc_type), first)
+        with_issuer = next((m for m in d.mentions if m.issuer), None)
+        sym = d.symbol
+        issuer = with_issuer.issuer if with_issuer else _CODE_ISSUERS.get(sym.issuer)
+        central = sym.is_central or issuer in CENTRAL_BODIES or (issuer or "").startswith(
+            ("Ban Chỉ đạo Trung ương", "Cơ quan thường trực Ban Chỉ đạo Trung ương"))
+        province = None if central else (
+            (with_issuer.issuer_province if with_issuer else None) or ctx.province)
+        level = "central" if central else (
+            "provincial" if issuer and ("tỉnh" in issuer or "Tỉnh ủy" in issuer)
+            or sym.issuer == "TU" and not (record.header.issuer or "").startswith(
+                ("Thị ủy", "Ban Thường vụ Thị ủy")) else "local")
+        if as_basis and k in base_span:
+            s, e = base_span[k]
+            start = first.type_start if first.start >= s else s
+            mention_start, mention_end = s, e
+            del start
+        else:
+            mention_start, mention_end = with_type.type_start, with_type.tail_end
+        raw = _mention_text(t, mention_start, mention_end)
+        restored = _restore(raw, source.lost_diacritics)
+        line_a, line_b = t.line_of(mention_start), t.line_of(max(mention_start, mention_end - 1))
+        conf = 0.9 if (with_issuer and first.date) else 0.7
+        return DocumentRef(
+            number=sym.format(), doc_type=with_type.doc_type or sym.type_name, issuer=issuer,
+            date=dates[k], province=province, mention=restored, mention_raw=raw, level=level,
+            provenance=Provenance(doc=source.name, line_start=line_a, line_end=line_b,
+                                  method="rule", confidence=conf,
+                                  page=source.lines[line_a - 1].page))
+
+    record.legal_bases = [ref(k, True) for k in bases]
+    basis_refs = {k: r for k, r in zip(bases, record.legal_bases, strict=True)}
+    record.cited_documents = [basis_refs.get(k) or ref(k, False) for k in order]
+    seen: set[tuple[str, str, str]] = set()
+    for src, rel, dst, pos in links:
+        key = (src, rel, dst)
+        if src == dst or key in seen:
+            continue
+        seen.add(key)
+        line = t.line_of(pos)
+        record.derived_links.append(DerivedLink(
+            source=docs[src].symbol.format(), relation=rel, target=docs[dst].symbol.format(),
+            provenance=Provenance(doc=source.name, line_start=line, line_end=line,
+                                  method="rule", confidence=0.8,
+                                  page=source.lines[line - 1].page)))
+
+
+def _restore(text: str, lost: bool) -> str:
+    if not lost:
+        return text
+    try:
+        from ingest.diacritics import restore
+    except ImportError:
+        return text
+    return restore(text)
