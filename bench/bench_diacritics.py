@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from ingest.diacritics import _TOKEN, Restorer, _fold_token
+from ingest.diacritics import _TOKEN, Restorer, _fold_token, looks_like_ocr
 from ingest.normalize import strip_marks
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -77,11 +77,13 @@ def ocr_spans(doc: str) -> list[tuple[str, str]]:
     return out
 
 
-def accuracy(restorer: Restorer, pairs: list[tuple[str, str]]) -> tuple[float, int, float]:
+def accuracy(
+    restorer: Restorer, pairs: list[tuple[str, str]], ocr: bool | None = None
+) -> tuple[float, int, float]:
     """(accuracy, syllables, syllables per second) of restoring each input against its gold."""
     correct = total = 0
     start = time.perf_counter()
-    outputs = [restorer.restore(src) for src, _ in pairs]
+    outputs = [restorer.restore(src, ocr) for src, _ in pairs]
     elapsed = time.perf_counter() - start
     for out, (_, gold) in zip(outputs, pairs, strict=True):
         c, n = score(out, gold)
@@ -124,7 +126,9 @@ def main() -> None:
 
     for doc in OCR_DOCS:
         pairs = ocr_spans(doc)
-        acc, n, speed = accuracy(restorer, pairs)
+        # as the pipeline does: whether the text is OCR output is judged on the whole document
+        ocr = looks_like_ocr(next((SHARED / "seeds").glob(f"{doc}_*.txt")).read_text("utf-8"))
+        acc, n, speed = accuracy(restorer, pairs, ocr)
         print(f"OCR   {doc}: {acc:.1%} of {n} syllables in {len(pairs)} spans "
               f"(as printed {baseline(pairs, False):.1%}, marks-stripped equal "
               f"{baseline(pairs, True):.1%}); {speed:,.0f} syll/s")

@@ -35,8 +35,10 @@ from ingest.records import PlanRecord
 MODEL_PATH = Path(__file__).parent / "data" / "diacritics_lm.npz"
 
 # A word: letters/digits plus the OCR artefacts that stand for a damaged vowel ("hi¢én", "B¢").
-_TOKEN = re.compile(r"(?:[^\W_]|[¢©]|(?<=[^\W\d_])&)+")
-_ARTEFACTS = str.maketrans("", "", "¢©")
+_TOKEN = re.compile(r"(?:[^\W_]|[¢©¥€]|(?<=[^\W\d_])&)+")
+# What English OCR's stray symbols stand for: ¢/© a damaged vowel, ¥ ỹ, € and & ế/ệ.
+_ARTEFACTS = str.maketrans({"¢": "", "©": "", "¥": "y", "€": "e", "&": "e"})
+_KEEP_DAMAGE = str.maketrans({"©": "¢", "¥": "y", "€": "e", "&": "e"})
 _VOWELS = set("aeiouy")
 # Vietnamese syllable shape on folded text; tokens in capitals that don't fit it are acronyms.
 _SYLLABLE = re.compile(
@@ -53,39 +55,49 @@ _DIGIT_READINGS: dict[str, tuple[str, ...]] = {
 _LATIN1_MARKED = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 
 _SENTENCE_END = ".!?;:…"
+#: Model entries that stand for a class of tokens, not a syllable.
+BOUNDARY, NUMBER, ACRONYM = "<s>", "<num>", "<acr>"
+CLASSES = (BOUNDARY, NUMBER, ACRONYM)
 
 #: Below this share of marked syllables, a Vietnamese text is taken to have lost its marks.
 MARK_RATIO_THRESHOLD = 0.4
 
 # Channel costs (natural-log units), set by measurement with bench/bench_diacritics.py.
-EDIT_COST = 3.0  # per character edit between the folded token and a candidate
+EDIT_COST = 5.0  # per character edit between the folded token and a candidate
 DIGIT_COST = 0.7  # per digit read as a letter
 EXACT_BONUS = 2.0  # the token already is this accented syllable (marks OCR can't invent)
 LATIN1_BONUS = 0.3  # ... with marks only an English OCR model could have produced
 KEEP_COST = 7.0  # keeping an unknown token as printed
+DIGIT_WORD_COST = 2.0  # reading a short number as a word ("16" -> "lệ")
 UNKNOWN_LOGP = math.log(1e-7)
-MAX_CANDIDATES = 12
+MAX_CANDIDATES = 20  # all spellings of one folded syllable fit ("ho": 17)
 
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _OLD_STYLE = re.compile(r"^([^aeiouy]*)(o|u)([aey])$")
+_I_AS_Y = re.compile(r"^(?:h|k|l|m|t|qu)i$")
 
 
 def modern_tone(syllable: str) -> str:
-    """Place the tone the way current official texts do: "hoá" -> "hóa", "uỷ" -> "ủy".
+    """Spell a syllable the way current official texts do: "hoá" -> "hóa", "uỷ" -> "ủy",
+    "lí" -> "lý", "kĩ" -> "kỹ".
 
-    Sources mix the two conventions; the gold and today's legal documents use this one.
+    Sources mix the conventions; the gold and today's legal documents use these.
     """
     decomposed = unicodedata.normalize("NFD", syllable)
     tones = [c for c in decomposed if c in _TONES]
-    if len(tones) != 1:
+    if len(tones) > 1:
         return syllable
-    bare = decomposed.replace(tones[0], "")
+    tone = tones[0] if tones else ""
+    bare = decomposed.replace(tone, "") if tone else decomposed
+    if _I_AS_Y.match(bare.lower()):
+        bare = bare[:-1] + ("Y" if bare[-1].isupper() else "y")
+        return unicodedata.normalize("NFC", bare + tone)
     m = _OLD_STYLE.match(bare.lower())
-    if not m or m.group(1).endswith("q"):  # "quý", "quả": u belongs to the initial
-        return syllable
+    if not tone or not m or m.group(1).endswith("q"):  # "quý", "quả": u belongs to the initial
+        return unicodedata.normalize("NFC", decomposed)
     cut = len(m.group(1)) + 1
-    return unicodedata.normalize("NFC", bare[:cut] + tones[0] + bare[cut:])
+    return unicodedata.normalize("NFC", bare[:cut] + tone + bare[cut:])
 
 
 def _is_marked(token: str) -> bool:
@@ -108,11 +120,17 @@ def mark_ratio(text: str) -> float:
     return sum(_is_marked(w) for w in words) / len(words)
 
 
+# Artefacts, "K&", digits inside or glued to short lowercase words ("ph01", "s6", "1y", "x4").
+_OCR_SIGNS = re.compile(
+    r"[¢©¥€]|[^\W\d_]&|[^\W\d_]\d[^\W\d_]|\b[^\W\d_]{1,2}\d\b|\b\d[^\W\d_A-Z]{1,2}\b"
+)
+
+
 def looks_like_ocr(text: str) -> bool:
     """Text with some stray marks, digits inside words or OCR artefacts is OCR output."""
-    if re.search(r"[¢©]|[^\W\d_]&|[^\W\d_]\d[^\W\d_]|\b[^\W\d_]{1,2}\d\b", text):
+    if _OCR_SIGNS.search(text):
         return True
-    return mark_ratio(text) > 0.03
+    return 0.03 < mark_ratio(text) < 0.6  # some marks, far fewer than Vietnamese has
 
 
 def needs_restoration(text: str) -> bool:
@@ -123,8 +141,10 @@ def needs_restoration(text: str) -> bool:
     return get_restorer().valid_mark_ratio(text) < MARK_RATIO_THRESHOLD
 
 
-def _fold_token(token: str) -> str:
-    token = unicodedata.normalize("NFKC", token).translate(_ARTEFACTS)
+def _fold_token(token: str, keep_damage: bool = False) -> str:
+    """Folded form; ``keep_damage`` keeps the ¢/© that mark a lost vowel, for the OCR rules."""
+    token = unicodedata.normalize("NFKC", token)
+    token = token.translate(_KEEP_DAMAGE if keep_damage else _ARTEFACTS)
     return strip_marks(token).lower()
 
 
@@ -142,12 +162,13 @@ def _apply_case(original: str, syllable: str) -> str:
 _OCR_RULES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
     (re.compile(p), r, c)
     for p, r, c in (
-        (r"6|0", "o", DIGIT_COST), (r"1", "l", DIGIT_COST), (r"1", "i", DIGIT_COST),
+        (r"6|0", "o", DIGIT_COST), (r"6", "e", DIGIT_COST), (r"1", "l", DIGIT_COST), (r"1", "i", DIGIT_COST),
         (r"4", "a", DIGIT_COST), (r"4", "d", DIGIT_COST), (r"3|8", "a", DIGIT_COST),
         (r"9", "g", DIGIT_COST), (r"5", "s", DIGIT_COST),
         (r"uw|w", "u", 0.5), (r"ir", "u", 1.0), (r"(?<=.)tr", "u", 1.0), (r"ii", "u", 1.0),
         (r"(?<=.)ti", "u", 1.0), (r"(?<=.)y", "u", 1.0), (r"^dp|^p(?!h)", "d", 0.5),
-        (r"^b", "d", 1.5), (r"&", "e", 0.5),
+        (r"^b", "d", 1.5), (r"(?<=.)it", "u", 1.0),
+        (r"¢", "", 0.2), (r"¢", "e", 0.5), (r"¢", "o", 0.5),
     )
 )
 
@@ -183,7 +204,7 @@ class _Token:
     start: int
     end: int
     text: str
-    protected: bool  # keep as printed and break the context chain
+    protected: bool  # keep as printed (a number, symbol or acronym: a class in the model)
 
 
 class Restorer:
@@ -202,13 +223,14 @@ class Restorer:
         self._log_unigram = np.log(unigram / unigram.sum()).tolist()
         by_fold: dict[str, list[int]] = {}
         for idx, syl in enumerate(self.syllables):
-            if idx:  # 0 is the sentence boundary
+            if syl not in CLASSES:
                 by_fold.setdefault(_fold_token(syl), []).append(idx)
         for ids in by_fold.values():
             ids.sort(key=lambda i: -unigram[i])
         self._by_fold = by_fold
         self._folds = list(by_fold)
         self._index = {syl: i for i, syl in enumerate(self.syllables)}
+        self._num, self._acr = self._index[NUMBER], self._index[ACRONYM]
         self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
 
     def valid_mark_ratio(self, text: str) -> float:
@@ -226,12 +248,12 @@ class Restorer:
     def logp(self, prev: int, word: int) -> float:
         """log P(word | prev) under interpolated Kneser-Ney.
 
-        -1 stands for an unknown word; ``prev`` -2 for "no context" (after a number, symbol or
-        comma), where the lower-order continuation distribution applies.
+        -1 stands for an unknown word; a negative ``prev`` for "no context" (after an unknown
+        word, or at the edge of a run inside a sentence): the lower-order distribution applies.
         """
-        if word < 0 or prev == -1:
+        if word < 0:
             return UNKNOWN_LOGP
-        if prev == -2:
+        if prev < 0:
             return math.log(self._pcont[word])
         p = self._bigram.get(prev * self._n + word, 0.0) + self._alpha[prev] * self._pcont[word]
         return math.log(p) if p > 0 else UNKNOWN_LOGP
@@ -259,7 +281,7 @@ class Restorer:
             offer(self._index[lower], LATIN1_BONUS if latin1 else EXACT_BONUS)
         damaged = not exact or not folded.isalpha()
         if (damaged or ocr) and len(folded) <= 12:
-            variants = _ocr_variants(folded, ocr)
+            variants = _ocr_variants(_fold_token(token, keep_damage=True), ocr)
             for variant, cost in variants:
                 for idx in self._by_fold.get(variant, [])[:6]:
                     offer(idx, -cost)
@@ -280,24 +302,50 @@ class Restorer:
         )
         return tuple(ranked[:MAX_CANDIDATES])
 
+    def _lattice_entry(self, tok: _Token, ocr: bool) -> tuple[tuple[int, float], ...]:
+        if not tok.protected:
+            return self._candidates(tok.text, ocr)
+        if not any(c.isdigit() for c in tok.text):
+            return ((self._acr, 0.0),)
+        if ocr and len(tok.text) <= 2 and tok.text.isdigit():  # "ty 16" is "tỷ lệ" misread
+            readings = [(i, c - DIGIT_WORD_COST) for i, c in self._candidates(tok.text, ocr)
+                        if i >= 0]
+            return ((self._num, 0.0), *readings)
+        return ((self._num, 0.0),)
+
     # -- decoding -----------------------------------------------------------------------------
-    def _viterbi(self, tokens: list[str], ocr: bool, bos: bool, eos: bool) -> list[str]:
+    def _viterbi(self, run: list[_Token], ocr: bool, bos: bool, eos: bool) -> list[str]:
         """Best accented form of a run of words that share context.
 
         ``bos``/``eos``: the run starts/ends a sentence (else its edges have no context).
         """
-        lattice = [self._candidates(t, ocr) for t in tokens]
-        prev_states: list[tuple[int, float]] = [(0 if bos else -2, 0.0)]
+        tokens = [t.text for t in run]
+        lattice = [self._lattice_entry(t, ocr) for t in run]
+        # The inner loop is logp() inlined: it is where restoring spends its time.
+        bigram, alpha, pcont, n, log = self._bigram, self._alpha, self._pcont, self._n, math.log
+        start = 0 if bos else -2
+        prev_states: list[tuple[int, float]] = [(start, 0.0)]
         back: list[list[int]] = []
         for cands in lattice:
+            # context of each previous state: (bigram key base, back-off weight); none after an
+            # unknown word or at a run edge inside a sentence
+            ctx = [(p * n, alpha[p]) if p >= 0 else (-1, 1.0) for p, _ in prev_states]
             states: list[tuple[int, float]] = []
             pointers: list[int] = []
             for idx, chan in cands:
                 best, arg = -math.inf, 0
-                for k, (pidx, pscore) in enumerate(prev_states):
-                    s = pscore + self.logp(pidx, idx)
-                    if s > best:
-                        best, arg = s, k
+                if idx < 0:
+                    for k, (_, pscore) in enumerate(prev_states):
+                        if pscore > best:
+                            best, arg = pscore, k
+                    best += UNKNOWN_LOGP
+                else:
+                    pc = pcont[idx]
+                    for k, (base, a) in enumerate(ctx):
+                        p = a * pc + (bigram.get(base + idx, 0.0) if base >= 0 else 0.0)
+                        sc = prev_states[k][1] + log(p)
+                        if sc > best:
+                            best, arg = sc, k
                 states.append((idx, best + chan))
                 pointers.append(arg)
             prev_states = states
@@ -307,7 +355,8 @@ class Restorer:
         out: list[str] = []
         for pos in range(len(tokens) - 1, -1, -1):
             idx = lattice[pos][j][0]
-            out.append(tokens[pos] if idx < 0 else _apply_case(tokens[pos], self.syllables[idx]))
+            keep = idx < 0 or idx == self._num or idx == self._acr
+            out.append(tokens[pos] if keep else _apply_case(tokens[pos], self.syllables[idx]))
             j = back[pos][j]
         out.reverse()
         return out
@@ -332,7 +381,7 @@ class Restorer:
             after = text[run[-1].end:].lstrip()
             bos = not before or before[-1] in _SENTENCE_END
             eos = not after or after[0] in _SENTENCE_END
-            restored = self._viterbi([t.text for t in run], ocr, bos, eos)
+            restored = self._viterbi(run, ocr, bos, eos)
             last = run[0].start
             for tok, new in zip(run, restored, strict=True):
                 pieces.append(text[last:tok.start])
@@ -342,12 +391,8 @@ class Restorer:
             return last
 
         for tok in _tokenize(text):
-            if run and (tok.protected or text[run[-1].end:tok.start].strip()):
+            if run and text[run[-1].end:tok.start].strip():
                 pos = flush()
-            if tok.protected:
-                pieces.append(text[pos:tok.end])
-                pos = tok.end
-                continue
             if not run:
                 pieces.append(text[pos:tok.start])
                 pos = tok.start
@@ -389,7 +434,7 @@ def _tokenize(text: str) -> Iterator[_Token]:
 
 def _protected(word: str, heading: bool) -> bool:
     """Numbers, acronyms (UBND, VNPT, CA in running text) and mixed-case names (VNeID, TTg)."""
-    letters = [c for c in word if c.isalpha()]
+    letters = [c for c in word if c.isalpha() or c in "¢©¥€&"]
     if not letters:
         return True
     folded = _fold_token(word)
@@ -418,16 +463,20 @@ def get_restorer() -> Restorer:
         return _restorer
 
 
-def restore(text: str) -> str:
-    """Restore Vietnamese marks where they are missing or damaged; accented text is unchanged."""
-    return get_restorer().restore(text)
+def restore(text: str, ocr: bool | None = None) -> str:
+    """Restore Vietnamese marks where they are missing or damaged; accented text is unchanged.
+
+    ``ocr``: the text is OCR output (guessed from the text when None; pass the document-level
+    answer of :func:`looks_like_ocr` when restoring pieces of one document).
+    """
+    return get_restorer().restore(text, ocr)
 
 
 # -- pipeline stage ------------------------------------------------------------------------
-def _fix(value: str | None, force: bool) -> str | None:
+def _fix(value: str | None, force: bool, ocr: bool) -> str | None:
     if not value or not (force or needs_restoration(value)):
         return value
-    return restore(value)
+    return restore(value, ocr)
 
 
 def restore_record(source: SourceText, record: PlanRecord) -> None:
@@ -436,11 +485,12 @@ def restore_record(source: SourceText, record: PlanRecord) -> None:
     Agency names and document symbols are canonicalised by their own stages and left alone.
     """
     force = source.lost_diacritics
+    ocr = looks_like_ocr(source.text)
     changed = False
 
     def fix(value: str | None) -> str | None:
         nonlocal changed
-        new = _fix(value, force)
+        new = _fix(value, force, ocr)
         changed |= new != value
         return new
 

@@ -33,13 +33,18 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.diacritics import MODEL_PATH, mark_ratio, modern_tone
-from ingest.normalize import nfc
+from ingest.diacritics import ACRONYM, BOUNDARY, MODEL_PATH, NUMBER, mark_ratio, modern_tone
+from ingest.normalize import nfc, strip_marks
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DISCOUNT = 0.75
+# One in-domain occurrence (plan text, catalog, unit vocabulary) against one of general text;
+# chosen with bench/bench_diacritics.py (3 -> 8 gained ~0.5 point on the OCR seeds 000/001).
+IN_DOMAIN = 8.0
 
 AGENCY_VOCABULARY = """
+UBND xã; UBND phường; Ủy ban nhân dân xã; Ủy ban nhân dân phường; Đảng ủy xã; Đảng ủy phường
+cấp xã; cấp phường; cấp tỉnh; trên địa bàn xã; trên địa bàn phường; các xã, phường
 Ủy ban nhân dân; Hội đồng nhân dân; Văn phòng HĐND và UBND; Văn phòng Hội đồng nhân dân và Ủy ban nhân dân
 Phòng Văn hóa - Xã hội; Phòng Kinh tế; Phòng Kinh tế, Hạ tầng và Đô thị; Phòng Nội vụ
 Trung tâm Phục vụ hành chính công; Trung tâm Dịch vụ tổng hợp; Công an xã; Công an phường
@@ -75,15 +80,26 @@ tuyên truyền, phổ biến; nâng cao nhận thức; kiểm tra, giám sát; 
 _VLSP = "underthesea/pipeline/pos_tag/models/pos_crf_vlsp2013_20230303/test_output.txt"
 _VIET74K = "underthesea/corpus/data/Viet74K.txt"
 _ADDRESS = "underthesea/address/data/mapping.json"
-_WORD = re.compile(r"[^\W\d_]+")
-_BREAK = re.compile(r"[^\w\s]|\d")
+_BREAK = re.compile(r"[^\w\s]|_")
+_SHAPE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$"
+)
+
+
+def _unit(word: str) -> str:
+    """A training token: a syllable in official spelling, or the number/acronym class."""
+    if any(c.isdigit() for c in word):
+        return NUMBER
+    if len(word) > 1 and word.isupper() and not _SHAPE.match(strip_marks(word).lower()):
+        return ACRONYM
+    return modern_tone(word.lower())
 
 
 def runs(text: str) -> list[list[str]]:
-    """Lower-cased syllable runs of ``text``, broken at punctuation and numbers."""
+    """Runs of training tokens in ``text``, broken at punctuation (as restoring does)."""
     out = []
     for chunk in _BREAK.split(nfc(text)):
-        words = [modern_tone(w) for w in _WORD.findall(chunk.lower())]
+        words = [_unit(w) for w in chunk.split()]
         if words:
             out.append(words)
     return out
@@ -93,7 +109,7 @@ class Counts:
     """Weighted unigram and bigram counts over syllables (id 0 is the sentence boundary)."""
 
     def __init__(self) -> None:
-        self.ids: dict[str, int] = {"<s>": 0}
+        self.ids: dict[str, int] = {BOUNDARY: 0, NUMBER: 1, ACRONYM: 2}
         self.unigram: Counter[int] = Counter()
         self.bigram: Counter[tuple[int, int]] = Counter()
 
@@ -173,13 +189,13 @@ def build(wheel: Path, out: Path, exclude: set[str]) -> Counts:
         if seed.name.split("_")[0] in exclude or mark_ratio(text) < 0.6:
             continue
         print(f"in-domain text: {seed.name}")
-        counts.add(text, 3.0)
+        counts.add(text, IN_DOMAIN)
     for doc in json.loads((SHARED / "catalog" / "catalog.json").read_text("utf-8"))["documents"]:
         for key in ("title", "issuer", "doc_type"):
             if doc.get(key):
-                counts.add(doc[key], 3.0)
+                counts.add(doc[key], IN_DOMAIN)
     for phrase in re.split(r"[;\n]", AGENCY_VOCABULARY):
-        counts.add(phrase, 3.0)
+        counts.add(phrase, IN_DOMAIN)
     out.parent.mkdir(parents=True, exist_ok=True)
     counts.save(out)
     return counts
