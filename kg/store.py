@@ -18,6 +18,7 @@ import gc
 import json
 import os
 import re
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -321,6 +322,7 @@ class OxigraphStore(Store):
         self._memory: ox.Store | None = ox.Store() if path is None else None
         self._reader: ox.Store | None = None
         self._reader_generation: str | None = None
+        self._reader_lock = threading.Lock()  # app sessions run in threads
 
     @classmethod
     def in_memory(cls) -> OxigraphStore:
@@ -412,15 +414,16 @@ class OxigraphStore(Store):
             return self._memory
         assert self.path is not None
         gen = self.generation()
-        if refresh or self._reader is None or gen != self._reader_generation:
-            self._reader = None
-            gc.collect()
-            try:
-                self._reader = ox.Store.read_only(str(self.path))
-            except OSError as exc:
-                raise StoreUnavailable(f"Cannot read the store at {self.path}: {exc}") from exc
-            self._reader_generation = gen
-        return self._reader
+        with self._reader_lock:
+            if refresh or self._reader is None or gen != self._reader_generation:
+                self._reader = None
+                try:
+                    self._reader = ox.Store.read_only(str(self.path))
+                except OSError as exc:
+                    raise StoreUnavailable(f"Cannot read the store at {self.path}: {exc}") \
+                        from exc
+                self._reader_generation = gen
+            return self._reader
 
     def _query(self, sparql: str, bindings: dict[str, BindingValue], form: str
                ) -> list[Row] | bool | Graph:
