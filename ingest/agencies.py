@@ -30,7 +30,9 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_CONNECTORS = {"va"}  # "và" and "&" are dropped on both sides: "HĐND&UBND" = "HĐND và UBND"
+_CONNECTORS = {"va"}
+_OVERSIGHT_TYPES = {"DU", "HDND"}  # duties advise or report to them; that is no role
+_POSSESSIVE = re.compile(r"\b(cua|ciia|cia|cta|ctia)\s*$")  # "và" and "&" are dropped on both sides: "HĐND&UBND" = "HĐND và UBND"
 _MIN_FUZZY_CHARS = 9  # shorter labels (abbreviations) must match exactly
 _MIN_SINGLE_TOKEN_CHARS = 4  # "CA", "Sở", "ĐU" alone are ordinary words ("cá nhân", "số")
 _FUZZY_CUTOFF = 86.0
@@ -88,6 +90,8 @@ class _Lexicon:
     by_key: dict[str, list[_Pattern]]
     fuzzy_keys: list[str]
     first_tokens: set[str]
+    first_token_list: list[str]
+    max_key_chars: int
     policies: dict[str, _TypePolicy]
     level_words: dict[str, str]  # folded level word (no spaces) -> display
     max_tokens: int
@@ -157,6 +161,8 @@ def _lexicon() -> _Lexicon:
         by_key=dict(by_key),
         fuzzy_keys=sorted({p.key for p in patterns if not p.exact_only}),
         first_tokens={_tokens(p.label)[0][2] for p in patterns},
+        first_token_list=sorted({_tokens(p.label)[0][2] for p in patterns}),
+        max_key_chars=max(len(p.key) for p in patterns),
         policies=policies,
         level_words=level_words,
         max_tokens=max(p.tokens for p in patterns) + _MAX_EXTRA_TOKENS,
@@ -176,16 +182,19 @@ def level_word(locality: str | None) -> str | None:
     return None
 
 
-def _could_start(token: str, lex: _Lexicon) -> bool:
+@lru_cache(maxsize=65536)
+def _could_start(token: str) -> bool:
+    """Whether an agency name may begin at this (folded) word: cheap pruning before matching."""
+    lex = _lexicon()
     if token in lex.first_tokens:
         return True
     if len(token) < 3:
         return False
     # OCR damage ("Poan" for "Đoàn", "Vin" for "Văn") or glued words ("CActruonghoc")
-    return any(
-        fuzz.ratio(token, f) >= 65 or (len(f) >= 3 and token.startswith(f))
-        for f in lex.first_tokens
-    )
+    if any(len(f) >= 3 and token.startswith(f) for f in lex.first_tokens):
+        return True
+    return process.extractOne(token, lex.first_token_list, scorer=fuzz.ratio,
+                              score_cutoff=65) is not None
 
 
 def _best_at(toks: list[tuple[int, int, str]], i: int, lex: _Lexicon
@@ -200,6 +209,8 @@ def _best_at(toks: list[tuple[int, int, str]], i: int, lex: _Lexicon
     joined = ""
     for j in range(i, min(len(toks), i + lex.max_tokens)):
         joined += toks[j][2]
+        if len(joined) > 1.25 * lex.max_key_chars:
+            break
         n = j - i + 1
         exact = lex.by_key.get(joined)
         if exact:
@@ -250,6 +261,14 @@ def _aligned(window: list[str], pat: _Pattern, score: float, lex: _Lexicon) -> b
     return True
 
 
+def _capitalised(word: str, pat: _Pattern, lex: _Lexicon) -> bool:
+    """Unit names start with a capital ("Ban Chỉ đạo", not "văn bản chỉ đạo"); collective
+    names ("các nhà trường") and generic cells may not."""
+    if not word[:1].islower():
+        return True
+    return lex.policies[pat.notation].generic or lex.token_cache[pat.label][0] == "cac"
+
+
 def _level_after(text: str, toks: list[tuple[int, int, str]], j: int, lex: _Lexicon
                  ) -> tuple[int, str | None]:
     """A level word right after token ``j`` ("Công an phudng"): (new end token, word)."""
@@ -293,11 +312,12 @@ def find_agencies(text: str, locality: str | None = None) -> list[AgencyMention]
     toks = _tokens(text)
     cands: list[tuple[int, int, _Pattern, float]] = []
     for i, (_, _, tok) in enumerate(toks):
-        if not _could_start(tok, lex):
+        if not _could_start(tok):
             continue
         hit = _best_at(toks, i, lex)
         if hit is not None:
             cands.append((i, hit[0], hit[1], hit[2]))
+    cands = [c for c in cands if _capitalised(text[toks[c[0]][0]:toks[c[0]][1]], c[2], lex)]
     cands.sort(key=lambda c: (-(toks[c[1] - 1][1] - toks[c[0]][0]), -c[3], c[0]))
     taken: list[tuple[int, int, _Pattern, float]] = []
     for c in cands:
@@ -305,6 +325,8 @@ def find_agencies(text: str, locality: str | None = None) -> list[AgencyMention]
             taken.append(c)
     out = []
     for i, j, pat, score in sorted(taken, key=lambda c: c[0]):
+        if not _capitalised(text[toks[i][0]:toks[i][1]], pat, lex):
+            continue
         end_tok, level = _level_after(text, toks, j, lex)
         if end_tok > j and any(t[0] == j for t in taken):
             end_tok, level = j, None  # the next word starts another agency
@@ -416,9 +438,12 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
     duty_mentions = [
         (m, asg.provenance)
         for asg in record.assignments
-        for m in find_agencies(asg.duty_raw or asg.duty, locality)
-        if not (m.level_seen and local_level and m.level_seen != local_level)
+        for m in _role_mentions_in(asg.duty_raw or asg.duty, locality)
     ]
+    duty_mentions += _heading_mentions(source, locality)
+    if record.header.issuer:
+        duty_mentions += [(m, record.header.provenance.get("issuer"))
+                          for m in find_agencies(record.header.issuer, locality)[:1]]
     # 2. one name per unique type, from the way the roles name it
     by_type: dict[str, list[AgencyMention]] = defaultdict(list)
     for m in [m for ms in role_mentions.values() for m in ms] + [m for m, _ in duty_mentions]:
@@ -465,7 +490,44 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
             if fold(alias) != fold(agency.name) and \
                     fold(alias) not in {fold(a) for a in agency.aliases}:
                 agency.aliases.append(alias)
+    for agency in agencies.values():
+        if agency.provenance is None:  # named only where the record has no line span
+            agency.provenance = Provenance(source.name, 1, 1, "inferred", 0.5)
     record.agencies = list(agencies.values())
+
+
+def _role_mentions_in(duty: str, locality: str | None) -> list[AgencyMention]:
+    """Units a duty gives a part to ("phối hợp với Phòng VHXH", "chỉ đạo Đoàn Thanh niên").
+
+    Not the overseeing bodies a duty reports to or advises (party committee, council), not
+    other levels' bodies, and not a body only named as the author of documents ("của Sở ...").
+    """
+    local = level_word(locality)
+    out = []
+    for m in find_agencies(duty, locality):
+        if m.generic or m.agency_type in _OVERSIGHT_TYPES:
+            continue
+        if m.level_seen and local and m.level_seen != local:
+            continue
+        if _POSSESSIVE.search(fold(duty[max(0, m.start - 12):m.start])):
+            continue
+        out.append(m)
+    return out
+
+
+def _heading_mentions(source: SourceText, locality: str | None
+                      ) -> list[tuple[AgencyMention, Provenance | None]]:
+    """Every unit a "Tổ chức thực hiện" heading addresses ("Đề nghị UBMTTQ, các Hội đoàn thể")."""
+    from ingest.outline import outline  # outline imports nothing from here; keep it lazy
+
+    ol = outline(source)
+    org = ol.organisation
+    if org is None:
+        return []
+    return [(m, Provenance(source.name, sec.line_start, sec.line_start, "heading", m.confidence))
+            for sec in ol.children(org) if sec.level == 2
+            for m in find_agencies(sec.title, locality)
+            if not m.generic and m.agency_type not in _OVERSIGHT_TYPES]
 
 
 def _unknown(text: str) -> AgencyMention:

@@ -139,6 +139,14 @@ def _to_roman(value: int) -> str:
     return out
 
 
+def _roman_step(title: str) -> int:
+    """How far a roman heading may jump: OCR loses headings, but a body line starting with
+    "V." is rarely an upper-case title."""
+    letters = [c for c in title if c.isalpha()]
+    upper = sum(c.isupper() for c in letters) / max(1, len(letters))
+    return 5 if upper >= 0.7 else 2
+
+
 def _is_organisation(title: str) -> bool:
     key = fold(title)
     return any(fuzz.partial_ratio(t, key) >= 85 for t in _ORGANISATION_TITLES) and len(key) < 40
@@ -167,7 +175,7 @@ def outline(source: SourceText) -> Outline:
             continue
         if h.level == 1:
             value = roman_value(h.number) or 0
-            if not (prev_roman < value <= prev_roman + 2) or not h.title:
+            if not h.title or not (prev_roman < value <= prev_roman + _roman_step(h.title)):
                 continue
             prev_roman = value
         elif prev_roman == 0:
@@ -246,7 +254,7 @@ def _appendix_starts(source: SourceText, folded: dict[int, str], after: int) -> 
             marks.append((_back_to_title(source, ln.number, after, 4), False))
     out: list[tuple[int, bool]] = []
     for line, strong in sorted(marks):
-        if out and line - out[-1][0] <= 8:
+        if out and line - out[-1][0] <= 8 and not (strong and out[-1][1]):
             if strong and not out[-1][1]:
                 out[-1] = (line, True)
             continue
