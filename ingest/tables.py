@@ -282,7 +282,8 @@ def _merge_continuations(regions: list[TableRegion]) -> list[TableRegion]:
 
 # ------------------------------------------------------------------ groups and rows
 
-_GROUP = re.compile(r"^\s*[\W_]{0,2}\s*(?P<r>[IVXLl1|]{1,5}|[ivx]{1,3}[IVX])\s*[|.:)\-–]?\s+"
+_GROUP = re.compile(r"^\s*[\W_]{0,2}\s*(?P<r>[IVXLl1|]{1,5}|[ivx]{1,3}[IVX]|[ivx]{1,4}(?=\s*[|.]))"
+                    r"\s*[|.:)\-–]?\s+"
                     r"(?P<t>\S.*)$")
 _NUM = re.compile(r"^\s*[|(\[]?\s*(?P<n>\d{1,2}(?:[.,]\d{1,2})?)\s*[|.)\]:]?(?=\s|$)\s*(?P<t>.*)$")
 _NUM_I = re.compile(r"^\s*(?P<n>[Il|])\s*[|.]?\s+(?P<t>[a-zđ].*)$")

@@ -1,0 +1,208 @@
+"""Stage ``indicators``: rows of target tables (chỉ tiêu / mục tiêu).
+
+A target row prints, left to right: STT | text | unit | target value(s) | responsible unit(s).
+Values and units have a small grammar ("≥ 20%", ">70", "100%", "Tốp 25 của tỉnh", "%", "Thứ
+bậc", "Người"), so each line of a row is read from the right: trailing agency names are the
+owner cell(s), then value tokens (one per year column in multi-year tables), then a unit; what
+is left is the indicator text. Rows, groups and ids come from :mod:`ingest.tables`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.document import SourceText
+from ingest.normalize import fold
+from ingest.records import Indicator, PlanRecord, Provenance
+from ingest.tables import (
+    TableRegion,
+    agencies_in,
+    clean_text,
+    collective_cells,
+    corrected_romans,
+    locate_tables,
+    repair_numbers,
+    segment_rows,
+)
+
+# One target value at the end of a string: comparison, number, percent, "(5G)".
+_VALUE = re.compile(
+    r"(?:(?:[≥≤><=~]|>=|<=)\s*)?\d{1,4}(?:[.,]\d{1,3})?\s*%?(?:\s*/\s*năm)?(?:\s*\(\w{1,3}\))?"
+    r"(?:\s*(?:người|người|DN))?\.?\s*$", re.IGNORECASE)
+# Worded targets ("Tốp 25 của tỉnh", "Nâng hạng", "Đạt loại tốt") - folded.
+_WORD_VALUE = re.compile(r"(?:t\w?p\s*\d{1,3}(?:\s*c\w{0,2}a(?:\s*t\w{0,2}nh)?)?|n\w{0,2}ng\s*h\w{0,2}ng|"
+                         r"d\w{0,2}t\s*lo\w{0,2}i\s*t\w{0,2}t|hoan\s*thanh)\s*$")
+_UNIT = re.compile(r"(?:^|\s)(%\s*grdp|%|thu\s*b\w?c|th\w\s*bac|nguoi|dn|doanh\s*nghiep|"
+                   r"nhiem\s*vu|don|san\s*pham|chi\s*so|so\s*luong|co\s*so|lan|xa|ty\s*le)\s*$")
+_SEPARATORS = " |;:,.-–~\\'‘’\"“”"
+
+
+@dataclass
+class _RowRead:
+    text: list[str] = field(default_factory=list)
+    unit: str | None = None
+    values: list[str] = field(default_factory=list)
+    owners: list[list[str]] = field(default_factory=list)  # agency cells per line, in order
+    cells_seen: bool = False
+
+
+def _strip_number(text: str) -> str:
+    m = re.match(r"^\s*[|(\[]?\s*(?:\d{1,2}(?:[.,]\d{1,2})?|[Il|])\s*[|.)\]:]?\s+", text)
+    return text[m.end():] if m else text
+
+
+def _read_line(text: str, locality: str | None, out: _RowRead) -> None:
+    """Peel owner, values and unit off the right end of one line; the rest is text."""
+    body = text.rstrip(_SEPARATORS)
+    owners: list[str] = []
+    mentions = list(agencies_in(body, locality))
+    spans = [(m.start, m.end) for m in mentions]
+    names = [m.name for m in mentions]
+    for s, e, name in collective_cells(body):
+        if not any(s < e2 and s2 < e for s2, e2 in spans):
+            spans.append((s, e))
+            names.append(name)
+    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    # trailing agency cells: everything from the first agency after the last value/unit
+    cut = len(body)
+    for i in reversed(order):
+        s, e = spans[i]
+        between = body[e:cut].strip(_SEPARATORS)
+        if between and sum(c.isalpha() for c in between) > 3:
+            break
+        owners.insert(0, names[i])
+        cut = s
+    if owners and (cut > 0 or not out.text or out.cells_seen):
+        body = body[:cut].rstrip(_SEPARATORS)
+    else:
+        owners = []
+    values: list[str] = []
+    while True:
+        m = _VALUE.search(body)
+        wm = _WORD_VALUE.search(fold(body)) if not m else None
+        if m and m.start() > 0 and body[m.start() - 1].isalnum():
+            m = None
+        if m:
+            values.insert(0, body[m.start():].strip(_SEPARATORS + " "))
+            body = body[:m.start()].rstrip(_SEPARATORS)
+            continue
+        if wm:
+            start = _fold_pos(body, wm.start())
+            values.insert(0, body[start:].strip(_SEPARATORS))
+            body = body[:start].rstrip(_SEPARATORS)
+            continue
+        break
+    unit = None
+    um = _UNIT.search(fold(body) if "%" not in body[-8:] else body.lower())
+    if um and (values or owners):
+        start = _fold_pos(body, um.start(1))
+        unit = body[start:].strip(_SEPARATORS) or None
+        body = body[:start].rstrip(_SEPARATORS)
+    if values or unit or owners:
+        out.cells_seen = True
+    if body.strip(_SEPARATORS):
+        if out.cells_seen and not values and not unit and not owners and out.values \
+                and len(body) < 15 and body.strip()[:1].islower():
+            out.values[-1] = f"{out.values[-1]} {body.strip()}"  # "Tốp 25 của" / "tỉnh"
+        else:
+            out.text.append(body.strip())
+    if unit and not out.unit:
+        out.unit = unit
+    out.values.extend(values)
+    if owners:
+        out.owners.append(owners)
+
+
+def _fold_pos(original: str, folded_pos: int) -> int:
+    """Position in ``original`` of a position in ``fold(original)`` (by word count)."""
+    folded = fold(original)
+    words_before = len(folded[:folded_pos].split())
+    tokens = list(re.finditer(r"\S+", original))
+    if words_before >= len(tokens):
+        return len(original)
+    return tokens[words_before].start()
+
+
+def _year_of(text: str | None) -> int | None:
+    if not text:
+        return None
+    m = re.search(r"(?:n\w{1,2}m|den)\s+(20\d\d)", fold(text))
+    return int(m.group(1)) if m else None
+
+
+def indicators_from_table(source: SourceText, region: TableRegion, locality: str | None,
+                          plan_year: int | None) -> list[Indicator]:
+    """Every row of one target table as an Indicator."""
+    seg = segment_rows(source, region, locality)
+    group_lines = [g[2] for g in seg.groups]
+    romans = dict(zip(group_lines, corrected_romans([g[0] for g in seg.groups]), strict=True))
+    heading_of = {g[1]: g[2] for g in seg.groups}
+    numbers = repair_numbers([r.number for r in seg.rows])
+    two_agency_columns = region.has("lead") and region.has("owner")
+    years = region.years
+    out: list[Indicator] = []
+    for k, (row, (number, num_conf)) in enumerate(zip(seg.rows, numbers, strict=True)):
+        read = _RowRead()
+        for ln in row.lines:
+            text = _strip_number(ln.text) if ln.number == row.number_line else ln.text
+            _read_line(text, locality, read)
+        text = clean_text(read.text)
+        if not text:
+            continue
+        nxt = numbers[k + 1][0] if k + 1 < len(numbers) else ""
+        if not (read.values or read.unit or read.owners) and nxt.startswith(f"{number}."):
+            continue  # a sub-heading ("3 Thực hiện TTHC ...") over rows 3.1, 3.2 ...
+        owner = _owners(read.owners, two_agency_columns)
+        target: str | dict[str, str] | None
+        year: int | None
+        if len(years) >= 2:
+            target = {y: v.rstrip(".") for y, v in zip(years, read.values, strict=False)} or None
+            year = None
+        else:
+            target = read.values[0].rstrip(".") if read.values else None
+            year = _year_of(row.group) or (int(years[0]) if years else None) or plan_year
+        group_roman = romans.get(heading_of.get(row.group or "", -1)) if row.group else None
+        prefix = region.section or group_roman
+        iid = f"{prefix}.{number}" if prefix else number
+        conf = {
+            "text": 0.85 if len(text) >= 15 else 0.5,
+            "owner": 0.85 if owner else 0.3,
+            "target": 0.8 if read.values else 0.4,
+            "unit": 0.8 if read.unit else 0.5,
+            "id": num_conf,
+        }
+        out.append(Indicator(
+            id=iid, text=text, unit=read.unit, target=target, year=year, owner=owner,
+            text_raw="\n".join(ln.raw for ln in row.lines),
+            provenance=Provenance(source.name, row.lines[0].number, row.lines[-1].number,
+                                  "table", round(min(conf["text"], conf["owner"]), 3),
+                                  row.lines[0].page),
+            field_confidence=conf))
+    return out
+
+
+def _owners(per_line: list[list[str]], two_columns: bool) -> list[str]:
+    """Owner names: the rightmost agency cell of each line when two agency columns exist."""
+    names: list[str] = []
+    multi = [cells for cells in per_line if len(cells) >= 2]
+    for cells in per_line:
+        picked = cells[-1:] if two_columns and (len(cells) >= 2 or multi) else cells
+        for n in picked:
+            if n not in names:
+                names.append(n)
+    return names
+
+
+def extract_indicators(source: SourceText, record: PlanRecord) -> None:
+    """Pipeline stage: fill ``record.indicators`` from the plan's target tables."""
+    locality = record.header.locality
+    plan_year = _year_of(record.header.title)
+    out: list[Indicator] = []
+    for region in locate_tables(source):
+        if region.kind == "indicators":
+            out.extend(indicators_from_table(source, region, locality, plan_year))
+    record.indicators = out
+
+
+__all__ = ["extract_indicators", "indicators_from_table"]
