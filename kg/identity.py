@@ -54,13 +54,13 @@ _TYPE_WORDS = (
 
 _SHORT = re.compile(
     r"\b(" + "|".join(w for w, _ in _TYPE_WORDS) + r")\s+(?:so\s+)?(\d{1,5})\b(?!\s*[-/]\s*\w)")
-_LOCAL_WORDS = ("xa", "phuong", "thi tran", "dac khu", "thi xa", "thi uy", "huyen", "quan",
-                "dang uy", "khu pho")
-_PROVINCIAL_WORDS = ("tinh", "thanh uy", "so")
+# "quận" is left out: folded it is "quan", as in "cơ quan" (and districts are gone since 2025).
+_LOCAL_WORDS = ("xa", "phuong", "thi tran", "dac khu", "thi xa", "thi uy", "huyen", "dang uy",
+                "khu pho")
+_PROVINCIAL_WORDS = ("tinh", "thanh uy")
 #: Level words of a commune-level place, longest first; "Thị ủy X" governs "thị xã X".
 _PLACE_WORDS = (("thi tran", "thị trấn"), ("thi xa", "thị xã"), ("dac khu", "đặc khu"),
-                ("thi uy", "thị xã"), ("phuong", "phường"), ("huyen", "huyện"),
-                ("quan", "quận"), ("xa", "xã"))
+                ("thi uy", "thị xã"), ("phuong", "phường"), ("huyen", "huyện"), ("xa", "xã"))
 
 
 def _iri_symbol(symbol: str) -> str:
@@ -128,6 +128,8 @@ def document_level(symbol: str | None, issuer: str | None,
         pos, lvl = max(hits)
         if pos >= 0:
             return lvl
+        if folded.startswith(" so "):  # a provincial department (Sở ...)
+            return "provincial"
         if issuer_code(issuer) in {"TW", "CP", "TTg", "QH", "BCĐTW"}:
             return "central"
     if symbol:
