@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.document import SourceText
+from ingest.normalize import fold
 from ingest.places import resolve_locality, resolve_province
 from ingest.records import DerivedLink, DocumentRef, PlanRecord, Provenance
 from ingest.symbols import Symbol, find_symbols, parse_symbol
@@ -37,10 +38,10 @@ _STEERING = "phát triển khoa học, công nghệ, đổi mới sáng tạo v�
 # Type words before a symbol (folded, OCR-tolerant), longest first.
 _TYPE_WORDS: list[tuple[str, str]] = [
     (r"ch\w{0,2}\w?ng tr\w{0,2}nh h\w{0,2}nh d\w{0,2}ng", "Chương trình hành động"),
-    (r"k\w{0,2} ho\w{0,2}ch h\w{0,2}nh d\w{0,2}ng", "Kế hoạch hành động"),
+    (r"k\w{0,2}\s{1,2}ho\w{0,2}ch h\w{0,2}nh d\w{0,2}ng", "Kế hoạch hành động"),
     (r"th\w{0,2}ng b\w{0,2}o k\w{0,2}t lu\w{0,2}n", "Thông báo kết luận"),
     (r"ngh\w{0,2} quy\w{0,2}t", "Nghị quyết"),
-    (r"k\w{0,2} ho\w{0,2}ch", "Kế hoạch"),
+    (r"k\w{0,2}\s{1,2}ho\w{0,2}ch", "Kế hoạch"),
     (r"quy\w{0,2}t d\w{0,2}nh", "Quyết định"),
     (r"quy d\w{0,2}nh", "Quy định"),
     (r"ch\w{0,2}\w?ng tr\w{0,2}nh", "Chương trình"),
@@ -489,6 +490,7 @@ def extract_citations(source: SourceText, record: PlanRecord) -> None:
     record.legal_bases = [ref(k, True) for k in bases]
     basis_refs = {k: r for k, r in zip(bases, record.legal_bases, strict=True)}
     record.cited_documents = [basis_refs.get(k) or ref(k, False) for k in order]
+    record.cited_documents += _unnumbered(t, ctx, mentions, source)
     seen: set[tuple[str, str, str]] = set()
     for src, rel, dst, pos in links:
         key = (src, rel, dst)
@@ -501,6 +503,86 @@ def extract_citations(source: SourceText, record: PlanRecord) -> None:
             provenance=Provenance(doc=source.name, line_start=line, line_end=line,
                                   method="rule", confidence=0.8,
                                   page=source.lines[line - 1].page)))
+
+
+_TYPE_ALT = "|".join(f"(?:{pat})" for pat, _ in _TYPE_WORDS)
+_AMENDED_UNNUMBERED = re.compile(
+    rf"\bs\w{{0,2}}a d\w{{0,2}}[i1l],?\s+b\w{{0,2}} sung,?\s+(?:c\w{{0,2}}p nh\w{{0,2}}t\s+)?"
+    rf"(?:v\w{{0,2}}\s+)?(?P<type>{_TYPE_ALT})\s+(?=c\w{{0,2}}a\s)")
+_PROJECT_WORD = r"\bd{1,2}e [a4]n\b"
+_PROJECT_NUMBER = re.compile(rf"(?P<type>{_PROJECT_WORD})\s+(?P<num>\d{{1,3}})\b(?![-/])")
+_LAW = re.compile(r"(?<![\w ]{6}ph\w{2} )\b(L)u\w{0,2}t\s+(?P<name>[A-ZĐ][^\W\d_]*(?:\s+[^\W\d_]+){1,5})")
+_QUOTED = re.compile(r"[“\"](?P<title>[^”\"]{10,300})[”\"]")
+_TYPE_JUST_BEFORE = re.compile(rf"(?:^|\s)(?P<type>{_TYPE_ALT})\s+$")
+
+
+def _type_name(folded: str) -> str | None:
+    for pattern, name in _TYPE_WORDS:
+        if re.fullmatch(pattern, folded.strip()):
+            return name
+    return None
+
+
+def _unnumbered(t: _Text, ctx: _Context, mentions: list[Mention],
+                source: SourceText) -> list[DocumentRef]:
+    """Documents cited without a number: the unnumbered document a cited one amends, "Đề án 06",
+    a named law ("Luật Ngân sách nhà nước"), a type with a quoted title (Chương trình “...”)."""
+    found: list[tuple[int, int, str | None, str | None, str | None]] = []
+    for m in _AMENDED_UNNUMBERED.finditer(t.folded):
+        start = m.start("type")
+        issuer, prov, used = read_issuer(t.folded[m.end() + len(
+            _OF.match(t.folded[m.end():]).group(0)):], ctx) if _OF.match(
+            t.folded[m.end():]) else (None, None, 0)
+        if not issuer:
+            continue
+        end = m.end() + len(_OF.match(t.folded[m.end():]).group(0)) + used
+        for nxt in (x for x in mentions if x.type_start >= end):
+            gap = t.folded[end:nxt.type_start]
+            if len(gap) > 40 or not (_relation(gap) or re.search(r"\bva\b", gap)
+                                     or re.search(r"[;,]", t.text[end:nxt.type_start])):
+                break
+            end = nxt.tail_end
+        found.append((start, end, _type_name(m.group("type")), issuer, prov))
+    for m in _PROJECT_NUMBER.finditer(t.folded):
+        start, end = m.start(), m.end()
+        if t.text[max(0, start - 1):start] == "(":  # "Đề án phát triển ... (Đề án 06)"
+            heads = list(re.finditer(_PROJECT_WORD, t.folded[max(0, start - 300):start - 1]))
+            if heads:
+                start, end = max(0, start - 300) + heads[-1].start(), end + 1
+        found.append((start, end, "Đề án", None, None))
+    for m in _LAW.finditer(t.text):
+        name = re.split(r"\s+(?:v\w|n\w{0,2}m|c\w{0,2}a|v\w{0,2})\s", m.group(0))[0]
+        found.append((m.start(), m.start() + len(name), "Luật", None, None))
+    for m in _QUOTED.finditer(t.text):
+        tm = _TYPE_JUST_BEFORE.search(t.folded[max(0, m.start() - 40):m.start()])
+        if not tm or not t.text[max(0, m.start() - 40) + tm.start("type")].isupper():
+            continue
+        start = max(0, m.start() - 40) + tm.start("type")
+        found.append((start, m.end(), _type_name(tm.group("type")), None, None))
+    refs: list[DocumentRef] = []
+    seen: list[str] = []
+    for start, end, doc_type, issuer, prov in sorted(found):
+        if any(x.type_start <= start < x.end for x in mentions):
+            continue
+        raw = _mention_text(t, start, end)
+        key = fold(_fold_aligned(raw))
+        number = re.search(r"\bd{1,2}e [a4]n (\d{1,3})\)?$", key)
+        if number:  # "Đề án 06", "(Đề án 06)": one project whatever the spelling
+            key = f"de an {int(number.group(1))}"
+        if not key or any(key == k or key in k for k in seen):
+            continue
+        seen.append(key)
+        central = issuer in CENTRAL_BODIES
+        line_a, line_b = t.line_of(start), t.line_of(max(start, end - 1))
+        refs.append(DocumentRef(
+            number=None, doc_type=doc_type, issuer=issuer, date=None,
+            province=None if central or not issuer else (prov or ctx.province),
+            mention=_restore(raw, source.lost_diacritics), mention_raw=raw,
+            level="central" if central else None,
+            provenance=Provenance(doc=source.name, line_start=line_a, line_end=line_b,
+                                  method="rule", confidence=0.6,
+                                  page=source.lines[line_a - 1].page)))
+    return refs
 
 
 def _restore(text: str, lost: bool) -> str:
