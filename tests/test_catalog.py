@@ -113,3 +113,25 @@ def test_catalog_refresh_records_what_uncatalogued_documents_implement() -> None
     rows = store.select("SELECT ?b WHERE { GRAPH ?g { ?a eli:number '12/KH-UBND' ; "
                         "eli:applies ?b } }", {"g": URIRef(CATALOG_GRAPH)})
     assert [str(r["b"]) for r in rows] == [NQ57]
+
+
+def test_catalog_uses_only_declared_ontology_terms() -> None:
+    """Fails until ontology/plankg.ttl declares the terms listed in docs/lineage.md."""
+    from ingest.records import Provenance as Prov
+    from ontology import load_ontology_graph
+    from ontology.iris import OWL, RDF
+
+    store = OxigraphStore.in_memory()
+    ref = DocumentRef("57-NQ/TW", date="2025-12-22", provenance=Prov("z.txt", 3, 4))
+    store.replace_plan(build_plan_graph(_record("z.txt", [ref])))
+    refresh_catalog(store)
+    rows = store.select("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }",
+                        {"g": URIRef(CATALOG_GRAPH)})
+    used = {r["p"] for r in rows if str(r["p"]).startswith(str(PK))}
+    used |= {r["t"] for r in store.select("SELECT DISTINCT ?t WHERE { GRAPH ?g { ?s a ?t } }",
+                                          {"g": URIRef(CATALOG_GRAPH)})
+             if str(r["t"]).startswith(str(PK))}
+    onto = load_ontology_graph()
+    declared = {s for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)
+                for s in onto.subjects(RDF.type, t)}
+    assert sorted(str(t) for t in used - declared) == []
