@@ -248,16 +248,23 @@ class _Builder:
 
     def add_statement(self, s: URIRef, p: URIRef, o: URIRef, prov: Provenance | None,
                       order: int | None = None) -> None:
-        """Reify a document-to-document edge so its provenance has a node to sit on."""
-        key = "|".join((str(s), str(p), str(o))).encode()
+        """Reify one mention of a document-to-document edge so its provenance has a node.
+
+        One node per (edge, line span): an edge mentioned twice keeps both spans; the same
+        mention listed twice (legal basis and citation) is one node, first facts winning.
+        """
+        span = f"{prov.line_start}-{prov.line_end}" if prov is not None else ""
+        key = "|".join((str(s), str(p), str(o), span)).encode()
         node = URIRef(f"{self.plan}/statement/{hashlib.sha1(key).hexdigest()[:16]}")
-        if order is not None and (node, PK.order, None) not in self.graph:
-            self.add(node, PK.order, Literal(order))
+        if (node, RDF.type, RDF.Statement) in self.graph:
+            return
         self.add(node, RDF.type, RDF.Statement)
         self.add(node, RDF.subject, s)
         self.add(node, RDF.predicate, p)
         self.add(node, RDF.object, o)
         self.add(node, PROV.wasQuotedFrom, self.plan)
+        if order is not None:
+            self.add(node, PK.order, Literal(order))
         if prov is not None:
             self.add(node, PK.lineStart, Literal(prov.line_start))
             self.add(node, PK.lineEnd, Literal(prov.line_end))

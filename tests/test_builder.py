@@ -99,3 +99,19 @@ def test_builder_repeated_task_ids_stay_distinct():
     ("Đặc khu Côn Đảo", "đặc khu"), ("Phước Bình", None)])
 def test_builder_locality_level(name, level):
     assert locality_level(name) == level
+
+
+def test_builder_document_cited_twice_keeps_one_span_per_mention():
+    rec = gold_record()
+    ref = rec.cited_documents[0]
+    ref.provenance = Provenance(rec.doc, 30, 31, confidence=0.9)
+    again = type(ref)(**{**ref.__dict__, "provenance": Provenance(rec.doc, 80, 80,
+                                                                  confidence=0.5)})
+    rec.cited_documents.append(again)
+    g = build_plan_graph(rec).graph
+    spans = set()
+    for st in g.subjects(RDF.predicate, ELI.cites):
+        starts = list(g.objects(st, PK.lineStart))
+        assert len(starts) <= 1 and len(list(g.objects(st, PK.confidence))) <= 1
+        spans.update(s.toPython() for s in starts)
+    assert {30, 80} <= spans
