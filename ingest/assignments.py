@@ -107,10 +107,16 @@ def assignments_from_section(source: SourceText, section: Section, children: lis
     closing_at = next((ln.number for ln in source.span(section.line_start, section.line_end)
                        if _CLOSING.match(fold(ln.text))), section.line_end + 1)
     for k, unit in enumerate(units):
-        heading = None if unit is section else _unit_of(unit.title, locality)
+        body = source.span(unit.line_start + 1, min(unit.line_end, closing_at - 1))
+        heading = None
+        if unit is not section:
+            title, inline, body = _heading_text(unit, body)
+            heading = _unit_of(title, locality) or _unlisted_unit(title)
+            if inline:  # "4. Trách nhiệm của HĐND thị xã: tăng cường giám sát ..."
+                body = [Line(unit.line_start, "- " + inline, inline, unit.line_end), *body]
         last_unit = k == len(units) - 1
         seen_bullets = False
-        for item in _items(source.span(unit.line_start + 1, min(unit.line_end, closing_at - 1))):
+        for item in _items(body):
             agency, duty = heading, item.text
             labelled = _bullet_label(item.text, locality)
             if labelled is not None:
@@ -129,6 +135,50 @@ def assignments_from_section(source: SourceText, section: Section, children: lis
                                       item.lines[0].page),
             ))
     return out
+
+
+def _heading_text(unit: Section, body: list[Line]) -> tuple[str, str, list[Line]]:
+    """A unit heading's full title, any duty written after its colon, and the rest of the
+    block. A heading broken over two lines continues on a lower-case, unbulleted line."""
+    title = unit.title
+    rest = list(body)
+    while rest and not rest[0].text.strip():
+        rest.pop(0)
+    if rest and not title.rstrip().endswith((".", ":", ";")) and \
+            not _BULLET.match(rest[0].text) and rest[0].text.strip()[:1].islower() and \
+            len(title) > 40:
+        title = f"{title} {rest.pop(0).text.strip()}"
+    head, sep, inline = title.partition(":")
+    if sep and len(inline.strip()) > 10:
+        return head, inline.strip(), rest
+    return title, "", rest
+
+
+_TITLE_PREFIX = re.compile(
+    r"^\W*(trach nhiem (cua|ciia|cia|cta|ctia|ciaa)|de nghi|pe nghi|p nghi)\s+", re.IGNORECASE)
+
+
+# first words of unit names: "Ban ...", "Phòng ...", "Trung tâm ...", "Các ..."
+_UNIT_HEAD_WORDS = {"ban", "phong", "trung", "uy", "hoi", "doan", "van", "to", "tram", "truong",
+                    "cac", "cong", "chi", "dang", "mat", "so", "vp", "tt", "ubnd", "hdnd"}
+
+
+def _unlisted_unit(title: str) -> AgencyMention | None:
+    """A heading that names a unit the lexicon does not know ("Ban Tổ chức Thị ủy" badly
+    OCR'd): kept as printed, untyped and with low confidence, when it reads like a unit."""
+    from ingest.agencies import agency_vocabulary_score
+
+    words = title.split()
+    folded = fold(title)
+    m = _TITLE_PREFIX.match(folded)
+    if m:  # drop the prefix word by word (folding keeps the number of words)
+        words = words[len(m.group(0).split()):]
+    name = " ".join(words).strip(" :.;,-")
+    head = fold(words[0]) if words else ""
+    if not name or len(name) > 80 or (head not in _UNIT_HEAD_WORDS
+                                      and agency_vocabulary_score(name) < 0.5):
+        return None
+    return AgencyMention(0, len(title), title, name, None, 0.5, False, label=name)
 
 
 def _addressee(text: str, locality: str | None) -> AgencyMention | None:
