@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.deadlines import fold_same_length
 from ingest.document import SourceText
 from ingest.normalize import fold
 from ingest.records import Indicator, PlanRecord, Provenance
 from ingest.tables import (
+    RawRow,
     TableRegion,
     agencies_in,
     clean_text,
@@ -52,8 +54,68 @@ def _strip_number(text: str) -> str:
     return text[m.end():] if m else text
 
 
+_LOOSE_VALUE = re.compile(r"(?<![\w/])(?:[≥≤><=]\s*)?\d{1,3}(?:[.,]\d{1,3})?\s*%?(?![\w/])")
+# What OCR leaves of a "%" cell before a value: "o,", "%0", "Z", "%o".
+_PERCENT_JUNK = re.compile(r"\s(%\S{0,2}|o,?|z|°)\s*$", re.IGNORECASE)
+_MIN_TEXT = 20
+_UNIT_WORD = re.compile(r"\bth\w{0,2}\s*b\w?c\b|(?<=\s)%(?=\s)")
+
+
+@dataclass
+class _Mark:
+    """Where the cell area of an OCR line starts."""
+
+    pos: int
+
+    def start(self) -> int:
+        return self.pos
+
+
 def _read_line(text: str, locality: str | None, out: _RowRead) -> None:
     """Peel owner, values and unit off the right end of one line; the rest is text."""
+    before = (len(out.values), out.unit, len(out.owners), len(out.text))
+    _peel(text, locality, out)
+    if len(out.values) == before[0] and out.unit == before[1] and len(out.text) > before[3]:
+        _cut(text, locality, out, before)
+
+
+def _cut(text: str, locality: str | None, out: _RowRead,
+         before: tuple[int, str | None, int, int]) -> None:
+    """OCR fallback: text up to the first value past the text column, loose cells after it."""
+    marks = [v.start() for v in _LOOSE_VALUE.finditer(text) if v.start() >= _MIN_TEXT]
+    folded = fold_same_length(text).lower()
+    marks += [u.start() for u in _UNIT_WORD.finditer(folded) if u.start() >= _MIN_TEXT]
+    marks += [c[0] for c in collective_cells(text) if c[0] >= _MIN_TEXT]
+    marks += [a.start for a in agencies_in(text, locality)
+              if a.start >= _MIN_TEXT and text[a.start:a.start + 1].isupper()]
+    if not marks:
+        return
+    m = _Mark(min(marks))
+    del out.text[before[3]:]
+    del out.owners[before[2]:]
+    head = text[: m.start()]
+    um = _UNIT_WORD.match(fold_same_length(text[m.start():]).lower())
+    if um:
+        unit_text = text[m.start():m.start() + um.end()].strip()
+        out.unit = out.unit or ("Thứ bậc" if "b" in fold(unit_text) else unit_text)
+    pm = _PERCENT_JUNK.search(head)
+    if pm:
+        head = head[: pm.start()]
+        out.unit = out.unit or "%"
+    rest = text[m.start():]
+    values = [v.group(0).strip() for v in _LOOSE_VALUE.finditer(rest)]
+    owners = [mm.name for mm in agencies_in(rest, locality)]
+    if not owners:
+        owners = [name for _, _, name in collective_cells(rest)]
+    if head.strip(_SEPARATORS):
+        out.text.append(head.strip(_SEPARATORS))
+    out.values.extend(values[:1] if len(values) > 1 and not out.cells_seen else values)
+    if owners:
+        out.owners.append(owners)
+    out.cells_seen = True
+
+
+def _peel(text: str, locality: str | None, out: _RowRead) -> None:
     body = text.rstrip(_SEPARATORS)
     owners: list[str] = []
     mentions = list(agencies_in(body, locality))
@@ -69,7 +131,8 @@ def _read_line(text: str, locality: str | None, out: _RowRead) -> None:
     for i in reversed(order):
         s, e = spans[i]
         between = body[e:cut].strip(_SEPARATORS)
-        if between and sum(c.isalpha() for c in between) > 3:
+        if between and (sum(c.isalpha() for c in between) > 3
+                        or any(c.isdigit() for c in between) or "%" in between):
             break
         owners.insert(0, names[i])
         cut = s
@@ -114,6 +177,24 @@ def _read_line(text: str, locality: str | None, out: _RowRead) -> None:
         out.owners.append(owners)
 
 
+def _joined_lines(row: RawRow) -> list[str]:
+    """Row lines with short wrapped tails ("PVHCC", "UBND", "tỉnh") joined to the line above.
+
+    A cell that wraps leaves its last word alone on the next line; reading it with its line
+    keeps "Trung tâm PVHCC" one name and "Tốp 25 của tỉnh" one value.
+    """
+    out: list[str] = []
+    for ln in row.lines:
+        text = _strip_number(ln.text) if ln.number == row.number_line else ln.text
+        text = text.strip()
+        if out and len(text) < 20 and not _VALUE.search(text) and len(out[-1]) >= 20:
+            sep = "" if out[-1].endswith("-") else " "
+            out[-1] = f"{out[-1]}{sep}{text}"
+        else:
+            out.append(text)
+    return out
+
+
 def _fold_pos(original: str, folded_pos: int) -> int:
     """Position in ``original`` of a position in ``fold(original)`` (by word count)."""
     folded = fold(original)
@@ -138,14 +219,13 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
     group_lines = [g[2] for g in seg.groups]
     romans = dict(zip(group_lines, corrected_romans([g[0] for g in seg.groups]), strict=True))
     heading_of = {g[1]: g[2] for g in seg.groups}
-    numbers = repair_numbers([r.number for r in seg.rows])
+    numbers = repair_numbers([r.number for r in seg.rows], [r.group for r in seg.rows])
     two_agency_columns = region.has("lead") and region.has("owner")
     years = region.years
     out: list[Indicator] = []
     for k, (row, (number, num_conf)) in enumerate(zip(seg.rows, numbers, strict=True)):
         read = _RowRead()
-        for ln in row.lines:
-            text = _strip_number(ln.text) if ln.number == row.number_line else ln.text
+        for text in _joined_lines(row):
             _read_line(text, locality, read)
         text = clean_text(read.text)
         if not text:

@@ -215,15 +215,19 @@ def corrected_romans(tokens: list[str]) -> list[str]:
     return out
 
 
-def repair_numbers(numbers: list[str | None]) -> list[tuple[str, float]]:
+def repair_numbers(numbers: list[str | None],
+                   groups: list[str | None] | None = None) -> list[tuple[str, float]]:
     """Row numbers as printed, repaired against the sequence, with a confidence each.
 
     Handles OCR that drops the dot of sub-numbers ("31" for 3.1, "310" for 3.10), misreads a
-    digit, prints a number twice (the second gets a "b" suffix) or loses it.
+    digit, prints a number twice (the second gets a "b" suffix) or loses it. With ``groups``
+    (the group of each row), numbering may restart at 1 in each group.
     """
     out: list[tuple[str, float]] = []
     last: str | None = None
-    for n in numbers:
+    for k, n in enumerate(numbers):
+        if groups and k > 0 and groups[k] != groups[k - 1] and n in ("1", None, "I"):
+            last = None
         choice, conf = _next_number(n, last)
         if out and choice == out[-1][0].rstrip("b"):
             choice = f"{choice}b"
@@ -654,12 +658,22 @@ def clean_text(parts: list[str]) -> str:
     """Join text fragments of one cell, dropping OCR junk tokens at the edges."""
     text = " ".join(p.strip() for p in parts if p.strip())
     text = re.sub(r"\s+", " ", text)
-    tokens = text.split(" ")
+    tokens = [t for t in text.split(" ") if _kept_token(t)]
     while tokens and not _real_token(tokens[-1]):
         tokens.pop()
     while tokens and not _real_token(tokens[0]):
         tokens.pop(0)
     return " ".join(tokens).strip(" |;")
+
+
+def _kept_token(tok: str) -> bool:
+    """OCR debris inside a cell: bare punctuation and stray single capitals ("A", "X", "\\")."""
+    core = tok.strip(".,;:|()\"'“”‘’-~=")
+    if not core:
+        return tok in (",", ";", "-", "–", "—", "+", "&", "/")
+    if len(core) == 1 and not core.isdigit() and core not in ("y", "Y", "%", "&", "/", "+"):
+        return False
+    return any(c.isalnum() for c in core)
 
 
 def _real_token(tok: str) -> bool:
