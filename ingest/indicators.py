@@ -234,6 +234,9 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
         if not (read.values or read.unit or read.owners) and nxt.startswith(f"{number}."):
             continue  # a sub-heading ("3 Thực hiện TTHC ...") over rows 3.1, 3.2 ...
         owner = _owners(read.owners, two_agency_columns)
+        if read.unit is None and not region.has("unit") and read.values \
+                and all(v.rstrip(".").endswith("%") for v in read.values):
+            read.unit = "%"  # no unit column: the values carry it
         target: str | dict[str, str] | None
         year: int | None
         if len(years) >= 2:

@@ -104,8 +104,8 @@ def _kind(roles: list[str]) -> str | None:
 
 def _is_body_start(text: str) -> bool:
     """A line that opens a table body: a roman group heading or a numbered row with text."""
-    return bool(_group_match(text) or re.match(r"^\W{0,3}\d{1,2}(?:\.\d{1,2})?\W{0,3}\s+\S{3,}",
-                                               text))
+    return bool(_group_match(text) or re.match(
+        r"^\W{0,3}\d{1,2}(?:\.\d{1,2})?(?!\d)\W{0,3}\s*\S+\s+\S", text))
 
 
 def locate_tables(source: SourceText) -> list[TableRegion]:
@@ -172,7 +172,7 @@ def locate_tables(source: SourceText) -> list[TableRegion]:
                                    columns=[r for r in roles if r not in ("task_text",
                                                                           "target_text")],
                                    section=section, title=_title_above(lines, lo)))
-    regions = _merge_continuations(regions)
+    regions = _merge_continuations(regions, lines)
     _correct_sections(regions)
     return regions
 
@@ -270,12 +270,13 @@ def _title_above(lines: list[Line], lo: int) -> str | None:
     return None
 
 
-def _merge_continuations(regions: list[TableRegion]) -> list[TableRegion]:
+def _merge_continuations(regions: list[TableRegion], lines: list[Line]) -> list[TableRegion]:
     """A header repeated on the next page continues the previous table of the same kind."""
     out: list[TableRegion] = []
     for r in regions:
-        if out and out[-1].kind == r.kind and out[-1].body_end >= r.header_start - 1 \
-                and r.section is None and r.title is None:
+        gap = [ln for ln in lines if out and out[-1].body_end < ln.number < r.header_start
+               and ln.text.strip()]
+        if out and out[-1].kind == r.kind and not gap and r.section is None and r.title is None:
             prev = out[-1]
             prev.body_end = r.body_end
             prev.continuation_headers.append((r.header_start, r.header_end))
