@@ -25,6 +25,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from ingest.document import SourceText
 from ingest.normalize import fold
 from ingest.places import resolve_locality, resolve_province
@@ -108,6 +110,8 @@ class Mention:
     date: str | None = None
     issuer: str | None = None
     issuer_province: str | None = None
+    issuer_start: int | None = None  # offset where the issuer words begin
+    of_start: int | None = None  # offset of "của" before the issuer
 
 
 @dataclass
@@ -158,14 +162,20 @@ class _Context:
             self.level, self.local_name = " ".join(parts[:2]), parts[2] if len(parts) > 2 else ""
 
 
+def _words_span(rest: str, n: int) -> int:
+    """Length of ``rest`` up to the end of its first ``n`` words (whitespace included)."""
+    m = re.match(r"\s*" + r"\s+".join([r"\S+"] * n), rest)
+    return m.end() if m else 0
+
+
 def _place_after(rest: str, ctx: _Context) -> tuple[str | None, int]:
-    """Province named at the start of ``rest`` ("dong nai ...") -> (name, folded length used)."""
+    """Province named at the start of ``rest`` ("dong nai ...") -> (name, length used)."""
     words = rest.split()
     for n in (4, 3, 2):
         if len(words) >= n:
             hit = resolve_province(" ".join(words[:n]))
-            if hit and hit[1] >= 95:
-                return hit[0], len(" ".join(words[:n]))
+            if hit and hit[1] >= 88:
+                return hit[0], _words_span(rest, n)
     return None, 0
 
 
@@ -173,20 +183,24 @@ _LEVELS = {"phuong": "phường", "xa": "xã", "thi tran": "thị trấn", "dac 
            "thi xa": "thị xã"}
 
 
-def _local_unit(prefix: str, level_f: str, rest: str, ctx: _Context) -> tuple[str, str | None]:
-    """"UBND phường" + optional name -> ("UBND phường Phước Bình", province)."""
+def _local_unit(prefix: str, level_f: str, rest: str,
+                ctx: _Context) -> tuple[str, str | None, int]:
+    """"UBND phường" + optional name -> ("UBND phường Phước Bình", province, length used)."""
     level_f = "phuong" if level_f.startswith("ph") else ("xa" if level_f[:1] == "x" else level_f)
     level = _LEVELS.get(level_f, level_f)
-    name_words = rest.split()[:3]
+    words = rest.split()
     local_f = _fold_aligned(ctx.local_name).split() if ctx.local_name else []
-    if ctx.locality and level == ctx.level and (
-            not name_words or name_words[:len(local_f)] == local_f
-            or not resolve_locality(" ".join(name_words[:2]), ctx.province)):
-        return f"{prefix} {ctx.locality}", ctx.province
-    place = resolve_locality(f"{level} {' '.join(name_words[:2])}", ctx.province)
-    if place:
-        return f"{prefix} {level} {place.name}", place.province
-    return f"{prefix} {level}", ctx.province
+    n = len(local_f)
+    if ctx.locality and level == ctx.level:
+        if n and len(words) >= n and fuzz.ratio(" ".join(words[:n]), " ".join(local_f)) >= 80:
+            return f"{prefix} {ctx.locality}", ctx.province, _words_span(rest, n)
+        if not words or not resolve_locality(" ".join(words[:2]), ctx.province):
+            return f"{prefix} {ctx.locality}", ctx.province, 0
+    for k in (3, 2):
+        place = resolve_locality(f"{level} {' '.join(words[:k])}", ctx.province)
+        if place and len(words) >= k:
+            return f"{prefix} {level} {place.name}", place.province, _words_span(rest, k)
+    return f"{prefix} {level}", ctx.province, 0
 
 
 def read_issuer(folded_rest: str, ctx: _Context) -> tuple[str | None, str | None, int]:
@@ -208,8 +222,8 @@ def read_issuer(folded_rest: str, ctx: _Context) -> tuple[str | None, str | None
             prov, used = _place_after(r[m.end():], ctx)
             prov = prov or ctx.province
             return f"{base} tỉnh {prov}" if prov else base, prov, m.end() + used
-        issuer, prov = _local_unit(base, m.group("lvl"), r[m.end():], ctx)
-        return issuer, prov, m.end()
+        issuer, prov, used = _local_unit(base, m.group("lvl"), r[m.end():], ctx)
+        return issuer, prov, m.end() + used
     for pat, name in ((r"b\w{0,2}\s?chinh tr\w?\b", "Bộ Chính trị"),
                       (r"ban b\w th\w\b", "Ban Bí thư"),
                       (r"ban ch\w{0,2}p h\w{0,2}nh trung \w{2,5}( d\w?ang)?\b",
@@ -239,8 +253,8 @@ def read_issuer(folded_rest: str, ctx: _Context) -> tuple[str | None, str | None
         prefix = {"ubnd": "UBND", "uy ban nhan dan": "UBND"}.get(m.group(1), "Đảng ủy")
         if m.group(1).startswith("ban"):
             prefix = "Ban Thường vụ Đảng ủy"
-        issuer, prov = _local_unit(prefix, m.group(2), r[m.end():], ctx)
-        return issuer, prov, m.end()
+        issuer, prov, used = _local_unit(prefix, m.group(2), r[m.end():], ctx)
+        return issuer, prov, m.end() + used
     m = re.match(r"s\w (khoa h\w{0,2}c va c\w{0,2}ng ngh\w|kh&cn|khcn)\b", r)
     if m:
         rest = r[m.end():]
@@ -277,14 +291,16 @@ def _mentions(t: _Text, ctx: _Context) -> list[Mention]:
             else:
                 date = _iso(dm.group("d2"), dm.group("m2"), dm.group("y2"))
             pos = dm.end()
-        issuer, prov = None, None
+        issuer, prov, issuer_start, of_start = None, None, None, None
         om = _OF.match(after[pos:])
         if om:
             issuer, prov, used = read_issuer(after[pos + om.end():], ctx)
             if issuer:
+                issuer_start = sm.end + pos + om.end()
+                of_start = sm.end + pos
                 pos += om.end() + used
         out.append(Mention(sm.symbol, sm.start, sm.end, type_start, sm.end + pos,
-                           doc_type, date, issuer, prov))
+                           doc_type, date, issuer, prov, issuer_start, of_start))
     return out
 
 
@@ -389,6 +405,45 @@ def _paragraphs(t: _Text, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
+def _build_ref(t: _Text, d: _Doc, shown: Mention, end: int, date: str | None, ctx: _Context,
+               record: PlanRecord, source: SourceText) -> DocumentRef:
+    """One DocumentRef from all mentions of a document, worded from ``shown`` up to ``end``."""
+    sym = d.symbol
+    with_type = next((m for m in d.mentions if m.doc_type), shown)
+    with_issuer = next((m for m in d.mentions if m.issuer), None)
+    issuer = with_issuer.issuer if with_issuer else _CODE_ISSUERS.get(sym.issuer)
+    central = sym.is_central or issuer in CENTRAL_BODIES or (issuer or "").startswith(
+        ("Ban Chỉ đạo Trung ương", "Cơ quan thường trực Ban Chỉ đạo Trung ương"))
+    province = None if central else (
+        (with_issuer.issuer_province if with_issuer else None) or ctx.province)
+    town_party = (record.header.issuer or "").startswith(("Thị ủy", "Ban Thường vụ Thị ủy"))
+    provincial = bool(issuer and ("tỉnh" in issuer or "Tỉnh ủy" in issuer)) or (
+        issuer is None and sym.issuer == "TU" and not town_party)
+    level = "central" if central else ("provincial" if provincial else "local")
+    doc_type = shown.doc_type or with_type.doc_type or sym.type_name
+    raw = _mention_text(t, shown.type_start, end)
+    mention = raw
+    if source.lost_diacritics:
+        # Rebuild the known parts (type, symbol, issuer) from vocabulary, restore the rest.
+        head = f"{doc_type} số {sym.format()}" if doc_type else sym.format()
+        if shown.issuer and shown.issuer_start is not None:
+            middle = _restore(_mention_text(t, shown.end, shown.of_start or shown.end), True)
+            rest = _restore(_mention_text(t, shown.tail_end, end), True)
+            mention = " ".join(x for x in (head, middle, "của", shown.issuer, rest) if x)
+        else:
+            mention = " ".join(x for x in (head, _restore(_mention_text(t, shown.end, end), True))
+                               if x)
+        mention = re.sub(r"\s+([,;.])", r"\1", mention)
+    line_a, line_b = t.line_of(shown.type_start), t.line_of(max(shown.type_start, end - 1))
+    conf = 0.9 if (with_issuer and date) else 0.7
+    return DocumentRef(
+        number=sym.format(), doc_type=doc_type, issuer=issuer, date=date, province=province,
+        mention=mention, mention_raw=raw, level=level,
+        provenance=Provenance(doc=source.name, line_start=line_a, line_end=line_b,
+                              method="rule", confidence=conf,
+                              page=source.lines[line_a - 1].page))
+
+
 def _is_own(m: Mention, t: _Text, source: SourceText, record: PlanRecord) -> bool:
     """The plan's own number (header, appendix "ban hành kèm theo") is not a citation."""
     from ingest.header import _doc_type_line
@@ -420,6 +475,7 @@ def extract_citations(source: SourceText, record: PlanRecord) -> None:
 
     bases: list[str] = []
     base_span: dict[str, tuple[int, int]] = {}
+    base_mention: dict[str, Mention] = {}
     links: list[tuple[str, str, str, int]] = []
     span = _preamble_span(t, source, record)
     if span:
@@ -447,6 +503,7 @@ def extract_citations(source: SourceText, record: PlanRecord) -> None:
                     if k not in bases:
                         bases.append(k)
                     base_span[k] = (m.type_start, b)
+                    base_mention.setdefault(k, m)
                 prev = m
             # A basis's mention runs to the next basis of its paragraph.
             heads = [k for k in bases if k in base_span and a <= base_span[k][0] < b]
@@ -456,36 +513,11 @@ def extract_citations(source: SourceText, record: PlanRecord) -> None:
 
     def ref(k: str, as_basis: bool) -> DocumentRef:
         d = docs[k]
-        first = d.mentions[0]
-        with_type = next((m for m in d.mentions if m.doc_type), first)
-        with_issuer = next((m for m in d.mentions if m.issuer), None)
-        sym = d.symbol
-        issuer = with_issuer.issuer if with_issuer else _CODE_ISSUERS.get(sym.issuer)
-        central = sym.is_central or issuer in CENTRAL_BODIES or (issuer or "").startswith(
-            ("Ban Chỉ đạo Trung ương", "Cơ quan thường trực Ban Chỉ đạo Trung ương"))
-        province = None if central else (
-            (with_issuer.issuer_province if with_issuer else None) or ctx.province)
-        level = "central" if central else (
-            "provincial" if issuer and ("tỉnh" in issuer or "Tỉnh ủy" in issuer)
-            or sym.issuer == "TU" and not (record.header.issuer or "").startswith(
-                ("Thị ủy", "Ban Thường vụ Thị ủy")) else "local")
-        if as_basis and k in base_span:
-            s, e = base_span[k]
-            start = first.type_start if first.start >= s else s
-            mention_start, mention_end = s, e
-            del start
-        else:
-            mention_start, mention_end = with_type.type_start, with_type.tail_end
-        raw = _mention_text(t, mention_start, mention_end)
-        restored = _restore(raw, source.lost_diacritics)
-        line_a, line_b = t.line_of(mention_start), t.line_of(max(mention_start, mention_end - 1))
-        conf = 0.9 if (with_issuer and first.date) else 0.7
-        return DocumentRef(
-            number=sym.format(), doc_type=with_type.doc_type or sym.type_name, issuer=issuer,
-            date=dates[k], province=province, mention=restored, mention_raw=raw, level=level,
-            provenance=Provenance(doc=source.name, line_start=line_a, line_end=line_b,
-                                  method="rule", confidence=conf,
-                                  page=source.lines[line_a - 1].page))
+        opening = base_mention.get(k) if as_basis else None
+        with_type = next((m for m in d.mentions if m.doc_type), d.mentions[0])
+        shown = opening or with_type
+        end = base_span[k][1] if opening else shown.tail_end
+        return _build_ref(t, d, shown, end, dates[k], ctx, record, source)
 
     record.legal_bases = [ref(k, True) for k in bases]
     basis_refs = {k: r for k, r in zip(bases, record.legal_bases, strict=True)}

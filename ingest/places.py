@@ -59,6 +59,7 @@ def ocr_fold(text: str) -> str:
     f = re.sub(r"(?<=[a-z])[6](?=[a-z]|\b)", "o", f)
     f = re.sub(r"(?<=[a-z])0(?=[a-z])", "o", f)
     f = f.replace("uw", "u").replace("w", "u").replace("j", "i")
+    f = re.sub(r"\b(?:dp|pd|dd)(?=[aeiouy])", "d", f)  # OCR of Đ: "DPong", "Ddong"
     f = re.sub(r"\bp(?!h)", "d", f)  # Vietnamese words never start with a bare p: OCR of Đ
     return re.sub(r"\s+", " ", f).strip()
 

@@ -62,6 +62,8 @@ ISSUERS: dict[str, str] = {
     "VPCP": "Văn phòng Chính phủ",
 }
 
+# Ministry codes: Bộ + initials (BKHCN, BTTTT, BNV, BGDĐT); BCĐ is a steering committee.
+_MINISTRY = re.compile(r"^B(?!CĐ)[A-ZĐ]{2,7}$")
 CENTRAL_ISSUERS = {"TW", "CP", "TTg", "QH", "BCĐTW", "VPTW", "BTGTW", "VPCP"}
 
 # Codes that carry Đ, by their OCR spellings (Đ read as D, P or B).
@@ -138,7 +140,10 @@ class Symbol:
 
     @property
     def is_central(self) -> bool:
-        return self.issuer in CENTRAL_ISSUERS or self.form == "year"
+        """Central bodies, laws, and ministries ("3090/QĐ-BKHCN", "1552/BTTTT-TTH")."""
+        if self.issuer in CENTRAL_ISSUERS or self.form == "year":
+            return True
+        return any(_MINISTRY.match(code or "") for code in (self.issuer, self.doc_type))
 
     @property
     def is_party(self) -> bool:
