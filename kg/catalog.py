@@ -316,7 +316,7 @@ def refresh_catalog(store: Any, catalog: Catalog | None = None) -> CatalogSummar
     """Rewrite ``CATALOG_GRAPH``: curated entries, every document the plans cite that the
     curated part lacks, and a ``pk:Conflict`` for each document the sources date differently.
     Run it after ingesting plans; one atomic update."""
-    from kg.identity import canonical_symbol
+    from kg.identity import canonical_symbol, document_level
 
     graph = curated_graph(catalog)
     curated_dates = {str(s): str(o) for s, o in graph.subject_objects(ELI.date_document)}
@@ -339,7 +339,8 @@ def refresh_catalog(store: Any, catalog: Catalog | None = None) -> CatalogSummar
         _add(graph, node, DCTERMS.title, _most([t for t in map(title_from_mention, f["mention"])
                                                 if t]))
         _add(graph, node, PK.mention, _most(f["mention"]))
-        _add(graph, node, PK.level, _most(f["level"]))
+        _add(graph, node, PK.level, document_level(number, _most(f["issuer"])) or
+             _most(f["level"]))
         _add(graph, node, PK.province, _most(f["province"]))
         _add(graph, node, PK.catalogSource, OBSERVED)
         for plan in sorted(citing[doc]):

@@ -21,7 +21,7 @@ from rdflib import URIRef
 from ingest.errors import PlanKGError
 from ingest.normalize import fold
 from kg.catalog import CURATED, symbol_key
-from kg.identity import canonical_symbol, resolve_symbol
+from kg.identity import canonical_symbol, document_level, resolve_symbol
 from kg.store import Store
 from ontology.iris import CATALOG_GRAPH, ELI, PK
 
@@ -260,7 +260,9 @@ def citation_graph(store: Store) -> nx.DiGraph:
         info.title = col.get(iri, "title") or col.get(iri, "mention")
         info.issuer = col.get(iri, "issuer")
         info.date = col.get(iri, "date")
-        info.level = col.get(iri, "level")
+        # The catalog's level, else what the symbol and issuer say, else what the builder wrote.
+        info.level = col.catalog[iri].get("level") or document_level(
+            info.number, info.issuer) or col.get(iri, "level")
         info.province = col.get(iri, "province")
         graph.add_node(iri, info=info)
 

@@ -187,3 +187,15 @@ def test_lineage_graph_parts_and_dot_escape_quotes(gold_graph: nx.DiGraph) -> No
     assert {e.source for e in edges} <= {n.id for n in nodes}
     dot = to_dot(nodes[:1] + [nodes[1].__class__("x", 'say "hi"', "document", None)], [])
     assert 'say \\"hi\\"' in dot
+
+
+def test_lineage_ambiguous_plan_symbol_is_refused_with_candidates() -> None:
+    nq57 = DocumentRef("57-NQ/TW", issuer="Bộ Chính trị", date="2024-12-22")
+    a = _plan("a.txt", "09/KH-UBND", "xã Phú Lý", "Đồng Nai", [nq57])
+    b = _plan("b.txt", "09/KH-UBND", "phường Việt Trì", "Phú Thọ", [nq57])
+    graph = citation_graph(_store(a, b))
+    with pytest.raises(LineageError) as err:
+        trace(graph, "09/KH-UBND")
+    assert "xã Phú Lý" in str(err.value) and "phường Việt Trì" in str(err.value)
+    assert trace(graph, "b.txt").reaches(NQ57)
+    assert {i.province for i in implementers(graph, "57-NQ/TW")} == {"Đồng Nai", "Phú Thọ"}
