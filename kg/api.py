@@ -24,8 +24,8 @@ from typing import Any
 from ingest.errors import PlanKGError
 from ingest.normalize import fold
 from ingest.records import REVIEW_THRESHOLD, PlanRecord
+from kg.config import ENV_EDITOR_PASSWORD, index_dir, store_dir, uploads_dir
 from kg.config import data_dir as default_data_dir
-from kg.config import index_dir, store_dir, uploads_dir
 from kg.search import Hit, OwnerAnswer, SearchEngine, SearchFilters, SearchResult
 from kg.store import OxigraphStore, Store
 from ontology.agency_types import agency_types as _agency_types
@@ -33,8 +33,8 @@ from ontology.agency_types import agency_types as _agency_types
 __all__ = [
     "PlanKG", "PlanKGError", "Hit", "OwnerAnswer", "SearchFilters", "SearchResult", "Facets",
     "SourceLine", "FamilyMatrix", "FamilyRow", "LineageView", "LineageNode", "DocumentView",
-    "ImplementerView", "FlaggedField", "UploadPreview", "SparqlResult", "AgencySummary",
-    "AgencyProfile", "safe_upload_name", "KIND_LABELS", "SUPPORTED_UPLOADS",
+    "ImplementerView", "FlaggedField", "UploadPreview", "SparqlResult", "AgencyView",
+    "ReviewView", "CorrectionView", "plan_label", "ENV_EDITOR_PASSWORD", "safe_upload_name", "KIND_LABELS", "SUPPORTED_UPLOADS",
 ]
 
 KIND_LABELS = {"task": "Nhiệm vụ", "indicator": "Chỉ tiêu", "assignment": "Phân công"}
@@ -179,27 +179,49 @@ class SparqlResult:
 
 
 @dataclass
-class AgencySummary:
-    """An agency name as used across plans (agencies are local; the name + type travel)."""
-
-    name: str
-    agency_type: str | None
-    localities: list[str]
-    led: int
-    supported: int
-
-
-@dataclass
-class AgencyProfile:
+class AgencyView:
     """What one agency (or every agency of one type) leads, supports and owns."""
 
     title: str
     localities: list[str]
-    led: list[Hit]
-    supported: list[Hit]
-    indicators: list[Hit]
-    assignments: list[Hit]
+    led: list[Any]  # queries.TaskRow
+    supported: list[Any]
+    indicators: list[Any]  # queries.IndicatorRow
+    assignments: list[Any]  # queries.AssignmentRow
     deadlines_by_year: dict[int, int]
+
+
+@dataclass
+class ReviewView:
+    """A fact to review, with its effective values and whether a human corrected it."""
+
+    iri: str
+    kind: str
+    plan_iri: str | None
+    plan_label: str
+    locality: str | None
+    text: str
+    lead: str
+    reason: str  # low_confidence | no_lead
+    confidence: float | None
+    line_start: int | None
+    line_end: int | None
+    corrected: bool
+    doc: str | None
+
+
+@dataclass
+class CorrectionView:
+    """One active human correction, for the review page's log."""
+
+    subject: str
+    text: str
+    field: str
+    value: str
+    previous: str
+    editor: str
+    note: str
+    time: str
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -216,6 +238,12 @@ def safe_upload_name(name: str) -> str:
     stem = _UNSAFE.sub("_", fold(stem)).strip("._-") or "tai_lieu"
     suffix = _UNSAFE.sub("", suffix.lower())
     return f"{stem[:120]}.{suffix}" if suffix else stem[:120]
+
+
+def plan_label(plan: Any) -> str:
+    """ "09/KH-UBND · phường Phước Bình" or the source file of an unnumbered plan."""
+    name = plan.number or plan.source_document or plan.iri.rsplit("/", 1)[-1]
+    return f"{name} · {plan.locality}" if plan.locality else name
 
 
 def _hit(item: Any) -> Hit:
@@ -308,8 +336,25 @@ class PlanKG:
     # -- search ---------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None
                ) -> SearchResult:
-        """Hybrid search; an "ai chủ trì ..." question carries an owner answer."""
-        return self.engine.search(query, k=k, filters=filters)
+        """Hybrid search; an "ai chủ trì ..." question carries an owner answer. Human
+        corrections of lead units replace the indexed ones (``extra["corrected"]`` names them)."""
+        result = self.engine.search(query, k=k, filters=filters)
+        corrected = self._corrected_subjects() & {h.iri for h in result.hits}
+        if corrected:
+            leads = self._leads(sorted(corrected))
+            for hit in result.hits:
+                if hit.iri in corrected:
+                    hit.lead = leads.get(hit.iri, [])
+            owner = result.owner_answer
+            if owner is not None and owner.iri in corrected:
+                owner.lead = leads.get(owner.iri, [])
+        result.extra["corrected"] = corrected
+        return result
+
+    def _corrected_subjects(self) -> set[str]:
+        from kg.curation import active_overrides
+
+        return self._cached("corrected", lambda: {s for s, _ in active_overrides(self.store)})
 
     def facets(self) -> Facets:
         def build() -> Facets:
@@ -469,89 +514,226 @@ class PlanKG:
             return out
         return self._cached("legal-documents", build)
 
-    # -- agencies (from the index: the same names and types the search shows) ------------
-    def agencies(self) -> list[AgencySummary]:
-        def build() -> list[AgencySummary]:
-            names: dict[str, dict[str, Any]] = {}
-            for it in self.engine.items:
-                for role, group in (("led", it.lead), ("supported", it.support)):
-                    for name in group:
-                        d = names.setdefault(name, {"types": Counter(), "loc": set(),
-                                                    "led": 0, "supported": 0})
-                        d["loc"].add(it.locality or "?")
-                        if it.kind == "task":
-                            d[role] += 1
-                        d["types"].update(t for t in it.agency_types)
-            labels = _type_labels()
-            out = []
-            for name, d in names.items():
-                guess = self._type_of(name)
-                out.append(AgencySummary(name, labels.get(guess, guess) if guess else None,
-                                         sorted(d["loc"], key=fold), d["led"], d["supported"]))
-            out.sort(key=lambda a: (-(a.led + a.supported), fold(a.name)))
-            return out
-        return self._cached("agencies", build)
+    # -- overview and plans (kg.queries; corrections already applied) ----------------------
+    def stats(self) -> Any:
+        from kg import queries
 
-    def _type_of(self, name: str) -> str | None:
-        return self._agency_types_by_name().get(name)
+        return self._cached("stats", lambda: queries.stats(self.store))
 
-    def _agency_types_by_name(self) -> dict[str, str]:
-        """Agency name -> type notation: the index's types, else the agency lexicon's reading."""
-        def build() -> dict[str, str]:
-            from ingest.agencies import find_agencies
+    def plans(self) -> list[Any]:
+        """Every plan, newest first (PlanSummary)."""
+        from kg import queries
 
-            out: dict[str, str] = {}
-            for it in self.engine.items:
-                for name in it.lead + it.support:
-                    if name in out:
-                        continue
-                    mentions = [m for m in find_agencies(name) if not m.generic]
-                    if mentions:
-                        best = max(mentions, key=lambda m: (m.end - m.start, m.confidence))
-                        if best.agency_type:
-                            out[name] = best.agency_type
-            return out
-        return self._cached("agency-type-names", build)
+        return self._cached("plans", lambda: queries.list_plans(self.store))
+
+    def plan(self, plan_iri: str) -> Any:
+        """Header, legal bases and cited documents of one plan (PlanDetail or None)."""
+        from kg import queries
+
+        return self._cached(f"plan|{plan_iri}", lambda: queries.plan_detail(self.store, plan_iri))
+
+    def tasks(self, plan_iri: str) -> list[Any]:
+        from kg import queries
+
+        return self._cached(f"tasks|{plan_iri}", lambda: queries.plan_tasks(self.store, plan_iri))
+
+    def indicators(self, plan_iri: str) -> list[Any]:
+        from kg import queries
+
+        return self._cached(f"indicators|{plan_iri}",
+                            lambda: queries.plan_indicators(self.store, plan_iri))
+
+    def task(self, task_iri: str) -> Any:
+        """One task with its plan and raw text (TaskDetail or None)."""
+        from kg import queries
+
+        return self._cached(f"task|{task_iri}", lambda: queries.task_detail(self.store, task_iri))
+
+    # -- agencies ------------------------------------------------------------------------
+    def agencies(self) -> list[Any]:
+        """Every agency of every locality (queries.AgencySummary)."""
+        from kg import queries
+
+        return self._cached("agencies", lambda: queries.list_agencies(self.store))
 
     def agency_types(self) -> list[tuple[str, str]]:
-        """(notation, label) of the agency types of the units named in the index."""
-        labels = _type_labels()
-        found = set(self._agency_types_by_name().values())
-        found |= {t for it in self.engine.items for t in it.agency_types}
-        return sorted(((t, labels.get(t, t)) for t in found), key=lambda p: fold(p[1]))
+        """(type IRI, Vietnamese label) of the agency types that agencies in the graph have."""
+        labels = {t.iri: t.pref_label for t in _agency_types()}
+        found = {a.type_iri for a in self.agencies() if a.type_iri}
+        return sorted(((t, labels.get(t, t.rsplit("/", 1)[-1])) for t in found),
+                      key=lambda p: fold(p[1]))
 
-    def agency_profile(self, name: str | None = None, agency_type: str | None = None
-                       ) -> AgencyProfile:
-        """Tasks led and supported, indicators owned, deadlines by year: per agency name
-        (in every locality that uses it) or per agency type across localities."""
-        key_name = fold(name) if name else None
-        types_by_name = self._agency_types_by_name()
+    def agency_profile(self, agency_iri: str) -> AgencyView | None:
+        """What one agency leads, supports, owns, with its deadlines by year."""
+        from kg import queries
 
-        def match(names: list[str]) -> bool:
-            if key_name is not None:
-                return any(fold(n) == key_name for n in names)
-            return any(types_by_name.get(n) == agency_type for n in names)
+        def build() -> AgencyView | None:
+            prof = queries.agency_profile(self.store, agency_iri)
+            if prof is None:
+                return None
+            return AgencyView(prof.agency.label, [prof.agency.locality or "?"], prof.led,
+                              prof.supported, prof.indicators, prof.assignments,
+                              dict(prof.deadlines_by_year))
+        return self._cached(f"agency|{agency_iri}", build)
 
-        led, supported, indicators, assignments = [], [], [], []
-        localities: set[str] = set()
-        for it in self.engine.items:
-            in_lead, in_support = match(it.lead), match(it.support)
-            if not (in_lead or in_support):
-                continue
-            localities.add(it.locality or "?")
-            hit = _hit(it)
-            if it.kind == "task":
-                (led if in_lead else supported).append(hit)
-            elif it.kind == "indicator":
-                indicators.append(hit)
+    def agency_type_profile(self, type_iri: str) -> AgencyView:
+        """Every agency of one type across localities, pooled (cross-locality comparison)."""
+        from kg import queries
+
+        def build() -> AgencyView:
+            labels = {t.iri: t.pref_label for t in _agency_types()}
+            view = AgencyView(labels.get(type_iri, type_iri), [], [], [], [], [], {})
+            years: Counter[int] = Counter()
+            for agency in queries.agencies_by_type(self.store, type_iri):
+                prof = queries.agency_profile(self.store, agency.iri)
+                if prof is None:
+                    continue
+                if agency.locality and agency.locality not in view.localities:
+                    view.localities.append(agency.locality)
+                view.led += prof.led
+                view.supported += prof.supported
+                view.indicators += prof.indicators
+                view.assignments += prof.assignments
+                years.update(prof.deadlines_by_year)
+            view.localities.sort(key=fold)
+            view.deadlines_by_year = dict(sorted(years.items()))
+            return view
+        return self._cached(f"agency-type|{type_iri}", build)
+
+    # -- review and curation ---------------------------------------------------------------
+    def review_items(self) -> list[ReviewView]:
+        """Low-confidence facts and tasks without a lead, with their effective values."""
+        from kg import queries
+
+        def build() -> list[ReviewView]:
+            items = queries.review_items(self.store)
+            corrected = self._corrected_subjects()
+            plans = {p.iri: p for p in self.plans()}
+            leads = self._leads([i.iri for i in items if i.kind == "task"])
+            out = []
+            for it in items:
+                plan = plans.get(it.plan_iri or "")
+                out.append(ReviewView(
+                    iri=it.iri, kind=it.kind, plan_iri=it.plan_iri,
+                    plan_label=plan_label(plan) if plan else (it.plan_iri or ""),
+                    locality=plan.locality if plan else None, text=it.text or "",
+                    lead=", ".join(leads.get(it.iri, [])), reason=it.reason,
+                    confidence=it.confidence, line_start=it.line_start, line_end=it.line_end,
+                    corrected=it.iri in corrected,
+                    doc=plan.source_document if plan else None))
+            return out
+        return self._cached("review", build)
+
+    def _leads(self, task_iris: list[str]) -> dict[str, list[str]]:
+        from rdflib import URIRef
+
+        from kg.curation import effective_pattern
+        from ontology.iris import PK
+
+        if not task_iris:
+            return {}
+        values = " ".join(URIRef(i).n3() for i in task_iris)
+        rows = self.store.select(
+            f"SELECT ?t ?a ?l WHERE {{ VALUES ?t {{ {values} }} "
+            f"{effective_pattern('t', PK.lead, 'a')} OPTIONAL {{ ?a skos:prefLabel ?l }} }} "
+            f"ORDER BY ?t ?l")
+        out: dict[str, list[str]] = {}
+        for r in rows:
+            out.setdefault(str(r["t"]), []).append(str(r.get("l", r["a"])))
+        return out
+
+    def corrected_subjects(self) -> set[str]:
+        """IRIs of facts with an active human correction (shown with a mark)."""
+        return self._corrected_subjects()
+
+    def corrections_log(self) -> list[CorrectionView]:
+        """Active corrections, newest first, with the fact they correct."""
+        from kg.curation import corrections_for
+        from ontology.iris import PK
+
+        names = {str(PK.text): "Nội dung", str(PK.duty): "Nội dung", str(PK.lead): "Đơn vị chủ trì",
+                 str(PK.deadline): "Thời hạn", str(PK.output): "Kết quả",
+                 str(PK.needsReview): "Cần rà soát"}
+
+        def build() -> list[CorrectionView]:
+            out = []
+            for subject in sorted(self._corrected_subjects()):
+                item = self.engine.item(subject)
+                for c in corrections_for(self.store, subject):
+                    if not c.active:
+                        continue
+                    values = [self._label(v) for v in c.values]
+                    previous = [self._label(v) for v in c.previous]
+                    out.append(CorrectionView(
+                        subject, item.text if item else subject,
+                        names.get(c.predicate, c.predicate.rsplit("#", 1)[-1]),
+                        "; ".join(values) or "(bỏ trống)", "; ".join(previous), c.editor,
+                        c.note, c.time.strftime("%Y-%m-%d %H:%M:%S")))
+            out.sort(key=lambda c: c.time, reverse=True)
+            return out
+        return self._cached("corrections", build)
+
+    def _label(self, term: Any) -> str:
+        from rdflib import URIRef
+
+        if isinstance(term, URIRef):
+            rows = self.store.select("SELECT ?l WHERE { ?a skos:prefLabel ?l } LIMIT 1",
+                                     {"a": term})
+            return str(rows[0]["l"]) if rows else str(term)
+        return str(term)
+
+    def uploaded_files(self) -> list[tuple[str, int]]:
+        """(name, size in bytes) of the files kept under uploads/."""
+        folder = uploads_dir(self.base)
+        if not folder.exists():
+            return []
+        return sorted((p.name, p.stat().st_size) for p in folder.iterdir()
+                      if p.is_file() and not p.name.endswith(".part"))
+
+    def corrections(self, subject_iri: str) -> list[Any]:
+        """The correction history of one fact, newest first (kg.curation.Correction)."""
+        from kg.curation import corrections_for
+
+        return corrections_for(self.store, subject_iri)
+
+    def correct(self, subject_iri: str, field_name: str, value: str, editor: str,
+                note: str = "") -> None:
+        """Store a human correction of one field: ``text``, ``lead`` (unit names separated by
+        ";"), ``deadline``, ``output`` or ``reviewed`` (clears the review flag)."""
+        from rdflib import Literal, URIRef
+
+        from kg.curation import record_correction
+        from kg.loader import open_store
+        from ontology.iris import CURATION_GRAPH, PK, RDF, SKOS, agency_iri
+
+        predicates = {"text": PK.text, "duty": PK.duty, "deadline": PK.deadline,
+                      "output": PK.output, "lead": PK.lead, "reviewed": PK.needsReview}
+        if field_name not in predicates:
+            raise ValueError(f"unknown field {field_name!r}")
+        writer = open_store(self.base)
+        try:
+            new: Any
+            if field_name == "lead":
+                where = self._place_of(subject_iri)
+                names = [n.strip() for n in re.split(r"[;\n]", value) if n.strip()]
+                new = [URIRef(agency_iri(n, *where)) for n in names]
+                triples = []
+                for name, node in zip(names, new, strict=True):
+                    triples += [(node, RDF.type, PK.Agency), (node, SKOS.prefLabel, Literal(name))]
+                if triples:  # units a reviewer names may be new to the plan's graph
+                    writer.modify_graph(CURATION_GRAPH, insert=triples)
+            elif field_name == "reviewed":
+                new = Literal(False)
             else:
-                assignments.append(hit)
-        years = Counter(self.engine.item(h.iri).deadline_year for h in led + supported)
-        years.pop(None, None)
-        labels = _type_labels()
-        title = name or labels.get(agency_type or "", agency_type or "")
-        return AgencyProfile(title, sorted(localities, key=fold), led, supported, indicators,
-                             assignments, dict(sorted(years.items())))
+                new = Literal(value.strip()) if value.strip() else None
+            record_correction(writer, subject_iri, predicates[field_name], new, editor, note)
+        finally:
+            writer.close()
+
+    def _place_of(self, subject_iri: str) -> tuple[str | None, str | None]:
+        plan_iri = subject_iri.split("/task/")[0].split("/indicator/")[0].split("/assignment/")[0]
+        plan = next((p for p in self.plans() if p.iri == plan_iri), None)
+        return (plan.locality, plan.province) if plan else (None, None)
 
     # -- SPARQL ---------------------------------------------------------------------------
     def sparql(self, query: str) -> SparqlResult:
