@@ -32,7 +32,7 @@ from ingest.normalize import fold
 #: Column roles recognised from header words (folded, OCR-tolerant).
 _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("unit", re.compile(r"don\s*vi\s*tinh|\bdvt\b|tinh\s*/\s*do")),
-    ("support", re.compile(r"\bph\w{0,2}i\b(?:\s*h\w{0,2}p)?")),
+    ("support", re.compile(r"\bph[oedb0]i\b(?:\s*h\w{0,2}p)?")),
     ("owner", re.compile(r"theo\s*d\w{0,2}i|tong\s+hop|danh\s+gia|bao\s+cao")),
     ("lead", re.compile(r"ch\w?\s*tri\b|thuc\s*hien|tham\s+m\w{0,2}u")),
     ("output", re.compile(r"k\w?t\s+qu\w?|san\s+pham")),

@@ -1,0 +1,70 @@
+"""Deadline/period cells: clean and OCR-damaged forms, end dates and years."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.deadlines import deadline_vocabulary_score, find_deadlines, parse_deadline
+
+
+@pytest.mark.parametrize(
+    ("cell", "text", "date", "year"),
+    [
+        ("Quý II/2026", "Quý II/2026", "2026-06-30", 2026),
+        ("Quy 112026", "Quý II/2026", "2026-06-30", 2026),  # OCR: "II/" read as "11"
+        ("Quy 12026", "Quý I/2026", "2026-03-31", 2026),
+        ("Quý IV, 2025", "Quý IV, 2025", "2025-12-31", 2025),
+        ("Tháng 6/2026", "Tháng 6/2026", "2026-06-30", 2026),
+        ("Hoàn thành trong tháng 11 năm 2025", "Hoàn thành trong tháng 11 năm 2025",
+         "2025-11-30", 2025),
+        ("Năm 2025", "Năm 2025", "2025-12-31", 2025),
+        ("Nim 2026", "Nim 2026", "2026-12-31", 2026),
+    ],
+)
+def test_deadlines_dated_periods(cell: str, text: str, date: str, year: int) -> None:
+    d = parse_deadline(cell)
+    assert d is not None
+    assert (d.text, d.date, d.year) == (text, date, year)
+
+
+@pytest.mark.parametrize(
+    ("cell", "kind", "year"),
+    [
+        ("Thường xuyên", "continuous", None),
+        ("Thutng xuyén", "continuous", None),
+        ("Hằng năm", "yearly", None),
+        ("Hang nam", "yearly", None),
+        ("Năm 2025 và các năm tiếp theo", "recurring_from", 2025),
+        ("Năm 2025, các năm tiếp theo", "recurring_from", 2025),
+        ("Theo Kế hoạch của UBND tỉnh năm 2026", "plan_ref", 2026),
+        ("Khi Trung ương, tỉnh có hướng dẫn", "on_guidance", None),
+    ],
+)
+def test_deadlines_open_periods(cell: str, kind: str, year: int | None) -> None:
+    d = parse_deadline(cell)
+    assert d is not None
+    assert d.kind == kind
+    assert d.year == year
+    assert d.text == cell  # shown as printed
+
+
+def test_deadlines_found_inside_a_flattened_line() -> None:
+    line = "cao kiến thức về khoa học, kỹ Phòng VHXH đơn vị Kế hoạch Thường xuyên"
+    found = find_deadlines(line)
+    assert [line[d.start:d.end] for d in found] == ["Thường xuyên"]
+
+
+def test_deadlines_none_for_plain_text() -> None:
+    assert parse_deadline("Phòng Văn hóa - Xã hội") is None
+    assert parse_deadline("") is None
+    assert deadline_vocabulary_score("Quý II/2026") > 0.9
+    assert deadline_vocabulary_score("Triển khai chữ ký số") == 0.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_deadlines_never_raise(text: str) -> None:
+    d = parse_deadline(text)
+    assert d is None or 0.0 <= d.confidence <= 1.0
