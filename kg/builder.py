@@ -25,7 +25,7 @@ from ingest.records import (
     PlanRecord,
     Provenance,
 )
-from kg.identity import document_iri_for
+from kg.identity import document_iri_for, resolve
 from ontology.iris import (
     DCTERMS,
     ELI,
@@ -230,20 +230,25 @@ class _Builder:
         if h.number:
             own = DocumentRef(number=h.number, doc_type=h.doc_type, issuer=h.issuer, date=h.date,
                               province=h.province)
-            self.add(p, OWL.sameAs, URIRef(document_iri_for(own, h.province)))
+            self.add(p, OWL.sameAs, URIRef(document_iri_for(own, h.province, h.locality)))
 
     def document(self, ref: DocumentRef) -> URIRef:
-        node = URIRef(document_iri_for(ref, self.header.province))
+        """The cited document's node (identity from kg.identity), with what this plan says."""
+        res = resolve(ref, self.header.province, self.header.locality)
+        node = URIRef(res.iri)
         self.add(node, RDF.type, PK.LegalDocument)
-        self.add(node, ELI.number, _text(ref.number))
+        self.add(node, ELI.number, _text(res.symbol or ref.number))
+        if ref.number and res.symbol and fold(ref.number) != fold(res.symbol):
+            self.add(node, PK.printedVariant, Literal(ref.number))
         self.add(node, PK.docType, _text(ref.doc_type))
         self.add(node, PK.issuerName, _text(ref.issuer))
         self.add(node, ELI.date_document, _iso_date(ref.date))
         self.add(node, PK.mention, _text(ref.mention))
-        self.add(node, PK.level, _text(_doc_level(ref)))
-        self.add(node, PK.province, _text(ref.province))
-        if ref.number:
-            self._docs_by_symbol.setdefault(fold(ref.number), node)
+        self.add(node, PK.level, _text(res.level or _doc_level(ref)))
+        self.add(node, PK.province, _text(ref.province or res.province))
+        for symbol in (ref.number, res.symbol):
+            if symbol:
+                self._docs_by_symbol.setdefault(fold(symbol), node)
         return node
 
     def add_statement(self, s: URIRef, p: URIRef, o: URIRef, prov: Provenance | None,
@@ -298,6 +303,10 @@ class _Builder:
         if not symbol:
             return None
         known = self._docs_by_symbol.get(fold(symbol))
+        if known is None:
+            resolved = resolve(DocumentRef(number=symbol), self.header.province,
+                               self.header.locality).symbol
+            known = self._docs_by_symbol.get(fold(resolved or symbol))
         return known if known is not None else self.document(DocumentRef(number=symbol))
 
     def build_tasks(self) -> None:
