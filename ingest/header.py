@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from ingest.document import SourceText
 from ingest.places import MIN_SCORE, Place, ocr_fold, resolve_locality, resolve_province
 from ingest.records import PlanHeader, PlanRecord, Provenance
-from ingest.symbols import parse_symbol
+from ingest.symbols import find_symbols, parse_symbol
 
 #: Document-type lines (folded) and their display names; longest first.
 DOC_TYPE_NAMES: dict[str, str] = {
@@ -66,10 +66,12 @@ _BODIES: list[tuple[re.Pattern[str], str, str, str | None]] = [
     (re.compile(r"\bhuyen uy\b"), "Huyện ủy", "party", "huyện"),
     (re.compile(r"\bquan uy\b"), "Quận ủy", "party", "quận"),
     (re.compile(r"\bthanh uy\b"), "Thành ủy", "party", "thành phố"),
+    (re.compile(r"\btinh uy\b"), "Tỉnh ủy", "party", "tỉnh"),
 ]
-_LEVEL_WORDS = r"(phuong|xa|thi tran|dac khu|thi xa|huyen|quan|thanh pho)"
+_LEVEL_WORDS = r"(phuong|xa|thi tran|dac khu|thi xa|huyen|quan|thanh pho|tinh)"
 _LEVEL_DISPLAY = {"phuong": "phường", "xa": "xã", "thi tran": "thị trấn", "dac khu": "đặc khu",
-                  "thi xa": "thị xã", "huyen": "huyện", "quan": "quận", "thanh pho": "thành phố"}
+                  "thi xa": "thị xã", "huyen": "huyện", "quan": "quận", "thanh pho": "thành phố",
+                  "tinh": "tỉnh"}
 _PARTY_WORDS = re.compile(r"\b(d\w?ang uy|d\w?ang bo|thi uy|tinh uy|huyen uy|quan uy|thanh uy|"
                           r"ban thuong vu)\b")
 _STANDING = re.compile(r"\bban th\w{0,3}ng vu\b")
@@ -269,6 +271,13 @@ def extract_header(source: SourceText, record: PlanRecord) -> None:
             h.provenance["number"] = _prov(source, line.number, line.number,
                                            0.9 if sym else 0.5)
             break
+    else:  # no "Số": a symbol standing alone in the header block ("261-KH/TU")
+        for line in source.lines[:top]:
+            found = find_symbols(line.text)
+            if found:
+                h.number = found[0].symbol.format()
+                h.provenance["number"] = _prov(source, line.number, line.number, 0.7)
+                break
 
     # Date: "Place, ngày .. tháng .. năm ...." in the header.
     for line in source.lines[:top + 1]:
@@ -317,7 +326,13 @@ def extract_header(source: SourceText, record: PlanRecord) -> None:
         level_key, name = _locality_from(rest, forced_level)
         level_display = _LEVEL_DISPLAY.get(level_key or "", forced_level)
         query = f"{level_display} {name}" if level_display else name
-        place = resolve_locality(query, province_hint) or resolve_locality(query, None)
+        place = None
+        if level_display in ("tỉnh", "thành phố"):  # a provincial plan: the province is the unit
+            hit = resolve_province(name)
+            if hit:
+                place = Place(name=hit[0], level=level_display, province=hit[0], score=hit[1])
+        if place is None and level_display != "tỉnh":
+            place = resolve_locality(query, province_hint) or resolve_locality(query, None)
         text_all = " ".join(_fold(ln.text) for ln in source.lines)
         party = kind == "party" or bool(h.number and parse_symbol(h.number).is_party)
         kind = "party" if party else "government"
@@ -327,7 +342,7 @@ def extract_header(source: SourceText, record: PlanRecord) -> None:
             standing = kind == "party" and bool(
                 re.search(rf"\bban th\w{{0,3}}ng vu {first} \w{{1,3}}\b", text_all)
                 or re.search(r"\bt ?m ban th\w{0,3}ng vu\b", text_all))
-            if prefix in ("Thị ủy", "Huyện ủy", "Quận ủy", "Thành ủy"):
+            if prefix in ("Thị ủy", "Huyện ủy", "Quận ủy", "Thành ủy", "Tỉnh ủy"):
                 issuer = f"{prefix} {place.name}"
             else:
                 issuer = f"{prefix} {locality}"

@@ -97,3 +97,17 @@ def test_header_seeds_match_gold(stem: str) -> None:
     wrong = [k for k in gold if not _header_equal(k)(got[k], gold[k])
              and not (got[k] is None and gold[k] is None)]
     assert wrong == []
+
+
+def test_header_provincial_party_plan_without_so() -> None:
+    text = """ĐẢNG BỘ TỈNH THANH HÓA ĐẢNG CỘNG SẢN VIỆT NAM
+TỈNH ỦY THANH HÓA
+266-KH/TU Thanh Hóa, ngày 26 tháng 4 năm 2025
+KẾ HOẠCH HÀNH ĐỘNG
+Thực hiện Nghị quyết 57
+
+Thực hiện ..."""
+    h = _run(text).header
+    assert (h.number, h.doc_type, h.issuer, h.issuer_kind) == (
+        "266-KH/TU", "Kế hoạch hành động", "Tỉnh ủy Thanh Hóa", "party")
+    assert (h.locality, h.province, h.date) == ("tỉnh Thanh Hóa", "Thanh Hóa", "2025-04-26")
