@@ -17,6 +17,7 @@ import codecs
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import unicodedata
 import zipfile
@@ -203,7 +204,7 @@ def _module_exists(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
-def _ocr_pdf(path: Path) -> list[str]:
+def _ocr_pdf(path: Path, force: bool = True) -> list[str]:
     if not ocr_available():
         raise OCRUnavailable(
             f"'{path.name}' là bản quét (không có lớp chữ) nên cần OCR: cài gói "
@@ -212,8 +213,9 @@ def _ocr_pdf(path: Path) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "ocr.pdf"
         cmd = ([shutil.which("ocrmypdf")] if shutil.which("ocrmypdf")
-               else ["python", "-m", "ocrmypdf"])
-        proc = subprocess.run([*cmd, "-l", "vie", "--force-ocr", "--output-type", "pdf",
+               else [sys.executable, "-m", "ocrmypdf"])
+        mode = "--force-ocr" if force else "--skip-text"
+        proc = subprocess.run([*cmd, "-l", "vie", mode, "--output-type", "pdf",
                                "--quiet", str(path), str(out)],
                               capture_output=True, text=True, check=False)
         if proc.returncode != 0 or not out.exists():
@@ -230,6 +232,16 @@ def _read_pdf(path: Path) -> SourceText:
     media = "application/pdf"
     if not _has_text_layer(pages):
         pages = _ocr_pdf(path)
+    elif ocr_available():
+        blank = [p for p in pages if len(_WORD.findall(p)) < MIN_LETTERS_PER_PAGE / 4]
+        if lost_diacritics("\n".join(pages)):
+            # A text layer made by an English OCR model: re-reading the scan with the Vietnamese
+            # model beats any repair; keep whichever reading carries more Vietnamese marks.
+            again = _ocr_pdf(path)
+            if marked_share("\n".join(again)) > marked_share("\n".join(pages)):
+                pages = again
+        elif blank:
+            pages = _ocr_pdf(path, force=False)  # some pages are scans: OCR only those
     lines: list[Line] = []
     for page_no, page_text in enumerate(pages, start=1):
         lines.extend(_lines_from_text(page_text, page=page_no, start=len(lines) + 1))
