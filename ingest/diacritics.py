@@ -54,7 +54,7 @@ _DIGIT_READINGS: dict[str, tuple[str, ...]] = {
 }
 _LATIN1_MARKED = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 
-_SENTENCE_END = ".!?;:…"
+SENTENCE_END = ".!?;:…"
 #: Model entries that stand for a class of tokens, not a syllable.
 BOUNDARY, NUMBER, ACRONYM = "<s>", "<num>", "<acr>"
 CLASSES = (BOUNDARY, NUMBER, ACRONYM)
@@ -169,6 +169,9 @@ _OCR_RULES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
         (r"(?<=.)ti", "u", 1.0), (r"(?<=.)y", "u", 1.0), (r"^dp|^p(?!h)", "d", 0.5),
         (r"^b", "d", 1.5), (r"(?<=.)it", "u", 1.0),
         (r"¢", "", 0.2), (r"¢", "e", 0.5), (r"¢", "o", 0.5),
+        # d is only ever initial and g only in gh/gi/ng: elsewhere they are misread vowels
+        # ("hd trg" hỗ trợ, "hodc" hoặc)
+        (r"(?<=.)d", "o", 0.7), (r"(?<=.)d", "a", 0.7), (r"(?<=[^n])g$", "o", 0.7),
     )
 )
 
@@ -205,6 +208,7 @@ class _Token:
     end: int
     text: str
     protected: bool  # keep as printed (a number, symbol or acronym: a class in the model)
+    symbol: bool = False  # part of a document symbol or date: never rewritten
 
 
 class Restorer:
@@ -235,14 +239,16 @@ class Restorer:
 
     def valid_mark_ratio(self, text: str) -> float:
         """Like :func:`mark_ratio`, counting only marked words that are known syllables."""
+        good, total = self._valid_marks(text)
+        return good / total if total else 1.0
+
+    def _valid_marks(self, text: str) -> tuple[int, int]:
         words = [w for w in _syllables(text) if _SYLLABLE.match(_fold_token(w))]
-        if not words:
-            return 1.0
         good = 0
         for w in words:
             lower = modern_tone(nfc(w).lower())
             good += _is_marked(lower) and lower in self._index
-        return good / len(words)
+        return good, len(words)
 
     # -- language model -------------------------------------------------------------------
     def logp(self, prev: int, word: int) -> float:
@@ -305,6 +311,8 @@ class Restorer:
     def _lattice_entry(self, tok: _Token, ocr: bool) -> tuple[tuple[int, float], ...]:
         if not tok.protected:
             return self._candidates(tok.text, ocr)
+        if tok.symbol:
+            return ((self._num, 0.0),)
         if not any(c.isdigit() for c in tok.text):
             return ((self._acr, 0.0),)
         if ocr and len(tok.text) <= 2 and tok.text.isdigit():  # "ty 16" is "tỷ lệ" misread
@@ -355,8 +363,12 @@ class Restorer:
         out: list[str] = []
         for pos in range(len(tokens) - 1, -1, -1):
             idx = lattice[pos][j][0]
-            keep = idx < 0 or idx == self._num or idx == self._acr
-            out.append(tokens[pos] if keep else _apply_case(tokens[pos], self.syllables[idx]))
+            if idx == self._acr:
+                out.append(_ACRONYMS.get(tokens[pos], tokens[pos]))
+            elif idx < 0 or idx == self._num:
+                out.append(tokens[pos])
+            else:
+                out.append(_apply_case(tokens[pos], self.syllables[idx]))
             j = back[pos][j]
         out.reverse()
         return out
@@ -367,8 +379,9 @@ class Restorer:
         ``ocr``: whether the text is OCR output (letters misread, not just marks dropped);
         by default guessed from the text (stray marks, digits inside words, artefacts).
         """
-        if not text or self.valid_mark_ratio(text) >= MARK_RATIO_THRESHOLD:
-            return text
+        good, total = self._valid_marks(text or "")
+        if not text or (total or not ocr) and good >= MARK_RATIO_THRESHOLD * total:
+            return text  # well accented (or, unless OCR, nothing that looks like Vietnamese)
         text = nfc(text)
         if ocr is None:
             ocr = looks_like_ocr(text)
@@ -379,8 +392,8 @@ class Restorer:
         def flush() -> int:
             before = text[: run[0].start].rstrip()
             after = text[run[-1].end:].lstrip()
-            bos = not before or before[-1] in _SENTENCE_END
-            eos = not after or after[0] in _SENTENCE_END
+            bos = not before or before[-1] in SENTENCE_END
+            eos = not after or after[0] in SENTENCE_END
             restored = self._viterbi(run, ocr, bos, eos)
             last = run[0].start
             for tok, new in zip(run, restored, strict=True):
@@ -429,7 +442,7 @@ def _tokenize(text: str) -> Iterator[_Token]:
         if lead:  # "19thang": a number glued to a word
             yield _Token(start, start + lead.end(), lead.group(), True)
             start, word = start + lead.end(), word[lead.end():]
-        yield _Token(start, end, word, in_symbol or _protected(word, heading))
+        yield _Token(start, end, word, in_symbol or _protected(word, heading), in_symbol)
 
 
 def _protected(word: str, heading: bool) -> bool:
@@ -442,12 +455,23 @@ def _protected(word: str, heading: bool) -> bool:
         return True
     if len(letters) > 1 and any(c.isupper() for c in letters[1:]):
         if not all(c.isupper() for c in letters):
-            return True  # mixed case: VNeID, CTr, TTg
-        if not heading or not _SYLLABLE.match(folded):
+            if not _is_marked(word) and "¢" not in word:
+                return True  # mixed case: VNeID, CTr, TTg (but "DPé" is OCR for "Đề")
+        elif not heading or not _SYLLABLE.match(folded):
             return True
     if len(letters) > 1 and all(c.isupper() for c in letters) and not (_VOWELS & set(folded)):
         return True
     return False
+
+
+# Acronyms spelled with Đ, as text without marks (D) or English OCR (P) prints them. Acronyms
+# inside document symbols ("379/QD-UBND") are left to the citation stage.
+_ACRONYMS = {
+    variant: acronym
+    for acronym in ("HĐND", "BCĐ", "BCĐTW", "QĐ", "ĐTN", "ĐBQH")
+    for variant in (acronym.replace("Đ", "D"), acronym.replace("Đ", "P"))
+    if len(variant) > 2 or variant.endswith("D")  # "QP" is quốc phòng
+}
 
 
 _lock = threading.Lock()

@@ -33,7 +33,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.diacritics import ACRONYM, BOUNDARY, MODEL_PATH, NUMBER, mark_ratio, modern_tone
+from ingest.diacritics import (
+    ACRONYM,
+    BOUNDARY,
+    MODEL_PATH,
+    NUMBER,
+    SENTENCE_END,
+    mark_ratio,
+    modern_tone,
+)
 from ingest.normalize import nfc, strip_marks
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -61,7 +69,7 @@ Ban Chấp hành Trung ương; Chính phủ; Thủ tướng Chính phủ; Quốc
 cơ quan chủ trì; cơ quan phối hợp; đơn vị chủ trì; đơn vị phối hợp; thời gian hoàn thành
 sản phẩm; kết quả đầu ra; chỉ tiêu; nhiệm vụ; giải pháp; lộ trình; kinh phí thực hiện
 tổ chức thực hiện; mục đích, yêu cầu; mục tiêu cụ thể; nhiệm vụ và giải pháp chủ yếu
-chuyển đổi số; đổi mới sáng tạo; khoa học, công nghệ; khoa học và công nghệ
+chuyển đổi số; số hóa; số hóa dữ liệu; hỗ trợ; hoặc; đổi mới sáng tạo; khoa học, công nghệ; khoa học và công nghệ
 chính quyền số; kinh tế số; xã hội số; công dân số; chính phủ số; hạ tầng số; nền tảng số
 dữ liệu số; dữ liệu dân cư; cơ sở dữ liệu; định danh và xác thực điện tử; định danh điện tử
 tài khoản định danh điện tử; chữ ký số; chữ ký số công cộng; dịch vụ công trực tuyến
@@ -70,17 +78,35 @@ hệ thống quản lý văn bản và điều hành; thanh toán không dùng t
 kỹ năng số; học tập số; Bình dân học vụ số; tổ công nghệ số cộng đồng; an toàn thông tin
 an ninh mạng; trí tuệ nhân tạo; điện toán đám mây; mạng di động; cáp quang; phủ sóng
 camera giám sát; Trung tâm giám sát, điều hành thông minh; cổng thông tin điện tử
-thường xuyên; hằng năm; hàng năm; quý; tháng; năm; giai đoạn; tỷ lệ; phần trăm; người dân
+thường xuyên; hằng năm; hằng quý; hằng tháng; định kỳ hằng năm; quý; tháng; năm; giai đoạn; tỷ lệ; phần trăm; người dân
 cán bộ, công chức, viên chức; người lao động; hộ gia đình; trên địa bàn xã; trên địa bàn phường
+các ban Đảng; các ban, ngành, đoàn thể; giao ban; ban hành; Ban Chỉ đạo
 tuyên truyền, phổ biến; nâng cao nhận thức; kiểm tra, giám sát; sơ kết, tổng kết; báo cáo kết quả
 """
+
+# Units every commune or ward has, named with the level word ("Công an phường").
+LOCAL_UNITS = (
+    "Đảng ủy", "Ban Thường vụ Đảng ủy", "UBND", "Ủy ban nhân dân", "HĐND", "Hội đồng nhân dân",
+    "Văn phòng HĐND và UBND", "Công an", "Trạm Y tế", "Đoàn Thanh niên", "Hội Liên hiệp Phụ nữ",
+    "Hội Nông dân", "Hội Cựu chiến binh", "Ủy ban MTTQ Việt Nam", "Ban Chỉ huy Quân sự",
+    "Trung tâm Phục vụ hành chính công", "cán bộ, công chức", "của", "trên địa bàn", "cấp",
+    "các", "toàn",
+)
+
+
+def vocabulary() -> list[str]:
+    """Agency and administrative phrases, local units with both level words."""
+    phrases = [p for p in re.split(r"[;\n]", AGENCY_VOCABULARY) if p.strip()]
+    phrases += [f"{unit} {level}" for unit in LOCAL_UNITS for level in ("xã", "phường")]
+    return phrases
+
 
 # VLSP test output: "token<TAB>tag<TAB>tag", blank line between sentences, multi-syllable
 # words written with spaces.
 _VLSP = "underthesea/pipeline/pos_tag/models/pos_crf_vlsp2013_20230303/test_output.txt"
 _VIET74K = "underthesea/corpus/data/Viet74K.txt"
 _ADDRESS = "underthesea/address/data/mapping.json"
-_BREAK = re.compile(r"[^\w\s]|_")
+_BREAK = re.compile(r"([^\w\s]|_)")
 _SHAPE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$"
 )
@@ -95,13 +121,17 @@ def _unit(word: str) -> str:
     return modern_tone(word.lower())
 
 
-def runs(text: str) -> list[list[str]]:
-    """Runs of training tokens in ``text``, broken at punctuation (as restoring does)."""
+def runs(text: str) -> list[tuple[list[str], bool, bool]]:
+    """Runs of training tokens in ``text``, broken at punctuation (as restoring does), with
+    whether each run starts and ends a sentence (text edge or sentence-final punctuation)."""
+    parts = _BREAK.split(nfc(text))  # chunk, delimiter, chunk, ...
     out = []
-    for chunk in _BREAK.split(nfc(text)):
-        words = [_unit(w) for w in chunk.split()]
+    for i in range(0, len(parts), 2):
+        words = [_unit(w) for w in parts[i].split()]
         if words:
-            out.append(words)
+            starts = i == 0 or parts[i - 1] in SENTENCE_END
+            ends = i + 1 >= len(parts) or parts[i + 1] in SENTENCE_END
+            out.append((words, starts, ends))
     return out
 
 
@@ -113,13 +143,20 @@ class Counts:
         self.unigram: Counter[int] = Counter()
         self.bigram: Counter[tuple[int, int]] = Counter()
 
-    def add(self, text: str, weight: float) -> None:
-        for run in runs(text):
-            seq = [0, *(self.ids.setdefault(w, len(self.ids)) for w in run), 0]
+    def add(self, text: str, weight: float, sentences: bool = True) -> None:
+        """Count ``text``; ``sentences``: its runs are real sentence edges (running text),
+        not list entries, whose first and last words say nothing about how sentences start."""
+        for run, starts, ends in runs(text):
+            seq = [self.ids.setdefault(w, len(self.ids)) for w in run]
+            if sentences and starts:
+                seq.insert(0, 0)
+            if sentences and ends:
+                seq.append(0)
             for a, b in zip(seq, seq[1:], strict=False):
                 self.bigram[(a, b)] += weight
-            for w in seq[1:-1]:
-                self.unigram[w] += weight
+            for w in seq:
+                if w:
+                    self.unigram[w] += weight
 
     def save(self, path: Path) -> None:
         n = len(self.ids)
@@ -179,11 +216,11 @@ def build(wheel: Path, out: Path, exclude: set[str]) -> Counts:
         vlsp = zf.read(_VLSP).decode("utf-8")
         address = zf.read(_ADDRESS).decode("utf-8")
     for word in viet74k.splitlines():
-        counts.add(word.replace("-", " "), 1.0)
+        counts.add(word.replace("-", " "), 1.0, sentences=False)
     for sentence in vlsp_sentences(vlsp):
         counts.add(sentence, 1.0)
     for name in place_names(address):
-        counts.add(name, 1.0)
+        counts.add(name, 1.0, sentences=False)
     for seed in sorted((SHARED / "seeds").glob("*.txt")):
         text = seed.read_text(encoding="utf-8")
         if seed.name.split("_")[0] in exclude or mark_ratio(text) < 0.6:
@@ -193,9 +230,9 @@ def build(wheel: Path, out: Path, exclude: set[str]) -> Counts:
     for doc in json.loads((SHARED / "catalog" / "catalog.json").read_text("utf-8"))["documents"]:
         for key in ("title", "issuer", "doc_type"):
             if doc.get(key):
-                counts.add(doc[key], IN_DOMAIN)
-    for phrase in re.split(r"[;\n]", AGENCY_VOCABULARY):
-        counts.add(phrase, IN_DOMAIN)
+                counts.add(doc[key], IN_DOMAIN, sentences=False)
+    for phrase in vocabulary():
+        counts.add(phrase, IN_DOMAIN, sentences=False)
     out.parent.mkdir(parents=True, exist_ok=True)
     counts.save(out)
     return counts

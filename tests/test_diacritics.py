@@ -67,6 +67,20 @@ def test_diacritics_keeps_numbers_symbols_and_case() -> None:
     assert strip_marks(out) == strip_marks(text)
 
 
+def test_diacritics_symbols_untouched_acronyms_get_their_d() -> None:
+    out = restore("HDND phuong va BCD tinh; Quyet dinh 379/QD-UBND, tai khoan VNeID", ocr=True)
+    assert out == "HĐND phường và BCĐ tỉnh; Quyết định 379/QD-UBND, tài khoản VNeID"
+
+
+def test_diacritics_ocr_letter_confusions() -> None:
+    """English OCR's usual misreadings: digits, ¢, ¥, w for ư, P for Đ, stray d/g."""
+    assert restore("dir li¢u", ocr=True) == "dữ liệu"
+    assert restore("k¥ nang s6", ocr=True) == "kỹ năng số"
+    assert restore("trén dia ban phuwong", ocr=True) == "trên địa bàn phường"
+    assert restore("hd trg", ocr=True) == "hỗ trợ"
+    assert restore("DPé an", ocr=True) == "Đề án"
+
+
 def test_diacritics_accuracy_on_sample() -> None:
     pairs = [(restore(strip_marks(s)), s) for s in SAMPLE]
     assert _accuracy(pairs) >= 0.93
