@@ -338,12 +338,14 @@ def _group(mentions: list[Mention], ctx: _Context) -> tuple[dict[str, _Doc], lis
     return docs, order
 
 
-def _date_of(doc: _Doc) -> str | None:
-    dates = Counter(m.date for m in doc.mentions if m.date)
-    if not dates:
+def _date_of(doc: _Doc, plan_date: str | None) -> str | None:
+    """The most printed date; a date after the plan's own cannot be right (a misprinted year)."""
+    printed = [m.date for m in doc.mentions if m.date]
+    possible = [d for d in printed if plan_date is None or d <= plan_date] or printed
+    if not possible:
         return None
-    top = dates.most_common()
-    return max(top, key=lambda kv: (kv[1], -[m.date for m in doc.mentions].index(kv[0])))[0]
+    counts = Counter(possible)
+    return max(counts, key=lambda d: (counts[d], -possible.index(d)))
 
 
 def _mention_text(t: _Text, start: int, end: int) -> str:
@@ -471,7 +473,7 @@ def extract_citations(source: SourceText, record: PlanRecord) -> None:
     mentions = [m for m in _mentions(t, ctx) if not _is_own(m, t, source, record)]
     docs, order = _group(mentions, ctx)
     key_of = {id(m): k for k, d in docs.items() for m in d.mentions}
-    dates = {k: _date_of(d) for k, d in docs.items()}
+    dates = {k: _date_of(d, record.header.date) for k, d in docs.items()}
 
     bases: list[str] = []
     base_span: dict[str, tuple[int, int]] = {}

@@ -104,3 +104,15 @@ def test_citations_seeds_against_gold() -> None:
     assert f1("cited_numbered") >= 0.97
     assert f1("cited_documents") >= 0.88
     assert f1("derived_links") >= 0.95
+
+
+def test_citations_misprinted_year_after_plan_date_loses() -> None:
+    text = ("KẾ HOẠCH\nTiêu đề\n\nThực hiện Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2025 của "
+            "Bộ Chính trị;\nI. MỤC ĐÍCH\nNghị quyết số 57-NQ/TW ngày 22/12/2025 và Nghị quyết số "
+            "57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị.")
+    lines = [Line(i + 1, t, t) for i, t in enumerate(text.split("\n"))]
+    record = PlanRecord(doc="t.txt", header=PlanHeader(date="2025-05-13", province="Thanh Hóa"))
+    from ingest.citations import extract_citations
+
+    extract_citations(SourceText("t.txt", lines), record)
+    assert [(d.number, d.date) for d in record.cited_documents] == [("57-NQ/TW", "2024-12-22")]
