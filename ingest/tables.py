@@ -413,9 +413,14 @@ def _starts_cell(text: str, locality: str | None) -> bool:
     return bool(deadlines and deadlines[0].start <= 2)
 
 
-def _is_text_start(text: str, locality: str | None) -> bool:
+def _is_text_start(text: str, locality: str | None, cells: bool = True) -> bool:
+    """A line that opens a new text cell (capitalised, not an agency/deadline cell).
+
+    ``cells=False`` for tables without responsibility columns (budget lists), where a line
+    may well begin with a unit's name ("Tổ công nghệ số cộng đồng ...").
+    """
     word = _first_word(text, max_offset=4)
-    return bool(word) and word[0].isupper() and not _starts_cell(text, locality)
+    return bool(word) and word[0].isupper() and (not cells or not _starts_cell(text, locality))
 
 
 def _number_rest_is_text(rest: str, locality: str | None = None) -> bool:
@@ -474,7 +479,7 @@ def segment_rows(source: SourceText, region: TableRegion,
                 current.number = None  # the earlier "number" was OCR noise inside the row
                 starts = False
         else:
-            starts = _is_text_start(ln.text, locality) and \
+            starts = _is_text_start(ln.text, locality, region.kind != "budget") and \
                 (current is None or current.number is not None or _row_is_full(current, locality)) \
                 and _next_number_is_centred(body, numbered, idx, centred, locality)
         if starts or current is None:
@@ -640,7 +645,9 @@ def split_line(text: str, line_no: int, locality: str | None = None,
             continue
         if s > pos:
             gap = body[pos:s].strip(" |")
-            if _meaningful(gap):
+            # a bare "," / "và" joins two names of one cell in a stacked cell area; in an OCR
+            # line it is as likely the edge of the neighbouring column
+            if _meaningful(gap) or (cells_only and re.fullmatch(r"[,;&+/]+|và|va", gap)):
                 out.pieces.append(Piece("text", gap, line_no, pos))
         if e > s:
             out.pieces.append(Piece(kind, body[s:e], line_no, s, m))

@@ -134,8 +134,11 @@ def _real(text: str) -> bool:
 
 
 def row_cells(row: RawRow, region: TableRegion, locality: str | None,
-              interleaved: bool, min_offset: int = 24) -> TaskCells:
+              interleaved: bool, min_offset: int = 24, first_offset: int | None = None
+              ) -> TaskCells:
     """Assign the pieces of one row's lines to the task columns."""
+    if first_offset is None:
+        first_offset = min_offset
     text_parts: list[str] = []
     cells: list[_Cell] = []
     outputs: list[str] = []
@@ -148,7 +151,7 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
             stream.append(ln.text.strip())
             continue
         lc = split_line(ln.text, ln.number, locality, strip_number=strip, text_first=i == 0,
-                        min_offset=min_offset)
+                        min_offset=first_offset if i == 0 else min_offset)
         if lc.text:
             text_parts.append(lc.text)
         if not interleaved:
@@ -156,7 +159,15 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
                 first = lc.pieces[0]
                 body = ln.text if not strip else ln.text[len(ln.text) - len(
                     _strip_number(ln.text, True)):]
-                stream.append(body[first.offset:].strip())
+                cell_start = body[first.offset:].strip()
+                # a cell head wrapped onto its own line ("Trung tâm" / "PVHCC")
+                if i > 0 and text_parts and len(text_parts[-1]) < 25 and lc.text == "":
+                    prev = text_parts[-1]
+                    joined = prev + ("" if prev.endswith("-") else " ") + cell_start
+                    if any(m.start == 0 for m in agencies_in(joined, locality)):
+                        text_parts.pop()
+                        cell_start = joined
+                stream.append(cell_start)
             continue
         state = {}
         before = len(cells)
@@ -250,6 +261,8 @@ def tasks_from_table(source: SourceText, region: TableRegion,
     width = text_column_width([ln for r in seg.rows for ln in r.lines])
     min_offset = max(24, int(0.75 * width))
     interleaved = region.kind == "tasks" and _interleaved(seg.rows, locality, min_offset)
+    # clean layout: on a row's first line a cell may follow a short text right away
+    first_offset = min_offset if interleaved else 15
     group_tokens = [g[0] for g in seg.groups]
     fixed = dict(zip(group_tokens and [g[2] for g in seg.groups],
                      corrected_romans(group_tokens), strict=False))
@@ -259,16 +272,15 @@ def tasks_from_table(source: SourceText, region: TableRegion,
     for row, (number, num_conf) in zip(seg.rows, numbers, strict=True):
         group_roman = fixed.get(group_line.get(row.group or "", -1)) if row.group else None
         if region.kind == "budget":
-            text = clean_text([_strip_number(ln.text, ln.number == row.number_line)
+            text = clean_text([_AMOUNT.sub("", _strip_number(ln.text, ln.number == row.number_line))
                                for ln in row.lines])
-            text = _AMOUNT.sub("", text).strip()
             appendix = _appendix_no(region.title)
             tid = f"PL{appendix}.{number}" if appendix else number
             cells = TaskCells(text=text, lead=[], support=[], output=None, deadline=None,
                               confidence={"text": 0.7})
             group = clean_text([region.title or ""]) or None
         else:
-            cells = row_cells(row, region, locality, interleaved, min_offset)
+            cells = row_cells(row, region, locality, interleaved, min_offset, first_offset)
             prefix = region.section or group_roman
             tid = f"{prefix}.{number}" if prefix else number
             group = clean_text([row.group]) if row.group else None
