@@ -371,10 +371,10 @@ def _preamble_span(t: _Text, source: SourceText,
                    record: PlanRecord) -> tuple[int, int] | None:
     """Offsets of the preamble: from the first "Căn cứ/Thực hiện" line after the title to the
     plan's own "... xây dựng/ban hành kế hoạch" sentence or the first heading."""
-    from ingest.header import _doc_type_line
+    from ingest.header import find_doc_type_line
 
     title = record.header.provenance.get("title")
-    dt = _doc_type_line(source)
+    dt = find_doc_type_line(source)
     first = title.line_end + 1 if title else ((dt[0] + 2) if dt else 1)
     start_line = None
     for line in source.lines[first - 1:first + 40]:
@@ -448,9 +448,9 @@ def _build_ref(t: _Text, d: _Doc, shown: Mention, end: int, date: str | None, ct
 
 def _is_own(m: Mention, t: _Text, source: SourceText, record: PlanRecord) -> bool:
     """The plan's own number (header, appendix "ban hành kèm theo") is not a citation."""
-    from ingest.header import _doc_type_line
+    from ingest.header import find_doc_type_line
 
-    dt = _doc_type_line(source)
+    dt = find_doc_type_line(source)
     if dt and t.line_of(m.start) <= source.lines[dt[0]].number:
         return True
     if _ANNEXED.search(t.folded[max(0, m.type_start - 40):m.type_start]):
@@ -466,6 +466,55 @@ def _later_or_same(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a >= b
 
 
+@dataclass
+class _Walk:
+    """What the preamble says: its legal bases (in order) and the links between documents."""
+
+    bases: list[str] = field(default_factory=list)
+    span: dict[str, tuple[int, int]] = field(default_factory=dict)  # basis -> mention span
+    opening: dict[str, Mention] = field(default_factory=dict)  # basis -> its opening mention
+    links: list[tuple[str, str, str, int]] = field(default_factory=list)
+
+
+def _walk_preamble(t: _Text, source: SourceText, record: PlanRecord, mentions: list[Mention],
+                   key_of: dict[int, str], dates: dict[str, str | None]) -> _Walk:
+    """Walk the preamble mention by mention (see the module docstring for the rules)."""
+    walk = _Walk()
+    span = _preamble_span(t, source, record)
+    if not span:
+        return walk
+    pre = [m for m in mentions if span[0] <= m.start < span[1]]
+    for a, b in _paragraphs(t, *span):
+        subject: str | None = None
+        relation: str | None = None
+        prev: Mention | None = None
+        for m in (m for m in pre if a <= m.start < b):
+            k = key_of[id(m)]
+            gap = t.folded[prev.tail_end:m.type_start] if prev else ""
+            rel = _relation(gap) if prev else None
+            raw_gap = t.text[prev.tail_end:m.type_start] if prev else ""
+            listed = prev is not None and (re.search(r"[;,]", raw_gap) is not None
+                                           or re.search(r"\bva\b", gap) is not None)
+            if prev and rel:
+                subject, relation = key_of[id(prev)], rel
+                walk.links.append((subject, relation, k, m.start))
+            elif (prev and subject and relation and listed
+                  and _later_or_same(dates[subject], dates[k])):
+                walk.links.append((subject, relation, k, m.start))
+            else:
+                subject = relation = None
+                if k not in walk.bases:
+                    walk.bases.append(k)
+                walk.span[k] = (m.type_start, b)
+                walk.opening.setdefault(k, m)
+            prev = m
+        # A basis's mention runs to the next basis of its paragraph.
+        heads = [k for k in walk.bases if k in walk.span and a <= walk.span[k][0] < b]
+        for k, nxt in zip(heads, heads[1:], strict=False):
+            walk.span[k] = (walk.span[k][0], walk.span[nxt][0])
+    return walk
+
+
 def extract_citations(source: SourceText, record: PlanRecord) -> None:
     """Fill ``legal_bases``, ``cited_documents`` and ``derived_links`` of ``record``."""
     t = _Text(source)
@@ -475,43 +524,8 @@ def extract_citations(source: SourceText, record: PlanRecord) -> None:
     key_of = {id(m): k for k, d in docs.items() for m in d.mentions}
     dates = {k: _date_of(d, record.header.date) for k, d in docs.items()}
 
-    bases: list[str] = []
-    base_span: dict[str, tuple[int, int]] = {}
-    base_mention: dict[str, Mention] = {}
-    links: list[tuple[str, str, str, int]] = []
-    span = _preamble_span(t, source, record)
-    if span:
-        pre = [m for m in mentions if span[0] <= m.start < span[1]]
-        for a, b in _paragraphs(t, *span):
-            para = [m for m in pre if a <= m.start < b]
-            subject: str | None = None
-            relation: str | None = None
-            prev: Mention | None = None
-            for m in para:
-                k = key_of[id(m)]
-                gap = t.folded[prev.tail_end:m.type_start] if prev else ""
-                rel = _relation(gap) if prev else None
-                raw_gap = t.text[prev.tail_end:m.type_start] if prev else ""
-                listed = prev is not None and (re.search(r"[;,]", raw_gap) is not None
-                                               or re.search(r"\bva\b", gap) is not None)
-                if prev and rel:
-                    subject, relation = key_of[id(prev)], rel
-                    links.append((subject, relation, k, m.start))
-                elif (prev and subject and relation and listed
-                      and _later_or_same(dates[subject], dates[k])):
-                    links.append((subject, relation, k, m.start))
-                else:
-                    subject = relation = None
-                    if k not in bases:
-                        bases.append(k)
-                    base_span[k] = (m.type_start, b)
-                    base_mention.setdefault(k, m)
-                prev = m
-            # A basis's mention runs to the next basis of its paragraph.
-            heads = [k for k in bases if k in base_span and a <= base_span[k][0] < b]
-            for k, nxt in zip(heads, heads[1:], strict=False):
-                nxt_start = base_span[nxt][0]
-                base_span[k] = (base_span[k][0], nxt_start)
+    walk = _walk_preamble(t, source, record, mentions, key_of, dates)
+    bases, base_span, base_mention, links = walk.bases, walk.span, walk.opening, walk.links
 
     def ref(k: str, as_basis: bool) -> DocumentRef:
         d = docs[k]

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from ingest.document import SourceText
-from ingest.places import MIN_SCORE, Place, ocr_fold, resolve_locality, resolve_province
+from ingest.places import Place, ocr_fold, resolve_locality, resolve_province
 from ingest.records import PlanHeader, PlanRecord, Provenance
 from ingest.symbols import find_symbols, parse_symbol
 
@@ -103,7 +103,7 @@ def _prov(source: SourceText, start: int, end: int, conf: float = 0.9,
                       confidence=conf, page=page)
 
 
-def _doc_type_line(source: SourceText, limit: int = 40) -> tuple[int, str] | None:
+def find_doc_type_line(source: SourceText, limit: int = 40) -> tuple[int, str] | None:
     """Index and display name of the document-type line ("KẾ HOẠCH") near the top."""
     for i, line in enumerate(source.lines[:limit]):
         f = _fold(line.text)
@@ -256,7 +256,7 @@ def extract_header(source: SourceText, record: PlanRecord) -> None:
     """Fill ``record.header`` with number, type, issuer, locality, province, date, title, signer."""
     h = record.header
     lost = source.lost_diacritics
-    dt = _doc_type_line(source)
+    dt = find_doc_type_line(source)
     top = dt[0] if dt else min(len(source.lines), 12)
     if dt:
         h.doc_type = dt[1]
@@ -401,4 +401,4 @@ def extract_header(source: SourceText, record: PlanRecord) -> None:
         h.provenance["signer"] = _prov(source, signer[1], signer[1], 0.7 if lost else 0.9)
 
 
-__all__ = ["extract_header", "find_signer", "DOC_TYPE_NAMES", "MIN_SCORE"]
+__all__ = ["DOC_TYPE_NAMES", "extract_header", "find_doc_type_line", "find_signer"]
