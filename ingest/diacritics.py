@@ -218,12 +218,12 @@ class Restorer:
         with np.load(path, allow_pickle=False) as data:
             self.syllables: list[str] = data["syllables"].tolist()
             unigram = data["unigram"].astype(np.float64)
-            self._alpha: list[float] = data["alpha"].astype(np.float64).tolist()
-            self._pcont: list[float] = data["pcont"].astype(np.float64).tolist()
-            keys = data["bigram_keys"].tolist()
-            vals = data["bigram_vals"].astype(np.float64).tolist()
+            self._alpha = data["alpha"].astype(np.float64)
+            self._pcont = data["pcont"].astype(np.float64)
+            order = np.argsort(data["bigram_keys"], kind="stable")
+            self._keys = data["bigram_keys"][order]
+            self._vals = data["bigram_vals"].astype(np.float64)[order]
         self._n = len(self.syllables)
-        self._bigram: dict[int, float] = dict(zip(keys, vals, strict=True))
         self._log_unigram = np.log(unigram / unigram.sum()).tolist()
         by_fold: dict[str, list[int]] = {}
         for idx, syl in enumerate(self.syllables):
@@ -261,8 +261,21 @@ class Restorer:
             return UNKNOWN_LOGP
         if prev < 0:
             return math.log(self._pcont[word])
-        p = self._bigram.get(prev * self._n + word, 0.0) + self._alpha[prev] * self._pcont[word]
-        return math.log(p) if p > 0 else UNKNOWN_LOGP
+        trans = self._transitions(np.array([prev]), np.array([word]))
+        return float(trans[0, 0])
+
+    def _transitions(self, prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
+        """log P(cur[j] | prev[i]) for all pairs, as a matrix; the inner loop of Viterbi."""
+        known = cur >= 0
+        safe_cur = np.where(known, cur, 0)
+        ctx = prev >= 0
+        safe_prev = np.where(ctx, prev, 0)
+        keys = safe_prev[:, None] * self._n + safe_cur[None, :]
+        pos = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
+        seen = (self._keys[pos] == keys) & ctx[:, None]
+        alpha = np.where(ctx, self._alpha[safe_prev], 1.0)
+        p = alpha[:, None] * self._pcont[safe_cur][None, :] + np.where(seen, self._vals[pos], 0.0)
+        return np.where(known[None, :], np.log(p), UNKNOWN_LOGP)
 
     # -- channel ------------------------------------------------------------------------------
     def _candidates_uncached(self, token: str, ocr: bool) -> tuple[tuple[int, float], ...]:
@@ -329,37 +342,20 @@ class Restorer:
         """
         tokens = [t.text for t in run]
         lattice = [self._lattice_entry(t, ocr) for t in run]
-        # The inner loop is logp() inlined: it is where restoring spends its time.
-        bigram, alpha, pcont, n, log = self._bigram, self._alpha, self._pcont, self._n, math.log
-        start = 0 if bos else -2
-        prev_states: list[tuple[int, float]] = [(start, 0.0)]
-        back: list[list[int]] = []
+        prev = np.array([0 if bos else -1])
+        scores = np.zeros(1)
+        back: list[np.ndarray] = []
         for cands in lattice:
-            # context of each previous state: (bigram key base, back-off weight); none after an
-            # unknown word or at a run edge inside a sentence
-            ctx = [(p * n, alpha[p]) if p >= 0 else (-1, 1.0) for p, _ in prev_states]
-            states: list[tuple[int, float]] = []
-            pointers: list[int] = []
-            for idx, chan in cands:
-                best, arg = -math.inf, 0
-                if idx < 0:
-                    for k, (_, pscore) in enumerate(prev_states):
-                        if pscore > best:
-                            best, arg = pscore, k
-                    best += UNKNOWN_LOGP
-                else:
-                    pc = pcont[idx]
-                    for k, (base, a) in enumerate(ctx):
-                        p = a * pc + (bigram.get(base + idx, 0.0) if base >= 0 else 0.0)
-                        sc = prev_states[k][1] + log(p)
-                        if sc > best:
-                            best, arg = sc, k
-                states.append((idx, best + chan))
-                pointers.append(arg)
-            prev_states = states
-            back.append(pointers)
-        final = [s + (self.logp(i, 0) if eos else 0.0) for i, s in prev_states]
-        j = max(range(len(final)), key=final.__getitem__)
+            cur = np.array([idx for idx, _ in cands])
+            chan = np.array([c for _, c in cands])
+            total = scores[:, None] + self._transitions(prev, cur)
+            arg = total.argmax(axis=0)
+            scores = total[arg, np.arange(len(cur))] + chan
+            back.append(arg)
+            prev = cur
+        if eos:
+            scores = scores + self._transitions(prev, np.array([0]))[:, 0]
+        j = int(scores.argmax())
         out: list[str] = []
         for pos in range(len(tokens) - 1, -1, -1):
             idx = lattice[pos][j][0]
@@ -369,7 +365,7 @@ class Restorer:
                 out.append(tokens[pos])
             else:
                 out.append(_apply_case(tokens[pos], self.syllables[idx]))
-            j = back[pos][j]
+            j = int(back[pos][j])
         out.reverse()
         return out
 

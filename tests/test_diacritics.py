@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.diacritics import (
+    _TOKEN,
     Restorer,
     get_restorer,
     looks_like_ocr,
@@ -114,6 +115,14 @@ def test_diacritics_plain_text_only_gains_marks() -> None:
 def test_diacritics_never_raises(text: str) -> None:
     out = restore(text)
     assert isinstance(out, str)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="aAbdDeéghiKkmnNoóPqrstuwyy0146¢©¥€ ,.-/()\n", max_size=80))
+def test_diacritics_ocr_text_keeps_its_separators(text: str) -> None:
+    """Whatever OCR junk comes in, only words change: punctuation and spacing stay put."""
+    out = restore(text, ocr=True)
+    assert _TOKEN.sub("", out) == _TOKEN.sub("", text)
 
 
 @settings(max_examples=100, deadline=None)
