@@ -389,9 +389,13 @@ def _preamble_span(t: _Text, source: SourceText,
         if _HEADING.match(_fold_aligned(line.text)):
             end = t.offset_of_line(line.number)
             break
-    m = _PREAMBLE_END.search(t.folded, start, end)
-    if m:
-        end = m.start()
+    pos = start
+    while (m := _PREAMBLE_END.search(t.folded, pos, end)) is not None:
+        before = t.text[start:m.start()].rstrip(" ")
+        if re.search(r"[.;]", t.text[m.start():m.end()]) is None and (
+                not before or before[-1] in ".;:\n" or before.endswith(("”", '"'))):
+            return start, m.start()
+        pos = m.start() + 1
     return start, end
 
 
@@ -535,10 +539,18 @@ def extract_citations(source: SourceText, record: PlanRecord) -> None:
         end = base_span[k][1] if opening else shown.tail_end
         return _build_ref(t, d, shown, end, dates[k], ctx, record, source)
 
-    record.legal_bases = [ref(k, True) for k in bases]
-    basis_refs = {k: r for k, r in zip(bases, record.legal_bases, strict=True)}
+    plain = _unnumbered_bases(t, source, record, ctx, mentions)
+    for k, (s_, e_) in list(base_span.items()):  # a basis's wording stops at the next one
+        base_span[k] = (s_, min([e_, *(p for p, _ in plain if s_ < p < e_)]))
+    numbered = [ref(k, True) for k in bases]
+    basis_refs = {k: r for k, r in zip(bases, numbered, strict=True)}
+    ordered = [(base_span[k][0], r) for k, r in basis_refs.items()] + plain
+    record.legal_bases = [r for _, r in sorted(ordered, key=lambda x: x[0])]
     record.cited_documents = [basis_refs.get(k) or ref(k, False) for k in order]
-    record.cited_documents += _unnumbered(t, ctx, mentions, source)
+    others = _unnumbered(t, ctx, mentions, source)
+    plain_keys = [fold(r.mention_raw) for _, r in plain]
+    record.cited_documents += [r for _, r in plain] + [
+        r for r in others if not any(fold(r.mention_raw) in k for k in plain_keys)]
     seen: set[tuple[str, str, str]] = set()
     for src, rel, dst, pos in links:
         key = (src, rel, dst)
@@ -631,6 +643,42 @@ def _unnumbered(t: _Text, ctx: _Context, mentions: list[Mention],
                                   method="rule", confidence=0.6,
                                   page=source.lines[line_a - 1].page)))
     return refs
+
+
+_TYPE_AT_START = re.compile(rf"^\s*(?P<type>{_TYPE_ALT})\b")
+
+
+def _unnumbered_bases(t: _Text, source: SourceText, record: PlanRecord, ctx: _Context,
+                      mentions: list[Mention]) -> list[tuple[int, DocumentRef]]:
+    """Preamble items naming a document without a number ("Căn cứ Luật Tổ chức chính quyền
+    địa phương ngày 16 tháng 6 năm 2025;"): (offset, ref) for each."""
+    span = _preamble_span(t, source, record)
+    if not span:
+        return []
+    out = []
+    for a, b in _paragraphs(t, *span):
+        seg_start = a
+        for seg_end in [*(m.start() + a for m in re.finditer(";", t.text[a:b])), b]:
+            seg = t.folded[seg_start:seg_end]
+            lead = _PREAMBLE_START.match(seg)
+            body_start = seg_start + (lead.end() if lead else 0)
+            tm = _TYPE_AT_START.match(t.folded[body_start:seg_end])
+            has_symbol = any(seg_start <= m.start < seg_end for m in mentions)
+            if tm and not has_symbol and t.text[body_start + tm.start("type")].isupper():
+                start = body_start + tm.start("type")
+                raw = _mention_text(t, start, seg_end)
+                dm = re.search(r"ng\w{0,2}y\s+(\d{1,2})\s+(?:th\w{0,3}ng\s+)?(\d{1,2})\s+"
+                               r"(?:n\w{0,2}m\s+)?(\d{4})", t.folded[start:seg_end])
+                line_a, line_b = t.line_of(start), t.line_of(max(start, seg_end - 1))
+                out.append((start, DocumentRef(
+                    number=None, doc_type=_type_name(tm.group("type")), issuer=None,
+                    date=_iso(*dm.groups()) if dm else None, province=None,
+                    mention=_restore(raw, source.lost_diacritics), mention_raw=raw,
+                    provenance=Provenance(doc=source.name, line_start=line_a, line_end=line_b,
+                                          method="rule", confidence=0.6,
+                                          page=source.lines[line_a - 1].page))))
+            seg_start = seg_end + 1
+    return out
 
 
 def _restore(text: str, lost: bool) -> str:

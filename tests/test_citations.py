@@ -116,3 +116,24 @@ def test_citations_misprinted_year_after_plan_date_loses() -> None:
 
     extract_citations(SourceText("t.txt", lines), record)
     assert [(d.number, d.date) for d in record.cited_documents] == [("57-NQ/TW", "2024-12-22")]
+
+
+def test_citations_unnumbered_laws_are_legal_bases_in_order() -> None:
+    text = ("KẾ HOẠCH\nChuyển đổi số năm 2026\n\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n"
+            "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị; Luật Khoa học, "
+            "công nghệ và đổi mới sáng tạo ngày 27/6/2025;\n"
+            "Căn cứ Quyết định số 1711/QĐ-UBND ngày 28/6/2025 của UBND tỉnh Phú Thọ;\n"
+            "UBND phường Việt Trì xây dựng Kế hoạch như sau:\nI. MỤC TIÊU")
+    lines = [Line(i + 1, t, t) for i, t in enumerate(text.split("\n"))]
+    record = PlanRecord(doc="t.txt", header=PlanHeader(province="Phú Thọ",
+                                                      locality="phường Việt Trì"))
+    from ingest.citations import extract_citations
+
+    extract_citations(SourceText("t.txt", lines), record)
+    got = [(d.number, d.doc_type, d.date) for d in record.legal_bases]
+    assert got == [(None, "Luật", "2025-06-16"), ("57-NQ/TW", "Nghị quyết", "2024-12-22"),
+                   (None, "Luật", "2025-06-27"), ("1711/QĐ-UBND", "Quyết định", "2025-06-28")]
+    assert record.legal_bases[1].mention == "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị"
+    assert record.legal_bases[3].mention.endswith("của UBND tỉnh Phú Thọ")
+    assert record.legal_bases[3].level == "provincial"
