@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from ingest.normalize import fold
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -126,7 +128,27 @@ def find_deadlines(text: str) -> list[Deadline]:
             if d is not None:
                 found.append(d)
                 taken.append((m.start(), m.end()))
+    found.extend(_fuzzy_words(text, folded, taken))
     return sorted(found, key=lambda d: d.start)
+
+
+# Two-word deadline cells that OCR damages beyond the patterns ("Thusne xuvén").
+_FUZZY_WORDS = {"thuong xuyen": "continuous", "hang nam": "yearly"}
+
+
+def _fuzzy_words(text: str, folded: str, taken: list[tuple[int, int]]) -> list[Deadline]:
+    out: list[Deadline] = []
+    tokens = list(re.finditer(r"[a-z]+", folded))
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if any(a.start() < e and s < b.end() for s, e in taken):
+            continue
+        pair = f"{a.group(0)} {b.group(0)}"
+        for word, kind in _FUZZY_WORDS.items():
+            if len(a.group(0)) >= 4 and fuzz.ratio(pair, word) >= 75:
+                out.append(Deadline(text=text[a.start():b.end()], kind=kind, start=a.start(),
+                                    end=b.end(), confidence=0.6))
+                taken.append((a.start(), b.end()))
+    return out
 
 
 def _word_bounded(s: str, start: int, end: int) -> bool:

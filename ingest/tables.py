@@ -627,7 +627,10 @@ def split_line(text: str, line_no: int, locality: str | None = None,
         if not any(d.start < e and s < d.end for s, e, _, _ in spans):
             spans.append((d.start, d.end, "deadline", None))
     spans.sort(key=lambda s: s[0])
-    cell_only = bool(spans) and spans[0][0] <= lead_junk + 1 and not text_first
+    word = _first_word(body)
+    word_at = body.find(word) if word else len(body)
+    # a line whose first real word opens a cell has no text column ("~ . Theo Kế hoạch")
+    cell_only = bool(spans) and spans[0][0] <= max(lead_junk + 1, word_at) and not text_first
     if cells_only:
         spans.insert(0, (lead_junk, lead_junk, "text", None))
         cell_only = True

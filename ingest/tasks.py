@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ingest.deadlines import find_deadlines, fold_same_length, parse_deadline
 from ingest.document import SourceText
-from ingest.normalize import fold_keep_punct
+from ingest.normalize import fold, fold_keep_punct
 from ingest.records import PlanRecord, Provenance, Task
 from ingest.tables import (
     Piece,
@@ -35,6 +35,8 @@ from ingest.tables import (
 # A text piece right after an agency that continues the agency cell, not a new column.
 _AGENCY_TAIL = re.compile(r"^(?:,|&|va\b)?\s*(?:don\s*v\w*|chuyen\s*mon|lien\s*quan|quan\b|vi\b|"
                           r"to\s*chuc|co\s*quan|nganh|ubnd|hdnd|dt\b|ht\b|&)")
+_PLAN_REF = re.compile(r"\btheo\s+(?:ke\s*hoach|de\s*an|chuong\s*trinh)\s*$")
+_ISSUER_TAIL = re.compile(r"^\s*c\w{0,2}a\s+(?:ubnd|uy\s*ban|hdnd|bo|so|tinh)\b")
 _JOINER = re.compile(r"^[\s,;&/+-]*(?:va|và)?[\s,;&/+-]*$")
 
 
@@ -122,8 +124,9 @@ def _collect(pieces: list[Piece], cells: list[_Cell], outputs: list[str], deadli
                     state["prev"] = "output"
                 else:
                     state["prev"] = "agency"
-            elif prev == "deadline":
-                deadlines.append(piece.text)
+            elif prev == "deadline" or (deadlines and _PLAN_REF.search(fold(deadlines[-1]))
+                                        and _ISSUER_TAIL.match(folded)):
+                deadlines.append(piece.text)  # "Theo Kế hoạch" / "của UBND tỉnh" / "năm 2026"
             else:
                 outputs.append(piece.text)
                 state["prev"] = "output"
