@@ -225,12 +225,16 @@ def _province_mentions(source: SourceText, limit: int = 200) -> Counter[str]:
 
 
 def _issuer_block(source: SourceText, end: int) -> list[tuple[int, str]]:
-    """(line number, folded left-column text) of the header lines before the doc type."""
+    """(line number, folded left-column text) of the header lines before the doc type.
+
+    The left column ends where "Số: ..." begins (OCR puts it on its own line; a DOCX header
+    table puts the whole cell on one line)."""
     out = []
     for line in source.lines[:end]:
-        f = _strip_motto(_fold(line.text))
-        f = re.sub(r"^(?:s[o6b0e]|so)\s*\d.*$", "", f).strip()
-        if f and not _SO.search(line.text):
+        so = _SO.search(line.text)
+        text = line.text[:so.start()] if so else line.text
+        f = _strip_motto(_fold(text)).strip()
+        if f:
             out.append((line.number, f))
     return out
 

@@ -111,3 +111,25 @@ Thực hiện ..."""
     assert (h.number, h.doc_type, h.issuer, h.issuer_kind) == (
         "266-KH/TU", "Kế hoạch hành động", "Tỉnh ủy Thanh Hóa", "party")
     assert (h.locality, h.province, h.date) == ("tỉnh Thanh Hóa", "Thanh Hóa", "2025-04-26")
+
+
+def test_header_from_docx_header_table(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nXÃ NHA BÍCH\nSố: 15/KH-UBND"
+    t.cell(0, 1).text = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                         "Nha Bích, ngày 05 tháng 10 năm 2025")
+    for text in ("KẾ HOẠCH", "Triển khai thực hiện Nghị quyết số 57-NQ/TW trên địa bàn xã",
+                 "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;",
+                 "I. MỤC ĐÍCH", "Nơi nhận:", "- Lưu: VT.", "Lê Văn Tám"):
+        d.add_paragraph(text)
+    path = tmp_path / "plan.docx"
+    d.save(str(path))
+    record = PlanRecord(doc=path.name)
+    extract_header(read_and_repair(path), record)
+    h = record.header
+    assert (h.number, h.issuer, h.locality, h.province, h.date) == (
+        "15/KH-UBND", "UBND xã Nha Bích", "xã Nha Bích", "Đồng Nai", "2025-10-05")
+    assert h.title == "Triển khai thực hiện Nghị quyết số 57-NQ/TW trên địa bàn xã"
+    assert h.signer == "Lê Văn Tám"
