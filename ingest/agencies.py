@@ -32,7 +32,11 @@ __all__ = [
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CONNECTORS = {"va"}
 _OVERSIGHT_TYPES = {"DU", "HDND"}  # duties advise or report to them; that is no role
-_POSSESSIVE = re.compile(r"\b(cua|ciia|cia|cta|ctia)\s*$")  # "và" and "&" are dropped on both sides: "HĐND&UBND" = "HĐND và UBND"
+# a body named only as the author of documents: "hướng dẫn của Sở Giáo dục và Đào tạo"
+_POSSESSIVE = re.compile(
+    r"\b(van ban|ke hoach|huong dan|quy dinh|nghi quyet|chuong trinh|de an|chi dao|y kien|"
+    r"quyet dinh|ke hoach hanh dong)\b[^.;]{0,30}\b(cua|ciia|cia|cta|ctia)\b[^.;:]{0,30}$")
+_OCR_DIGITS = str.maketrans({"6": "o", "0": "o", "1": "i", "4": "a", "3": "a"})  # "và" and "&" are dropped on both sides: "HĐND&UBND" = "HĐND và UBND"
 _MIN_FUZZY_CHARS = 9  # shorter labels (abbreviations) must match exactly
 _MIN_SINGLE_TOKEN_CHARS = 4  # "CA", "Sở", "ĐU" alone are ordinary words ("cá nhân", "số")
 _FUZZY_CUTOFF = 86.0
@@ -99,10 +103,15 @@ class _Lexicon:
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
-    """Word tokens of ``text`` as (start, end, folded), connectors dropped."""
+    """Word tokens of ``text`` as (start, end, folded), connectors dropped.
+
+    Digits inside words are OCR'd letters ("T6" Tổ, "x4" xã, "ph01" phối) and read back.
+    """
     out = []
     for m in _WORD.finditer(text):
         folded = fold(m.group()).replace(" ", "")
+        if not folded.isdigit() and any(c.isdigit() for c in folded):
+            folded = folded.translate(_OCR_DIGITS)
         if folded and folded not in _CONNECTORS:
             out.append((m.start(), m.end(), folded))
     return out
@@ -142,7 +151,7 @@ def _lexicon() -> _Lexicon:
             exact_only = len(key) < _MIN_FUZZY_CHARS
             if display_of is not None:
                 display = display_of
-            elif exact_only:  # an abbreviation stands for the main display name
+            elif exact_only and n_tokens == 1:  # an acronym stands for the main display name
                 display = displays[0]
             else:
                 display = max(displays, key=lambda d, k=key: (fuzz.ratio(k, _key(d)),
@@ -533,7 +542,7 @@ def _role_mentions_in(duty: str, locality: str | None) -> list[AgencyMention]:
             continue
         if m.level_seen and local and m.level_seen != local:
             continue
-        if _POSSESSIVE.search(fold(duty[max(0, m.start - 12):m.start])):
+        if _POSSESSIVE.search(fold(duty[max(0, m.start - 60):m.start])):
             continue
         out.append(m)
     return out

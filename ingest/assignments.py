@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from ingest.agencies import AgencyMention, find_agencies
 from ingest.document import Line, SourceText
 from ingest.normalize import fold
-from ingest.outline import Section, outline
+from ingest.outline import Section, heading_of, outline
 from ingest.records import Assignment, PlanRecord, Provenance
 
 __all__ = ["extract_assignments", "assignments_from_section"]
@@ -26,6 +28,17 @@ _RUN_TOGETHER = re.compile(r"(?<=[.;])\s*[-–]\s*(?=[A-ZĐÀ-Ỹ])")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _CLOSING = re.compile(r"^\s*tren (day|ddy) (la|li)\b")
 _REQUEST = re.compile(r"\b(de nghi|yeu cau|giao)\b")
+_SENTENCE_START = re.compile(r"(?<=[.;:])\s+(?=[A-ZĐÀ-Ỹ])")
+_GIAO = re.compile(r"^\s*(giao|de nghi|pe nghi)\s+", re.IGNORECASE)
+_PAREN = re.compile(r"\([^)]*\)")
+# what a unit does when a sentence names it as subject ("Ban Chỉ đạo có trách nhiệm ...")
+_DUTY_VERBS = (
+    "co trach nhiem", "chiu trach nhiem", "la co quan", "chu tri", "tap trung", "to chuc",
+    "phoi hop", "thuc hien", "tham muu", "chi dao", "xay dung", "trien khai", "tong hop",
+    "theo doi", "huong dan", "kiem tra", "bao cao", "dam nhiem", "giup", "ban hanh", "de xuat",
+    "van hanh", "quan triet", "tuyen truyen", "chu dong",
+)
+_OCR_DIGITS = str.maketrans({"6": "o", "0": "o", "1": "i", "4": "a", "3": "a"})
 _LABEL_MAX_CHARS = 60  # "Văn phòng Đảng ủy:" labels a bullet; longer prefixes are sentences
 
 
@@ -99,6 +112,72 @@ def _items(lines: list[Line]) -> list[_Item]:
     return [it for it in items if it.text]
 
 
+def _fold_ocr(text: str) -> str:
+    """Folded text with OCR digits inside words read back as letters ("c6" -> "co")."""
+    words = [w.translate(_OCR_DIGITS) if not w.isdigit() and any(c.isdigit() for c in w) else w
+             for w in fold(text).split()]
+    return " ".join(words)
+
+
+def _subject_chain(sentence: str, locality: str | None, verb_window: int
+                   ) -> list[AgencyMention]:
+    """Units a sentence opens with as its subject, when a duty verb follows them.
+
+    "Ban Chỉ đạo có trách nhiệm ...", "Giao Văn phòng Đảng ủy (...) chủ trì ...",
+    "Các ban Đảng, UBND xã, Mặt trận, đoàn thể định kỳ ... báo cáo ...".
+    """
+    if not sentence.strip()[:1].isupper():
+        return []  # a sentence broken by a page break, not a subject
+    lead = _GIAO.match(fold(sentence))
+    offset = len(_GIAO.match(sentence).group(0)) if lead and _GIAO.match(sentence) else 0
+    chain: list[AgencyMention] = []
+    for m in find_agencies(sentence, locality):
+        if m.start < offset:
+            continue
+        gap = sentence[chain[-1].end if chain else offset:m.start]
+        listed = verb_window > 3 and len(gap) <= 25 and "," in gap  # "Các ban Đảng, UBND xã"
+        first_ok = not chain and (m.start - offset <= 1 or listed)
+        next_ok = chain and fold(gap) in {"", "va", "cac", "va cac"}
+        if not (first_ok or next_ok):
+            break
+        chain.append(m)
+    named = [m for m in chain if not m.generic]
+    if not named or chain[0].generic:  # "Các cơ quan, đơn vị và các thôn ...": collective
+        return []
+    after = _PAREN.sub(" ", sentence[chain[-1].end:])
+    nxt = find_agencies(after, locality)
+    if nxt:  # the verb must come before the next unit named ("yêu cầu Ban Xây dựng Đảng")
+        after = after[:nxt[0].start]
+    rest = _fold_ocr(after).split()
+    for k in range(min(verb_window, len(rest))):
+        for n in (1, 2, 3):
+            phrase = " ".join(rest[k:k + n])
+            if process.extractOne(phrase, _DUTY_VERBS, scorer=fuzz.ratio,
+                                  score_cutoff=100 if len(phrase) < 6 else 85):
+                return named
+    return []
+
+
+def _subject_duties(text: str, locality: str | None, verb_window: int,
+                    from_start: bool = False) -> list[tuple[list[AgencyMention], int, int]]:
+    """(units, start, end) of each run of sentences opened by units named as subject.
+
+    ``from_start``: the first run also takes the text before it (a bullet's "Label: ...").
+    """
+    starts = [0] + [m.end() for m in _SENTENCE_START.finditer(text)]
+    found = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(text)
+        chain = _subject_chain(text[start:end], locality, verb_window)
+        if chain:
+            found.append((start, chain))
+    out = []
+    for k, (start, chain) in enumerate(found):
+        end = found[k + 1][0] if k + 1 < len(found) else len(text)
+        out.append((chain, 0 if (k == 0 and from_start) else start, end))
+    return out
+
+
 def assignments_from_section(source: SourceText, section: Section, children: list[Section],
                              locality: str | None) -> list[Assignment]:
     """Assignments of one "Tổ chức thực hiện" section given its numbered unit headings."""
@@ -124,8 +203,11 @@ def assignments_from_section(source: SourceText, section: Section, children: lis
             elif last_unit and seen_bullets and not item.bulleted:
                 # a closing paragraph after the last unit: "... đề nghị Thủ trưởng các cơ quan"
                 agency = _addressee(item.text, locality)
+                if agency is None:
+                    continue
             seen_bullets = seen_bullets or item.bulleted
-            if agency is None:
+            if agency is None:  # a unit-less bullet may name its units as subjects
+                out += _subject_assignments(source, item, locality, 16, 0.8)
                 continue
             conf = agency.confidence * (1.0 if item.bulleted else 0.9)
             out.append(Assignment(
@@ -135,6 +217,32 @@ def assignments_from_section(source: SourceText, section: Section, children: lis
                                       item.lines[0].page),
             ))
     return out
+
+
+def _subject_assignments(source: SourceText, item: _Item, locality: str | None,
+                         verb_window: int, weight: float) -> list[Assignment]:
+    """One assignment per unit named as the subject of the item's sentences."""
+    text = item.text
+    out = []
+    for chain, start, end in _subject_duties(text, locality, verb_window,
+                                             from_start=verb_window > 3):
+        duty = text[start:end].strip()
+        lines = _lines_of(item, text, start, end)
+        for m in chain:
+            out.append(Assignment(
+                agency=m.name, duty=duty, duty_raw=duty,
+                provenance=Provenance(source.name, lines[0].number, lines[-1].number,
+                                      "rule", round(m.confidence * weight, 3), lines[0].page),
+            ))
+    return out
+
+
+def _lines_of(item: _Item, text: str, start: int, end: int) -> list[Line]:
+    """The item's lines that hold ``text[start:end]`` (by proportion of characters)."""
+    n = len(item.lines)
+    first = min(n - 1, int(n * start / max(1, len(text))))
+    last = min(n - 1, max(first, int(n * max(0, end - 1) / max(1, len(text)))))
+    return item.lines[first:last + 1]
 
 
 def _heading_text(unit: Section, body: list[Line]) -> tuple[str, str, list[Line]]:
@@ -207,6 +315,34 @@ def extract_assignments(source: SourceText, record: PlanRecord) -> None:
     if section is None:
         record.assignments = []
         return
-    record.assignments = assignments_from_section(
-        source, section, ol.children(section), record.header.locality
-    )
+    locality = record.header.locality
+    found = assignments_from_section(source, section, ol.children(section), locality)
+    found += body_assignments(source, [s for s in ol.sections if s.kind == "body"
+                                       and s.level >= 1], locality)
+    record.assignments = sorted(found, key=lambda a: a.provenance.line_start
+                                if a.provenance else 0)
+
+
+def body_assignments(source: SourceText, sections: list[Section], locality: str | None
+                     ) -> list[Assignment]:
+    """Duties the body gives by naming a unit as a sentence's subject ("Ban Chỉ đạo có trách
+    nhiệm ...", "Giao Văn phòng Đảng ủy chủ trì ..."): party plans assign this way."""
+    lines: dict[int, Line] = {}
+    for sec in sections:
+        for ln in source.span(sec.line_start + 1, sec.line_end):
+            if heading_of(ln.text) is None:
+                lines[ln.number] = ln
+    out: list[Assignment] = []
+    paragraph: list[Line] = []
+    for number in sorted(lines) + [-1]:
+        ln = lines.get(number)
+        if ln is None or not ln.text.strip() or (paragraph and number != paragraph[-1].number + 1):
+            if paragraph:
+                item = _Item()
+                for p in paragraph:
+                    item.add(p, p.text)
+                out += _subject_assignments(source, item, locality, 3, 0.7)
+            paragraph = [ln] if ln is not None and ln.text.strip() else []
+        else:
+            paragraph.append(ln)
+    return out

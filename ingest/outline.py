@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from ingest.document import SourceText
 from ingest.normalize import fold
 
-__all__ = ["Section", "Outline", "outline", "KINDS", "roman_value"]
+__all__ = ["Section", "Outline", "outline", "KINDS", "roman_value", "heading_of"]
 
 #: Kinds of blocks and sections, in the order they appear in a plan.
 KINDS = ("header", "preamble", "body", "organisation", "recipients", "signature", "appendix")
@@ -128,6 +128,12 @@ def _heading(text: str) -> _Heading | None:
     if m:
         return _Heading(0, m.group(1), 4, m.group(2).strip())
     return None
+
+
+def heading_of(text: str) -> tuple[str, int, str] | None:
+    """(number, level, title) when a line reads as a numbered heading, else None."""
+    h = _heading(text)
+    return (h.number, h.level, h.title) if h else None
 
 
 def _to_roman(value: int) -> str:

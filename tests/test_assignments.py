@@ -96,6 +96,38 @@ def test_assignments_party_bullets_labelled_with_their_unit() -> None:
     ]
 
 
+BODY_AND_REPORTING = """I. NHIEM VU VA GIAI PHAP
+1. Cong tac lanh dao
+Thanh 1ap Ban Chi dao cap xi do dong chi Bi thu Pang uy 1am Trudng ban;
+Ban Chi dao c6 trach nhiém lanh dao, chi dao chung trong toan xa.
+
+Van phong Pang uy la Co quan Thuong tryc ciia Ban Chi dao.
+
+Cac co quan, don vi va cac thon td chirc thuc hién nghiém tic cong tac kiém tra.
+Ap dung cong nghé sb. Giao Van phong Pang uy (co quan thuong truc Ban Chi dao) chu tri
+xay dung hé théng theo doi.
+II. TO CHUC THUC HIEN
+6. Co ché thong tin, bao cdo
+- Thong tin, bao cao dinh ky: Cac ban Bang, UBND xa, Mat tran, doan thé dinh ky hang
+thang bao cao két qua guri vé Ban Chi dao; Ban Chi dao téng hop, bdo cao Thuong truc Pang Uy.
+Noi nhan:
+- Luu.
+"""
+
+
+def test_assignments_units_named_as_sentence_subjects() -> None:
+    record = _run(BODY_AND_REPORTING, "xã Bình Tân")
+    got = [(a.agency, a.duty[:22]) for a in record.assignments]
+    assert got == [
+        ("Ban Chỉ đạo", "Ban Chi dao c6 trach n"),
+        ("Văn phòng Đảng ủy", "Van phong Pang uy la C"),
+        ("Văn phòng Đảng ủy", "Giao Van phong Pang uy"),
+        ("Ủy ban nhân dân xã", "Thong tin, bao cao din"),  # one duty, two subjects
+        ("Mặt trận Tổ quốc xã", "Thong tin, bao cao din"),
+        ("Ban Chỉ đạo", "Ban Chi dao téng hop, "),
+    ]
+
+
 def test_assignments_none_without_organisation_section() -> None:
     record = _run("I. MUC DICH\n- Noi dung.\n", "xã A")
     assert record.assignments == []
