@@ -8,7 +8,8 @@ Repair fixes the surface, it does not restore diacritics (that is ``ingest.diacr
   "©"): ¢ stands for a lost "ê", ﬁ between consonants for a lost "â"; others are dropped.
 - Page numbers (a lone number on its own line that continues the page sequence) and running
   headers (the same line at the top or bottom of three or more pages) are blanked.
-- Obvious glued words around numbers ("19thang", "ngay15") are split.
+- Obvious glued words around numbers ("19thang", "ngay15") are split; spaces inside a
+  document symbol ("57- NQ/TW", "09 /KH-UBND") are closed.
 ``Line.raw`` always keeps the line as read.
 """
 
@@ -94,12 +95,23 @@ def _is_date_word(word: str) -> bool:
                for w in _DATE_WORDS)
 
 
+def _close_symbols(text: str) -> str:
+    """"57- NQ/TW", "09 /KH-UBND", "5 7-NQ/TW" -> spaces inside a document symbol removed
+    (codes are left as printed: restoring Đ is the symbol grammar's job)."""
+    from ingest.symbols import find_symbols
+
+    for m in reversed(find_symbols(text)):
+        text = text[:m.start] + re.sub(r"\s+", "", m.printed) + text[m.end:]
+    return text
+
+
 def repair_line(text: str) -> str:
     """Repair one line of text (no cross-line context)."""
     text = unicodedata.normalize("NFC", text)
     text = _fix_glyphs(text)
     text = new_style_tones(text)
     text = _split_glued(text)
+    text = _close_symbols(text)
     return _SPACES.sub(" ", text).rstrip()
 
 

@@ -46,3 +46,9 @@ def test_repair_running_headers_on_pages() -> None:
     out = repair(_src(texts, pages))
     assert all(out.lines[i].text == "" for i in range(0, 12, 3))
     assert out.lines[1].text == "nội dung 1"
+
+
+def test_repair_closes_split_symbols() -> None:
+    assert repair_line("Nghi quyét sb 57- NQ/TW va S6: 09 /KH-UBND") == (
+        "Nghi quyét sb 57-NQ/TW va S6: 09/KH-UBND")
+    assert repair_line("ngày 22/12/2024 của Bộ") == "ngày 22/12/2024 của Bộ"
