@@ -319,23 +319,55 @@ def _scope(sym: Symbol, issuer: str | None, ctx: _Context) -> str:
 
 
 def _group(mentions: list[Mention], ctx: _Context) -> tuple[dict[str, _Doc], list[str]]:
-    docs: dict[str, _Doc] = {}
-    order: list[str] = []
-    aliases: dict[str, str] = {}
+    """Mentions by document. A symbol corrected by its issuer ("71-NQ/TW của Chính phủ") takes
+    its other mentions along ("Nghị quyết 71-NQ/TW" elsewhere, without an issuer)."""
+    aliases: dict[str, Symbol] = {}
     for m in mentions:
         fixed = _correct_symbol(m)
         if fixed != m.symbol:
-            aliases[_scope(m.symbol, None, ctx)] = _scope(fixed, None, ctx)
+            aliases[_scope(m.symbol, None, ctx)] = fixed
             m.symbol = fixed
+    docs: dict[str, _Doc] = {}
+    order: list[str] = []
     for m in mentions:
+        alias = aliases.get(_scope(m.symbol, m.issuer, ctx))
+        if alias is not None and m.issuer is None:
+            m.symbol = alias
         key = _scope(m.symbol, m.issuer, ctx)
-        key = aliases.get(key, key)
         if key not in docs:
-            target = next((d for d in docs.values() if d.key == key), None)
-            docs[key] = target or _Doc(key, m.symbol)
+            docs[key] = _Doc(key, m.symbol)
             order.append(key)
         docs[key].mentions.append(m)
-    return docs, order
+    return _merge_type_slips(docs, order)
+
+
+def _merge_type_slips(docs: dict[str, _Doc], order: list[str]) -> tuple[dict[str, _Doc], list[str]]:
+    """One document printed with two type codes ("Chương trình hành động số 02-KH/TU" and
+    "02-CTr/TU", same issuer and date): keep the code that agrees with the printed type words."""
+    def facts(d: _Doc) -> tuple[str, str, str | None, str | None] | None:
+        date = next((m.date for m in d.mentions if m.date), None)
+        issuer = next((m.issuer for m in d.mentions if m.issuer), None)
+        if not date or not issuer:
+            return None
+        return str(int(d.symbol.number)), d.symbol.issuer, date, issuer
+
+    def agrees(d: _Doc) -> bool:
+        words = next((m.doc_type for m in d.mentions if m.doc_type), "") or ""
+        return bool(d.symbol.type_name) and words.startswith(d.symbol.type_name or "-")
+
+    for i, k in enumerate(list(order)):
+        if k not in docs:
+            continue
+        for other in order[i + 1:]:
+            if other not in docs or facts(docs[k]) is None or facts(docs[k]) != facts(docs[other]):
+                continue
+            keep, drop = (k, other) if agrees(docs[k]) or not agrees(docs[other]) else (other, k)
+            docs[keep].mentions = sorted(docs[keep].mentions + docs[drop].mentions,
+                                         key=lambda m: m.start)
+            del docs[drop]
+            if drop == k:
+                break
+    return docs, [k for k in order if k in docs]
 
 
 def _date_of(doc: _Doc, plan_date: str | None) -> str | None:

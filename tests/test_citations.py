@@ -137,3 +137,20 @@ def test_citations_unnumbered_laws_are_legal_bases_in_order() -> None:
     assert record.legal_bases[1].mention == "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị"
     assert record.legal_bases[3].mention.endswith("của UBND tỉnh Phú Thọ")
     assert record.legal_bases[3].level == "provincial"
+
+
+def test_citations_misprinted_symbols_merge() -> None:
+    text = ("KẾ HOẠCH\nTiêu đề\n\n"
+            "Thực hiện Chương trình hành động số 02-KH/TU, ngày 22/7/2025 của Ban Thường vụ Tỉnh "
+            "ủy về thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị;\nI. KẾT QUẢ\n"
+            "Triển khai Nghị quyết 71-NQ/TW và Chương trình hành động số 02-CTr/TU, ngày "
+            "22/7/2025 của Ban Thường vụ Tỉnh ủy; Nghị quyết số 71-NQ/TW ngày 01/4/2025 của "
+            "Chính phủ.")
+    lines = [Line(i + 1, t, t) for i, t in enumerate(text.split("\n"))]
+    record = PlanRecord(doc="t.txt", header=PlanHeader(province="Phú Thọ"))
+    from ingest.citations import extract_citations
+
+    extract_citations(SourceText("t.txt", lines), record)
+    assert [d.number for d in record.legal_bases] == ["02-CTr/TU"]
+    assert [d.number for d in record.cited_documents] == ["02-CTr/TU", "57-NQ/TW", "71/NQ-CP"]
+    assert record.cited_documents[2].issuer == "Chính phủ"
