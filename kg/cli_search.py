@@ -220,15 +220,16 @@ def eval_search_cmd(
         fail(f"không tìm thấy '{queries}' (queries not found).")
     cache = data_dir(data_dir_opt) / "cache"
     try:
+        query_list = load_queries(queries)
         if gold is not None:
             records = gold_records(gold)
             source = f"gold {gold}"
         else:
+            # only the plans the queries ask about: other plans are filtered out by locality
             folder = docs or default_docs_dir()
-            records = extracted_records(folder, cache)
+            records = extracted_records(folder, cache, only={q.doc for q in query_list})
             source = f"trích xuất {folder}"
         engine = build_engine(records, cache, get_embedder(embedder))
-        query_list = load_queries(queries)
         scores = evaluate(engine, query_list)
     except PlanKGError as exc:
         fail(exc)

@@ -177,6 +177,7 @@ class SearchEngine:
         self._plans = items  # plan IRI -> items
         self._qcache: dict[str, np.ndarray] = {}
         self._rebuild_views()
+        self._stamp = self._disk_stamp()
 
     # -- opening and persistence -------------------------------------------------------
     @classmethod
@@ -186,8 +187,11 @@ class SearchEngine:
         index_dir = Path(index_dir)
         index_dir.mkdir(parents=True, exist_ok=True)
         inner = embedder or get_embedder(None)
-        cache = EmbeddingCache(Path(cache_dir or index_dir / "cache") / "embeddings.sqlite")
-        cached = inner if isinstance(inner, CachedEmbedder) else CachedEmbedder(inner, cache)
+        if isinstance(inner, CachedEmbedder):
+            cached = inner
+        else:
+            cache_path = Path(cache_dir or index_dir / "cache") / "embeddings.sqlite"
+            cached = CachedEmbedder(inner, EmbeddingCache(cache_path))
         kwargs = {"hnsw_threshold": hnsw_threshold} if hnsw_threshold else {}
         vectors = VectorIndex.open(index_dir, cached.name, cached.dim, **kwargs)
         plans: dict[str, list[SearchItem]] = {}
@@ -197,6 +201,23 @@ class SearchEngine:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 plans[data["plan_iri"]] = [SearchItem.from_dict(d) for d in data["items"]]
         return cls(index_dir, cached, vectors, plans)
+
+    def _disk_stamp(self) -> tuple[int, int]:
+        """Changes whenever any process rewrites the vectors or a plan's items."""
+        def mtime(p: Path) -> int:
+            return p.stat().st_mtime_ns if p.exists() else 0
+        return mtime(self.index_dir / "vectors.json"), mtime(self.index_dir / "items")
+
+    def refresh(self) -> bool:
+        """Reload from disk if another process (a CLI ingest) changed the index; True if so."""
+        stamp = self._disk_stamp()
+        if stamp == self._stamp:
+            return False
+        fresh = SearchEngine.open(self.index_dir, embedder=self.embedder,
+                                  hnsw_threshold=self.vectors.hnsw_threshold)
+        self.vectors, self._plans, self._stamp = fresh.vectors, fresh._plans, stamp
+        self._rebuild_views()
+        return True
 
     def _plan_file(self, plan: str) -> Path:
         return self.index_dir / "items" / f"{slug(plan.rsplit('/plan/', 1)[-1])}.json"
@@ -248,6 +269,7 @@ class SearchEngine:
         self.vectors.save()
         self._write_plan(plan, items)
         self._rebuild_views()
+        self._stamp = self._disk_stamp()
         return items
 
     def _write_plan(self, plan: str, items: list[SearchItem]) -> None:
@@ -268,6 +290,7 @@ class SearchEngine:
         self.vectors.save()
         self._plan_file(plan).unlink(missing_ok=True)
         self._rebuild_views()
+        self._stamp = self._disk_stamp()
         return removed
 
     # -- search ------------------------------------------------------------------------
@@ -305,6 +328,7 @@ class SearchEngine:
         """Search items; ``method``: "bm25", "dense", "rrf" (plain fusion) or "hybrid" (default)."""
         if method not in METHODS:
             raise ValueError(f"method must be one of {METHODS}")
+        self.refresh()
         places = [filters.locality, filters.province] if filters else []
         prepared = prepare_query(query, [p for p in places if p])
         mask = self._mask(filters)

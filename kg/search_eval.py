@@ -161,14 +161,19 @@ def available_stages() -> tuple[str, ...]:
     return tuple(ok)
 
 
-def extracted_records(docs_dir: str | Path, cache_dir: Path | None = None) -> list[PlanRecord]:
-    """Extract every document of ``docs_dir``; results cached by (document, extractor source)."""
+def extracted_records(docs_dir: str | Path, cache_dir: Path | None = None,
+                      only: set[str] | None = None) -> list[PlanRecord]:
+    """Extract the documents of ``docs_dir`` (those named in ``only`` when given); results are
+    cached by (document, extractor source) so a warm run does not re-extract."""
     from ingest.pipeline import extract
 
     stages = available_stages()
     fingerprint = _ingest_fingerprint() + "-" + "-".join(stages)
     records = []
-    for path in sorted(p for p in Path(docs_dir).iterdir() if p.is_file()):
+    paths = sorted(p for p in Path(docs_dir).iterdir() if p.is_file())
+    if only and any(p.name in only for p in paths):
+        paths = [p for p in paths if p.name in only]
+    for path in paths:
         cached = None
         if cache_dir is not None:
             key = hashlib.sha256(path.read_bytes()).hexdigest()[:16]

@@ -129,3 +129,11 @@ def test_search_batch_cli_output(engine, tmp_path, monkeypatch):
     assert [x["query"] for x in lines] == ["chữ ký số cho người dân", "thanh lap ban chi dao"]
     assert all(len(x["hits"]) == 3 for x in lines)
     assert all(h["locality"] == "xã Bình Tân" for h in lines[1]["hits"])
+
+
+def test_search_reader_sees_another_writers_ingest(engine, tmp_path, cache_dir):
+    reader = SearchEngine.open(tmp_path / "index", embedder=engine.embedder, cache_dir=cache_dir)
+    assert not any("nha-bich" in iri for iri in reader.indexed_iris())
+    engine.index_plan(small_record("004_bb2f54c0a58013f3", tasks=3))
+    hits = reader.search("chuyển đổi số", filters=SearchFilters(locality="Nha Bích")).hits
+    assert hits and all(h.locality == "xã Nha Bích" for h in hits)
