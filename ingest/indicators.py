@@ -165,8 +165,9 @@ def _peel(text: str, locality: str | None, out: _RowRead) -> None:
     if values or unit or owners:
         out.cells_seen = True
     if body.strip(_SEPARATORS):
-        if out.cells_seen and not values and not unit and not owners and out.values \
-                and len(body) < 15 and body.strip()[:1].islower():
+        if out.cells_seen and not values and not unit and out.values \
+                and len(body) < 15 and body.strip()[:1].islower() \
+                and out.values[-1][-1:].isalpha():
             out.values[-1] = f"{out.values[-1]} {body.strip()}"  # "Tốp 25 của" / "tỉnh"
         else:
             out.text.append(body.strip())
@@ -187,7 +188,8 @@ def _joined_lines(row: RawRow) -> list[str]:
     for ln in row.lines:
         text = _strip_number(ln.text) if ln.number == row.number_line else ln.text
         text = text.strip()
-        if out and len(text) < 20 and not _VALUE.search(text) and len(out[-1]) >= 20:
+        if out and len(text) < 20 and not _VALUE.search(text) \
+                and (text[:1].isupper() or out[-1].endswith("-")):
             sep = "" if out[-1].endswith("-") else " "
             out[-1] = f"{out[-1]}{sep}{text}"
         else:
