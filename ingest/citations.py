@@ -367,7 +367,7 @@ def _merge_type_slips(docs: dict[str, _Doc], order: list[str]) -> tuple[dict[str
             del docs[drop]
             if drop == k:
                 break
-    return docs, [k for k in order if k in docs]
+    return docs, sorted(docs, key=lambda k: docs[k].mentions[0].start)
 
 
 def _date_of(doc: _Doc, plan_date: str | None) -> str | None:
