@@ -120,6 +120,17 @@ def resolve_province(name: str) -> tuple[str, float] | None:
     return choices[best[0]], float(best[1])
 
 
+def _candidates(bare: str, units: dict[str, list[tuple[str, str, str, int]]],
+                province: str | None) -> list[tuple[float, tuple[str, str, str, int]]]:
+    """Units scoring at least MIN_SCORE against ``bare``, within ``province`` if given."""
+    keys = [k for k, us in units.items() if province is None or any(u[2] == province for u in us)]
+    out = []
+    for key, score, _ in process.extract(bare, keys, scorer=fuzz.ratio, score_cutoff=MIN_SCORE,
+                                         limit=10):
+        out += [(float(score), u) for u in units[key] if province is None or u[2] == province]
+    return out
+
+
 def resolve_locality(name: str, province_hint: str | None = None) -> Place | None:
     """Resolve a commune/ward/town name; None when nothing scores at least ``MIN_SCORE``.
 
@@ -130,15 +141,11 @@ def resolve_locality(name: str, province_hint: str | None = None) -> Place | Non
         return None
     units, _ = _gazetteer()
     level, bare = split_level(name)
-    hint = resolve_province(province_hint)[0] if province_hint and resolve_province(
-        province_hint) else None
-    keys = list(units)
-    matches = process.extract(bare, keys, scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=5)
-    cands: list[tuple[float, tuple[str, str, str, int]]] = []
-    for key, score, _ in matches:
-        for unit in units[key]:
-            if hint is None or unit[2] == hint:
-                cands.append((float(score), unit))
+    hit = resolve_province(province_hint) if province_hint else None
+    hint = hit[0] if hit else None
+    cands = _candidates(bare, units, hint) if hint else []
+    if not cands:  # no hint, or a pre-reform unit named under another province
+        cands = _candidates(bare, units, None)
     if not cands:
         return None
     printed_level = LEVELS.get(level or "", None)
