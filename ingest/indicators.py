@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.agencies import is_generic_name
 from ingest.deadlines import fold_same_length
 from ingest.document import SourceText
 from ingest.normalize import fold
@@ -268,7 +269,11 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
 
 
 def _owners(per_line: list[list[str]], two_columns: bool) -> list[str]:
-    """Owner names: the rightmost agency cell of each line when two agency columns exist."""
+    """Owner names: the rightmost agency cell of each line when two agency columns exist.
+
+    With two columns (chủ trì thực hiện | theo dõi, đánh giá), a collective cell alone on a
+    line ("Các cơ quan, đơn vị") is the executing column; the monitoring owner is a named unit.
+    """
     names: list[str] = []
     multi = [cells for cells in per_line if len(cells) >= 2]
     for cells in per_line:
@@ -276,6 +281,9 @@ def _owners(per_line: list[list[str]], two_columns: bool) -> list[str]:
         for n in picked:
             if n not in names:
                 names.append(n)
+    if two_columns:
+        named = [n for n in names if not is_generic_name(n)]
+        names = named or names
     return names
 
 
