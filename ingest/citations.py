@@ -33,8 +33,24 @@ from ingest.places import resolve_locality, resolve_province
 from ingest.records import DerivedLink, DocumentRef, PlanRecord, Provenance
 from ingest.symbols import Symbol, find_symbols, parse_symbol
 
+# Central bodies named by their full words (folded -> display), beyond the party/state tops.
+_CENTRAL_WORDS = {
+    "ban tuyen giao trung uong": "Ban Tuyên giáo Trung ương",
+    "ban tuyen giao va dan van trung uong": "Ban Tuyên giáo và Dân vận Trung ương",
+    "ban to chuc trung uong": "Ban Tổ chức Trung ương",
+    "uy ban kiem tra trung uong": "Ủy ban Kiểm tra Trung ương",
+    "van phong trung uong dang": "Văn phòng Trung ương Đảng",
+    "van phong chinh phu": "Văn phòng Chính phủ",
+    "bo khoa hoc va cong nghe": "Bộ Khoa học và Công nghệ",
+    "bo thong tin va truyen thong": "Bộ Thông tin và Truyền thông",
+    "bo noi vu": "Bộ Nội vụ",
+    "bo tai chinh": "Bộ Tài chính",
+    "bo cong an": "Bộ Công an",
+    "bo giao duc va dao tao": "Bộ Giáo dục và Đào tạo",
+    "bo y te": "Bộ Y tế",
+}
 CENTRAL_BODIES = {"Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương Đảng", "Chính phủ",
-                  "Thủ tướng Chính phủ", "Quốc hội"}
+                  "Thủ tướng Chính phủ", "Quốc hội", *_CENTRAL_WORDS.values()}
 _STEERING = "phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"
 
 # Type words before a symbol (folded, OCR-tolerant), longest first.
@@ -224,6 +240,10 @@ def read_issuer(folded_rest: str, ctx: _Context) -> tuple[str | None, str | None
             return f"{base} tỉnh {prov}" if prov else base, prov, m.end() + used
         issuer, prov, used = _local_unit(base, m.group("lvl"), r[m.end():], ctx)
         return issuer, prov, m.end() + used
+    for words, name in _CENTRAL_WORDS.items():
+        m = re.match(r"\s+".join(words.split()) + r"\b", r)
+        if m:
+            return name, None, m.end()
     for pat, name in ((r"b\w{0,2}\s?chinh tr\w?\b", "Bộ Chính trị"),
                       (r"ban b\w th\w\b", "Ban Bí thư"),
                       (r"ban ch\w{0,2}p h\w{0,2}nh trung \w{2,5}( d\w?ang)?\b",
@@ -266,7 +286,9 @@ def read_issuer(folded_rest: str, ctx: _Context) -> tuple[str | None, str | None
     return None, None, 0
 
 
-_CODE_ISSUERS = {"CP": "Chính phủ", "TTg": "Thủ tướng Chính phủ", "QH": "Quốc hội"}
+_CODE_ISSUERS = {"CP": "Chính phủ", "TTg": "Thủ tướng Chính phủ", "QH": "Quốc hội",
+                 "BTGTW": "Ban Tuyên giáo Trung ương", "VPTW": "Văn phòng Trung ương Đảng",
+                 "VPCP": "Văn phòng Chính phủ"}
 _STATE_CODE_OF = {"Chính phủ": "CP", "Thủ tướng Chính phủ": "TTg"}
 
 

@@ -154,3 +154,17 @@ def test_citations_misprinted_symbols_merge() -> None:
     assert [d.number for d in record.legal_bases] == ["02-CTr/TU"]
     assert [d.number for d in record.cited_documents] == ["02-CTr/TU", "57-NQ/TW", "71/NQ-CP"]
     assert record.cited_documents[2].issuer == "Chính phủ"
+
+
+def test_citations_amends_and_guides() -> None:
+    text = ("KẾ HOẠCH\nTiêu đề\n\n"
+            "Căn cứ Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ sửa đổi, bổ sung Nghị "
+            "quyết số 03/NQ-CP ngày 09/01/2025 của Chính phủ;\n"
+            "Căn cứ Hướng dẫn số 05-HD/BTGTW ngày 10/3/2025 của Ban Tuyên giáo Trung ương hướng "
+            "dẫn thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;\n"
+            "UBND xã Nha Bích xây dựng kế hoạch như sau:\nI. MỤC ĐÍCH")
+    record = _record(text)
+    assert [d.number for d in record.legal_bases] == ["71/NQ-CP", "05-HD/BTGTW"]
+    assert [(x.source, x.relation, x.target) for x in record.derived_links] == [
+        ("71/NQ-CP", "amends", "03/NQ-CP"), ("05-HD/BTGTW", "guides", "57-NQ/TW")]
+    assert record.legal_bases[1].issuer == "Ban Tuyên giáo Trung ương"
