@@ -100,6 +100,7 @@ class _Lexicon:
     level_words: dict[str, str]  # folded level word (no spaces) -> display
     max_tokens: int
     token_cache: dict[str, list[str]]  # label -> its folded tokens
+    merge_into: dict[str, str]  # type -> type it is the same unit as, when a plan names both
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
@@ -176,6 +177,7 @@ def _lexicon() -> _Lexicon:
         level_words=level_words,
         max_tokens=max(p.tokens for p in patterns) + _MAX_EXTRA_TOKENS,
         token_cache={p.label: [t for _, _, t in _tokens(p.label)] for p in patterns},
+        merge_into=dict(raw.get("merge_into", {})),
     )
 
 
@@ -327,7 +329,9 @@ def _name(pattern: _Pattern, level_seen: str | None, locality: str | None) -> st
     if policy.generic:
         return pattern.display
     word: str | None = None
-    if level_seen and local and level_seen != local:
+    if policy.level == "never":
+        word = None
+    elif level_seen and local and level_seen != local:
         word = level_seen  # another level: "UBND tỉnh" stays the province's committee
     elif policy.level == "always":
         word = local or level_seen
@@ -486,6 +490,9 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
         n: _unify(ms, n, locality) for n, ms in by_type.items()
         if lex.policies[n].unique and not lex.policies[n].generic
     }
+    for source_type, target in lex.merge_into.items():
+        if source_type in unified and target in unified:
+            unified[source_type] = unified[target]
 
     def final(m: AgencyMention) -> str:
         return unified.get(m.agency_type or "", m.name)
@@ -495,7 +502,11 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
 
     def add(m: AgencyMention, prov: Provenance | None) -> None:
         if not m.generic and final(m) not in agencies:
-            agencies[final(m)] = Agency(name=final(m), agency_type=m.agency_type,
+            notation = m.agency_type
+            if notation in lex.merge_into and lex.merge_into[notation] in unified and \
+                    unified.get(notation) == unified[lex.merge_into[notation]]:
+                notation = lex.merge_into[notation]
+            agencies[final(m)] = Agency(name=final(m), agency_type=notation,
                                         provenance=prov)
 
     for owner, attr, prov in _roles(record):

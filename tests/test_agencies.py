@@ -97,3 +97,37 @@ def test_agencies_level_word_of_locality() -> None:
     assert level_word("phường Phước Bình") == "phường"
     assert level_word("xã Bình Tân") == "xã"
     assert level_word(None) is None
+
+
+def test_agencies_never_level_types_ignore_a_following_word() -> None:
+    # "quan" of a following "cơ quan" must not become a level word; VHXH never takes one
+    assert canonical_agency_name("Phong Van hoa Xa hoi quan", "phường A") == "Phòng Văn hóa - Xã hội"
+
+
+def test_agencies_collect_canonicalises_roles_and_lists_agencies() -> None:
+    from ingest.agencies import collect_agencies
+    from ingest.document import Line, SourceText
+    from ingest.records import Assignment, Indicator, PlanHeader, PlanRecord, Provenance, Task
+
+    text = ["1. Phong Kinh té, Ha tang va Do thi", "- Chu tri phoi hop voi Phong VHXH.",
+            "2. Cong an phuong", "- Phoi hop voi Doan Thanh nien phuong."]
+    source = SourceText("p.txt", [Line(i + 1, t, t) for i, t in enumerate(text)])
+    prov = Provenance("p.txt", 9, 9)
+    record = PlanRecord(doc="p.txt", header=PlanHeader(locality="phường Phước Bình"))
+    record.tasks = [Task(id="1", text="t", lead=["Phong Kinh té"],
+                         support=["Cong an phudng, Cac co quan, don vi"], provenance=prov)]
+    record.indicators = [Indicator(id="1", text="i", owner=["Phòng KT-HT-ĐT"], provenance=prov)]
+    record.assignments = [Assignment(agency="Phòng Văn hóa - Xã hội", duty="Phối hợp với "
+                                     "Đoàn Thanh niên phường triển khai.", provenance=prov)]
+    collect_agencies(source, record)
+    # a ward's "Phòng Kinh tế" is its economy-infrastructure office when the plan names both
+    assert record.tasks[0].lead == ["Phòng Kinh tế, Hạ tầng và Đô thị"]
+    assert record.tasks[0].support == ["Công an phường", "Các cơ quan, đơn vị"]
+    assert record.indicators[0].owner == ["Phòng Kinh tế, Hạ tầng và Đô thị"]
+    by_name = {a.name: a for a in record.agencies}
+    assert set(by_name) == {"Phòng Kinh tế, Hạ tầng và Đô thị", "Công an phường",
+                            "Phòng Văn hóa - Xã hội", "Đoàn Thanh niên phường"}
+    assert by_name["Phòng Kinh tế, Hạ tầng và Đô thị"].agency_type == "KT-HT-DT"
+    assert "Phòng VHXH" in by_name["Phòng Văn hóa - Xã hội"].aliases
+    cong_an = by_name["Công an phường"]
+    assert cong_an.provenance is not None and cong_an.provenance.line_start == 3
