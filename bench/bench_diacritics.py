@@ -147,15 +147,21 @@ def main() -> None:
             acc, n, _ = accuracy(Restorer(path), clean004)
         print(f"clean 004 leave-one-out: {acc:.1%} of {n} syllables")
 
-    queries = ["ai phu trach chu ky so cho nguoi dan", "phong van hoa xa hoi chu tri nhiem vu gi",
-               "ty le ho so truc tuyen toan trinh", "tram y te phuong"]
+    # Search questions typed without marks (the dev questions, marks stripped): cold cache.
+    queries = [json.loads(line)["query"] for path in sorted((SHARED / "queries").glob("dev_*.jsonl"))
+               for line in path.read_text("utf-8").splitlines() if line.strip()]
     restorer._candidates.cache_clear()
     times = []
-    for q in queries * 5:
+    correct = total = 0
+    for q in queries:
         t = time.perf_counter()
-        restorer.restore(q)
+        out = restorer.restore(strip_marks(q))
         times.append((time.perf_counter() - t) * 1000)
-    print(f"short query: median {statistics.median(times):.2f} ms, max {max(times):.2f} ms")
+        c, n = score(out, q)
+        correct += c
+        total += n
+    print(f"queries without marks: {correct / total:.1%} of {total} syllables restored; "
+          f"median {statistics.median(times):.2f} ms, max {max(times):.2f} ms per query")
 
 
 if __name__ == "__main__":

@@ -335,14 +335,15 @@ class Restorer:
         return ((self._num, 0.0),)
 
     # -- decoding -----------------------------------------------------------------------------
-    def _viterbi(self, run: list[_Token], ocr: bool, bos: bool, eos: bool) -> list[str]:
+    def _viterbi(self, run: list[_Token], ocr: bool) -> list[str]:
         """Best accented form of a run of words that share context.
 
-        ``bos``/``eos``: the run starts/ends a sentence (else its edges have no context).
+        A run starts without context: sentence-start statistics from a small corpus are too
+        peaky to trust (measured: using them cost 0.3-0.9 point everywhere).
         """
         tokens = [t.text for t in run]
         lattice = [self._lattice_entry(t, ocr) for t in run]
-        prev = np.array([0 if bos else -1])
+        prev = np.array([-1])
         scores = np.zeros(1)
         back: list[np.ndarray] = []
         for cands in lattice:
@@ -353,8 +354,6 @@ class Restorer:
             scores = total[arg, np.arange(len(cur))] + chan
             back.append(arg)
             prev = cur
-        if eos:
-            scores = scores + self._transitions(prev, np.array([0]))[:, 0]
         j = int(scores.argmax())
         out: list[str] = []
         for pos in range(len(tokens) - 1, -1, -1):
@@ -386,11 +385,7 @@ class Restorer:
         run: list[_Token] = []
 
         def flush() -> int:
-            before = text[: run[0].start].rstrip()
-            after = text[run[-1].end:].lstrip()
-            bos = not before or before[-1] in SENTENCE_END
-            eos = not after or after[0] in SENTENCE_END
-            restored = self._viterbi(run, ocr, bos, eos)
+            restored = self._viterbi(run, ocr)
             last = run[0].start
             for tok, new in zip(run, restored, strict=True):
                 pieces.append(text[last:tok.start])

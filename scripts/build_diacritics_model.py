@@ -49,6 +49,8 @@ DISCOUNT = 0.75
 # One in-domain occurrence (plan text, catalog, unit vocabulary) against one of general text;
 # chosen with bench/bench_diacritics.py (3 -> 8 gained ~0.5 point on the OCR seeds 000/001).
 IN_DOMAIN = 8.0
+WORD_LIST = 1.0  # one entry of the Viet74K word list
+PLACES = 1.0  # one administrative unit name
 
 AGENCY_VOCABULARY = """
 UBND xã; UBND phường; Ủy ban nhân dân xã; Ủy ban nhân dân phường; Đảng ủy xã; Đảng ủy phường
@@ -164,11 +166,14 @@ class Counts:
         pairs = np.array(list(self.bigram), dtype=np.int64)
         counts = np.array(list(self.bigram.values()), dtype=np.float64)
         ctx_count = np.bincount(pairs[:, 0], weights=counts, minlength=n)
-        ctx_types = np.bincount(pairs[:, 0], minlength=n)
-        cont_types = np.bincount(pairs[:, 1], minlength=n)
+        # Interpolated Kneser-Ney for weighted (fractional) counts: the mass a context gives
+        # away is what discounting took from it, and a pair seen only in a lightly weighted
+        # source (a word list) counts as a fraction of a type for the continuation counts.
+        taken = np.bincount(pairs[:, 0], weights=np.minimum(counts, DISCOUNT), minlength=n)
+        cont_types = np.bincount(pairs[:, 1], weights=np.minimum(counts, 1.0), minlength=n)
         vals = np.maximum(counts - DISCOUNT, 0.0) / ctx_count[pairs[:, 0]]
-        alpha = np.where(ctx_count > 0, DISCOUNT * ctx_types / np.maximum(ctx_count, 1e-9), 1.0)
-        pcont = (cont_types + 0.5) / (len(pairs) + 0.5 * n)
+        alpha = np.where(ctx_count > 0, taken / np.maximum(ctx_count, 1e-9), 1.0)
+        pcont = (cont_types + 0.5) / (cont_types.sum() + 0.5 * n)
         unigram = np.array([self.unigram.get(i, 0.0) + 1.0 for i in range(n)], dtype=np.float32)
         keep = vals > 0
         np.savez_compressed(
@@ -216,11 +221,11 @@ def build(wheel: Path, out: Path, exclude: set[str]) -> Counts:
         vlsp = zf.read(_VLSP).decode("utf-8")
         address = zf.read(_ADDRESS).decode("utf-8")
     for word in viet74k.splitlines():
-        counts.add(word.replace("-", " "), 1.0, sentences=False)
+        counts.add(word.replace("-", " "), WORD_LIST, sentences=False)
     for sentence in vlsp_sentences(vlsp):
         counts.add(sentence, 1.0)
     for name in place_names(address):
-        counts.add(name, 1.0, sentences=False)
+        counts.add(name, PLACES, sentences=False)
     for seed in sorted((SHARED / "seeds").glob("*.txt")):
         text = seed.read_text(encoding="utf-8")
         if seed.name.split("_")[0] in exclude or mark_ratio(text) < 0.6:
