@@ -630,6 +630,32 @@ _QUOTED = re.compile(r"[“\"](?P<title>[^”\"]{10,300})[”\"]")
 _TYPE_JUST_BEFORE = re.compile(rf"(?:^|\s)(?P<type>{_TYPE_ALT})\s+$")
 
 
+_OF_BODY = re.compile(rf"(?:^|\s)(?P<type>{_TYPE_ALT})(?:,?\s+(?:{_TYPE_ALT}))?\s+c\w{{0,2}}a\s+")
+_ABOUT = re.compile(r"\s+v\w\s")
+_ITEM_END = re.compile(r"[;.:]|\n\s*\n|\n\s*[-+\d]")
+
+
+def _described(t: _Text, ctx: _Context,
+               mentions: list[Mention]) -> list[tuple[int, int, str | None, str | None, str | None]]:
+    """"<type> của <issuer> về <subject>" without a number ("nghị quyết của Chính phủ về chương
+    trình cắt giảm ..."); not when it re-describes a numbered document of that type and issuer."""
+    known = {(m.doc_type, re.sub(r"^Ban Thường vụ ", "", m.issuer or "")) for m in mentions}
+    out = []
+    for m in _OF_BODY.finditer(t.folded):
+        issuer, prov, used = read_issuer(t.folded[m.end():], ctx)
+        if not issuer or not _ABOUT.match(t.folded[m.end() + used:m.end() + used + 6]):
+            continue
+        doc_type = _type_name(m.group("type"))
+        start = m.start("type")
+        stop = _ITEM_END.search(t.text, m.end() + used, m.end() + used + 250)
+        end = stop.start() if stop else m.end() + used + 250
+        cites = any(start < x.start < end for x in mentions)
+        if cites and (doc_type, re.sub(r"^Ban Thường vụ ", "", issuer)) in known:
+            continue  # "Kế hoạch hành động của Tỉnh ủy về thực hiện NQ 57": the numbered one
+        out.append((start, end, doc_type, issuer, prov))
+    return out
+
+
 def _type_name(folded: str) -> str | None:
     for pattern, name in _TYPE_WORDS:
         if re.fullmatch(pattern, folded.strip()):
@@ -673,6 +699,7 @@ def _unnumbered(t: _Text, ctx: _Context, mentions: list[Mention],
             continue
         start = max(0, m.start() - 40) + tm.start("type")
         found.append((start, m.end(), _type_name(tm.group("type")), None, None))
+    found += _described(t, ctx, mentions)
     refs: list[DocumentRef] = []
     seen: list[str] = []
     for start, end, doc_type, issuer, prov in sorted(found):
