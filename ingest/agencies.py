@@ -296,12 +296,17 @@ def _aligned(window: list[str], pat: _Pattern, score: float, lex: _Lexicon) -> b
     return True
 
 
-def _capitalised(word: str, pat: _Pattern, lex: _Lexicon) -> bool:
-    """Unit names start with a capital ("Ban Chỉ đạo", not "văn bản chỉ đạo"); collective
-    names ("các nhà trường") and generic cells may not."""
-    if not word[:1].islower():
+def _capitalised(surface: str, pat: _Pattern, score: float, lex: _Lexicon) -> bool:
+    """Unit names start with a capital ("Ban Chỉ đạo", not "văn bản chỉ đạo"). Lower case is
+    accepted for collective names ("các nhà trường"), generic cells, names carrying an
+    acronym ("phòng VHXH") and long names matched exactly ("trung tâm phục vụ hành chính công")."""
+    if not surface[:1].islower():
         return True
-    return lex.policies[pat.notation].generic or lex.token_cache[pat.label][0] == "cac"
+    if lex.policies[pat.notation].generic or lex.token_cache[pat.label][0] == "cac":
+        return True
+    if re.search(r"\b[A-ZĐ]{2,}", surface):
+        return True
+    return score >= 100.0 and len(pat.key) >= _LONG_CHARS
 
 
 def _level_after(text: str, toks: list[tuple[int, int, str]], j: int, lex: _Lexicon
@@ -354,7 +359,8 @@ def find_agencies(text: str, locality: str | None = None) -> list[AgencyMention]
         hit = _best_at(toks, i, lex)
         if hit is not None:
             cands.append((i, hit[0], hit[1], hit[2]))
-    cands = [c for c in cands if _capitalised(text[toks[c[0]][0]:toks[c[0]][1]], c[2], lex)]
+    cands = [c for c in cands
+             if _capitalised(text[toks[c[0]][0]:toks[c[1] - 1][1]], c[2], c[3], lex)]
     cands.sort(key=lambda c: (-(toks[c[1] - 1][1] - toks[c[0]][0]), -c[3], c[0]))
     taken: list[tuple[int, int, _Pattern, float]] = []
     for c in cands:
@@ -362,8 +368,6 @@ def find_agencies(text: str, locality: str | None = None) -> list[AgencyMention]
             taken.append(c)
     out = []
     for i, j, pat, score in sorted(taken, key=lambda c: c[0]):
-        if not _capitalised(text[toks[i][0]:toks[i][1]], pat, lex):
-            continue
         end_tok, level = _level_after(text, toks, j, lex)
         if end_tok > j and any(t[0] == j for t in taken):
             end_tok, level = j, None  # the next word starts another agency

@@ -131,3 +131,11 @@ def test_agencies_collect_canonicalises_roles_and_lists_agencies() -> None:
     assert "Phòng VHXH" in by_name["Phòng Văn hóa - Xã hội"].aliases
     cong_an = by_name["Công an phường"]
     assert cong_an.provenance is not None and cong_an.provenance.line_start == 3
+
+
+def test_agencies_lower_case_only_for_acronyms_collectives_and_long_exact_names() -> None:
+    assert canonical_agency_name("phòng VHXH") == "Phòng Văn hóa - Xã hội"
+    assert find_agencies("trung tâm phục vụ hành chính công")[0].agency_type == "PVHCC"
+    assert find_agencies("các nhà trường")[0].agency_type == "TRUONG"
+    assert find_agencies("các văn bản chỉ đạo, điều hành") == []  # "bản chỉ đạo"
+    assert find_agencies("cơ sở y tế") == []  # "sở Y tế"
