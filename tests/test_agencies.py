@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.agencies import (
     agency_vocabulary_score,
@@ -139,3 +141,21 @@ def test_agencies_lower_case_only_for_acronyms_collectives_and_long_exact_names(
     assert find_agencies("các nhà trường")[0].agency_type == "TRUONG"
     assert find_agencies("các văn bản chỉ đạo, điều hành") == []  # "bản chỉ đạo"
     assert find_agencies("cơ sở y tế") == []  # "sở Y tế"
+
+_PIECES = st.sampled_from([
+    "Phong VHXH", "Cac co quan, don vi", "Trung tim PVHCC", "Cong an phudng", " ", ", ",
+    "và", "Tram y té", "UBND", "xã", "phường", "cơ quan", "57-NQ/TW", "Đoàn", "T6", "-", "(", "ﬁ",
+])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PIECES, max_size=8).map(" ".join))
+def test_agencies_mentions_are_ordered_disjoint_spans_of_the_text(text: str) -> None:
+    mentions = find_agencies(text, "phường A")
+    for m in mentions:
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start:m.end] == m.surface
+        assert 0.0 < m.confidence <= 1.0 and m.name
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        assert a.end <= b.start
+    assert 0.0 <= agency_vocabulary_score(text) <= 1.0
