@@ -219,19 +219,26 @@ def _local_unit(prefix: str, level_f: str, rest: str,
     return f"{prefix} {level}", ctx.province, 0
 
 
+# "về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số" as OCR folds it.
+_STEERING_ABOUT = re.compile(r"\s+v\w\s+ph\w{0,2}t tri\w{0,2}n khoa h\w{0,2}c[a-z0-9 ]{0,80}?"
+                             r"chuy\w{0,2}n d\w{0,2}i s\w{0,2}\b")
+
+
 def read_issuer(folded_rest: str, ctx: _Context) -> tuple[str | None, str | None, int]:
     """Canonical issuer at the start of ``folded_rest`` -> (issuer, its province, length)."""
     r = folded_rest
     m = re.match(r"co quan th\w{0,3}ng tr\w{0,2}c ban ch\w d\w{0,2}o trung \w{2,5}\b", r)
     if m:
-        return f"Cơ quan thường trực Ban Chỉ đạo Trung ương về {_STEERING}", None, m.end()
+        about = _STEERING_ABOUT.match(r[m.end():])
+        return (f"Cơ quan thường trực Ban Chỉ đạo Trung ương về {_STEERING}", None,
+                m.end() + (about.end() if about else 0))
     m = re.match(r"ban ch\w d\w{0,2}o trung \w{2,5}\b", r)
     if m:
-        about = re.match(r"\s+v\w\s+ph\w{0,2}t tri\w{0,2}n khoa h\w{0,2}c", r[m.end():])
+        about = _STEERING_ABOUT.match(r[m.end():])
         name = f"Ban Chỉ đạo Trung ương về {_STEERING}" if about else "Ban Chỉ đạo Trung ương"
-        return name, None, m.end()
-    m = re.match(r"ban ch\w d\w{0,2}o\b(?P<about>\s+v\w\s+ph\w{0,2}t tri\w{0,2}n khoa h\w{0,2}c"
-                 r"[a-z ,]{0,80}?chuy\w{0,2}n d\w{0,2}i s\w{0,2})?\s+(?P<lvl>phuong|xa|tinh)\b", r)
+        return name, None, m.end() + (about.end() if about else 0)
+    m = re.match(rf"ban ch\w d\w{{0,2}}o\b(?P<about>{_STEERING_ABOUT.pattern})?\s+"
+                 r"(?P<lvl>ph\w{1,3}ng|xa|x4|tinh)\b", r)
     if m:
         base = f"Ban Chỉ đạo về {_STEERING}" if m.group("about") else "Ban Chỉ đạo"
         if m.group("lvl") == "tinh":
