@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.document import Line, SourceText
 from ingest.pipeline import read_and_repair, run_stages
@@ -168,3 +170,23 @@ def test_citations_amends_and_guides() -> None:
     assert [(x.source, x.relation, x.target) for x in record.derived_links] == [
         ("71/NQ-CP", "amends", "03/NQ-CP"), ("05-HD/BTGTW", "guides", "57-NQ/TW")]
     assert record.legal_bases[1].issuer == "Ban Tuyên giáo Trung ương"
+
+
+_WORDS = ["KẾ HOẠCH", "Căn cứ", "Thực hiện", "Nghị quyết số", "57-NQ/TW", "09 /KH-UBND", "ngày",
+          "22/12/2024", "của", "UBND tỉnh", "Đồng Nai", "Bộ Chính trị", "sửa đổi, bổ sung", ";",
+          "\n", "Số:", "Đề án 06", "“", "”", "Nơi nhận:", "Nguyễn Văn", "I.", "xã", "phường"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=8)), max_size=60))
+def test_citations_and_header_never_raise(parts: list[str]) -> None:
+    from ingest.citations import extract_citations
+    from ingest.header import extract_header
+
+    text = " ".join(parts)
+    lines = [Line(i + 1, t, t) for i, t in enumerate(text.split("\n"))]
+    source = SourceText("t.txt", lines, lost_diacritics=False)
+    record = PlanRecord(doc="t.txt")
+    extract_header(source, record)
+    extract_citations(source, record)
+    assert all(d.number is None or "/" in d.number for d in record.cited_documents)
