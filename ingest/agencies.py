@@ -415,14 +415,15 @@ def agency_vocabulary_score(text: str) -> float:
 
 # --------------------------------------------------------------------------- pipeline stage
 
-def _alias_form(m: AgencyMention) -> str:
-    """A readable alias: the surface when it is the label in clean text, else the label."""
+def _alias_form(m: AgencyMention, clean_text: bool) -> str:
+    """A readable alias: the surface when it is the label in clean text, else the label
+    (OCR surfaces like "Phong Kinh té" are not shown)."""
     surface = _clean(m.surface)
     label = m.label
     if m.level_seen and _lexicon().policies[m.agency_type or ""].level != "never" and \
             _key(label)[-len(_key(m.level_seen)):] != _key(m.level_seen):
         label = f"{label} {m.level_seen}"
-    if _key(surface) == _key(label) and strip_marks(surface) != surface:
+    if clean_text and _key(surface) == _key(label) and strip_marks(surface) != surface:
         return surface
     return label
 
@@ -524,6 +525,7 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
     for m, prov in duty_mentions:
         add(m, prov)
     # 4. aliases and first-mention provenance from the document text
+    clean_text = not source.lost_diacritics and _has_marks(source)
     for line in source.lines:
         for m in find_agencies(line.text, locality):
             if m.generic or (m.level_seen and local_level and m.level_seen != local_level):
@@ -534,7 +536,7 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
             if agency.provenance is None or agency.provenance.method != "mention":
                 agency.provenance = Provenance(source.name, line.number, line.number, "mention",
                                                m.confidence)
-            alias = _alias_form(m)
+            alias = _alias_form(m, clean_text)
             if fold(alias) != fold(agency.name) and \
                     fold(alias) not in {fold(a) for a in agency.aliases}:
                 agency.aliases.append(alias)
@@ -542,6 +544,16 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
         if agency.provenance is None:  # named only where the record has no line span
             agency.provenance = Provenance(source.name, 1, 1, "inferred", 0.5)
     record.agencies = list(agencies.values())
+
+
+def _has_marks(source: SourceText) -> bool:
+    """Whether the text reads as clean Vietnamese: most long words carry their marks (OCR of
+    Vietnamese by an English model keeps few)."""
+    words = [w for ln in source.lines[:300] for w in _WORD.findall(ln.text) if len(w) >= 3]
+    if not words:
+        return False
+    marked = sum(1 for w in words if strip_marks(w) != w)
+    return marked / len(words) >= 0.5
 
 
 def _role_mentions_in(duty: str, locality: str | None) -> list[AgencyMention]:
