@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.agencies import agency_vocabulary_score
 from ingest.deadlines import find_deadlines, fold_same_length, parse_deadline
 from ingest.document import SourceText
 from ingest.normalize import fold, fold_keep_punct
@@ -132,13 +133,51 @@ def _collect(pieces: list[Piece], cells: list[_Cell], outputs: list[str], deadli
                 state["prev"] = "output"
 
 
+def _agencyish(piece: Piece) -> bool:
+    return piece.kind == "agency" or (piece.kind == "text" and agency_vocabulary_score(
+        piece.text) >= 0.5)
+
+
+def _merge_vertical(lines: list[list[Piece]], locality: str | None) -> list[list[Piece]]:
+    """Join a name that an OCR'd cell wrapped over lines ("Văn phòng" / "HĐND" / "& UBND").
+
+    The last name-like piece of a line and the first of the next are one name when read
+    together they make one agency mention spanning both.
+    """
+    out = [list(p) for p in lines]
+    for i in range(len(out) - 1):
+        heads = [k for k, p in enumerate(out[i]) if _agencyish(p)]
+        if not heads:
+            continue
+        a = out[i][heads[-1]]
+        a_text = re.sub(r"(?:\s+\S{1,2})+$", "", clean_text([a.text]))
+        for j in (i + 1, i + 2):  # the neighbouring column may sit on the line between
+            if j >= len(out):
+                break
+            for k, b in enumerate(out[j]):
+                if not _agencyish(b):
+                    continue
+                joined = f"{a_text} {b.text.lstrip('&, ')}"
+                cut = len(a_text)
+                if any(m.start < cut and m.end > cut + 1 and not m.generic
+                       for m in agencies_in(joined, locality)):
+                    # the merged name takes the lower slot so it can grow further down
+                    out[j][k] = Piece("agency", joined, b.line, b.offset)
+                    del out[i][heads[-1]]
+                    break
+            else:
+                continue
+            break
+    return out
+
+
 def _real(text: str) -> bool:
     return sum(c.isalpha() for c in text) >= 2
 
 
 def row_cells(row: RawRow, region: TableRegion, locality: str | None,
-              interleaved: bool, min_offset: int = 24, first_offset: int | None = None
-              ) -> TaskCells:
+              interleaved: bool, min_offset: int = 24, first_offset: int | None = None,
+              text_width: int | None = None) -> TaskCells:
     """Assign the pieces of one row's lines to the task columns."""
     if first_offset is None:
         first_offset = min_offset
@@ -148,6 +187,7 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
     deadlines: list[str] = []
     state: dict[str, object] = {}
     stream: list[str] = []  # stacked layout: the cell area read as one run of text
+    line_pieces: list[list[Piece]] = []  # interleaved layout: cell pieces per line
     for i, ln in enumerate(row.lines):
         strip = ln.number == row.number_line
         if stream:
@@ -155,8 +195,26 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
             continue
         lc = split_line(ln.text, ln.number, locality, strip_number=strip, text_first=i == 0,
                         min_offset=first_offset if i == 0 else min_offset)
-        if lc.text:
-            text_parts.append(lc.text)
+        pieces = list(lc.pieces)
+        line_text = lc.text
+        if interleaved and text_width and len(line_text) > text_width + 4:
+            # words past the text column are the start of the neighbouring cells
+            cut = line_text.rfind(" ", 0, text_width + 4)
+            if cut > text_width * 0.6:
+                spill = line_text[cut:].strip()
+                line_text = line_text[:cut].strip()
+                if _real(spill):
+                    pieces.insert(0, Piece("text", spill, ln.number, cut))
+        if interleaved and not pieces and 0 < len(line_text) < 25 \
+                and agency_vocabulary_score(re.sub(r"\b\w{1,2}\b", " ", line_text)) >= 0.6:
+            # a short name fragment alone on its line ("Văn phòng"): a cell, not task text
+            pieces = [Piece("text", line_text, ln.number, 0)]
+            line_text = ""
+        if line_text:
+            text_parts.append(line_text)
+        if interleaved:
+            line_pieces.append(pieces)
+            continue
         if not interleaved:
             if lc.pieces:
                 first = lc.pieces[0]
@@ -172,9 +230,10 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
                         cell_start = joined
                 stream.append(cell_start)
             continue
-        state = {}
+    for pieces in _merge_vertical(line_pieces, locality):
+        state = {"prev": "agency"} if pieces and pieces[0].kind == "text" and cells else {}
         before = len(cells)
-        _collect(lc.pieces, cells, outputs, deadlines, state)
+        _collect(pieces, cells, outputs, deadlines, state)
         if len(cells) - before >= 2:
             cells[before].paired = "lead"
             for c in cells[before + 1:]:
@@ -283,7 +342,8 @@ def tasks_from_table(source: SourceText, region: TableRegion,
                               confidence={"text": 0.7})
             group = clean_text([region.title or ""]) or None
         else:
-            cells = row_cells(row, region, locality, interleaved, min_offset, first_offset)
+            cells = row_cells(row, region, locality, interleaved, min_offset, first_offset,
+                              width)
             prefix = region.section or group_roman
             tid = f"{prefix}.{number}" if prefix else number
             group = clean_text([row.group]) if row.group else None
