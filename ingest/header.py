@@ -259,14 +259,25 @@ def _locality_from(rest: str, forced_level: str | None) -> tuple[str | None, str
 def extract_header(source: SourceText, record: PlanRecord) -> None:
     """Fill ``record.header`` with number, type, issuer, locality, province, date, title, signer."""
     h = record.header
-    lost = source.lost_diacritics
     dt = find_doc_type_line(source)
     top = dt[0] if dt else min(len(source.lines), 12)
     if dt:
         h.doc_type = dt[1]
         h.provenance["doc_type"] = _prov(source, dt[0] + 1, dt[0] + 1, 0.95)
+    _read_number(source, top, h)
+    _read_date(source, top, h)
+    _read_issuer(source, top, h)
+    if dt:
+        _read_title(source, dt[0], h)
+    signer = find_signer(source)
+    if signer:
+        lost = source.lost_diacritics
+        h.signer = _restore_name(signer[0]) if lost else signer[0]
+        h.provenance["signer"] = _prov(source, signer[1], signer[1], 0.7 if lost else 0.9)
 
-    # Number: the symbol after "Số" in the header (None when left blank, "Số: ..../KH-UBND").
+
+def _read_number(source: SourceText, top: int, h: PlanHeader) -> None:
+    """The symbol after "Số" in the header (None when left blank, "Số: ..../KH-UBND")."""
     for line in source.lines[:top]:
         m = _SO.search(line.text)
         if m:
@@ -274,24 +285,29 @@ def extract_header(source: SourceText, record: PlanRecord) -> None:
             h.number = sym.format() if sym else None
             h.provenance["number"] = _prov(source, line.number, line.number,
                                            0.9 if sym else 0.5)
-            break
-    else:  # no "Số": a symbol standing alone in the header block ("261-KH/TU")
-        for line in source.lines[:top]:
-            found = find_symbols(line.text)
-            if found:
-                h.number = found[0].symbol.format()
-                h.provenance["number"] = _prov(source, line.number, line.number, 0.7)
-                break
+            return
+    for line in source.lines[:top]:  # no "Số": a symbol alone in the header ("261-KH/TU")
+        found = find_symbols(line.text)
+        if found:
+            h.number = found[0].symbol.format()
+            h.provenance["number"] = _prov(source, line.number, line.number, 0.7)
+            return
 
-    # Date: "Place, ngày .. tháng .. năm ...." in the header.
+
+def _read_date(source: SourceText, top: int, h: PlanHeader) -> None:
+    """"Place, ngày .. tháng .. năm ...." in the header."""
     for line in source.lines[:top + 1]:
         iso = _parse_date(line.text)
         if iso:
             h.date = iso
             h.provenance["date"] = _prov(source, line.number, line.number, 0.85)
-            break
+            return
 
-    # Issuer: left-column lines; the body word line, then the locality on the same/next line.
+
+def _find_body(source: SourceText,
+               top: int) -> tuple[tuple[str, str, str | None, str] | None, int | None, str | None]:
+    """(issuing body, its line, province printed in a party header) from the left column, or
+    from the preamble's "UBND xã X xây dựng/ban hành" sentence when there is no header block."""
     block = _issuer_block(source, top)
     province_hint: str | None = None
     body = None
@@ -307,102 +323,101 @@ def extract_header(source: SourceText, record: PlanRecord) -> None:
             if not rest and k + 1 < len(block):
                 rest = block[k + 1][1]
             body, body_line = (prefix, kind, level, rest), num
-    if body is None:  # no header block: the preamble's "UBND xã X xây dựng/ban hành" sentence
+    if body is None:
         for line in source.lines[:150]:
             f = _fold(line.text)
             m = re.search(rf"\b(ubnd|uy ban nhan dan|d\w?ang uy|ban thuong vu d\w?ang uy)\s+"
                           rf"{_LEVEL_WORDS}\s+([a-z ]+?)\s+(xay dung|ban hanh)\b", f)
-            if m:
-                parsed = _body_from_text(m.group(1))
-                if parsed:
-                    body = (parsed[0], parsed[1], None, f"{m.group(2)} {m.group(3)}")
-                    body_line = line.number
-                    break
+            parsed = _body_from_text(m.group(1)) if m else None
+            if m and parsed:
+                body = (parsed[0], parsed[1], None, f"{m.group(2)} {m.group(3)}")
+                body_line = line.number
+                break
+    return body, body_line, province_hint
 
+
+def _resolve_unit(level_display: str | None, name: str, hint: str | None) -> Place | None:
+    if level_display in ("tỉnh", "thành phố"):  # a provincial plan: the province is the unit
+        hit = resolve_province(name)
+        if hit:
+            return Place(name=hit[0], level=level_display, province=hit[0], score=hit[1])
+    if level_display == "tỉnh":
+        return None
+    query = f"{level_display} {name}" if level_display else name
+    return resolve_locality(query, hint) or resolve_locality(query, None)
+
+
+def _read_issuer(source: SourceText, top: int, h: PlanHeader) -> None:
+    """Issuer, its kind, locality and province."""
+    body, body_line, province_hint = _find_body(source, top)
     mentions = _province_mentions(source)
     if province_hint is None and mentions:
         province_hint = mentions.most_common(1)[0][0]
-
+    line_no = body_line or 1
     place: Place | None = None
-    level_key: str | None = None
     if body:
         prefix, kind, forced_level, rest = body
         level_key, name = _locality_from(rest, forced_level)
-        level_display = _LEVEL_DISPLAY.get(level_key or "", forced_level)
-        query = f"{level_display} {name}" if level_display else name
-        place = None
-        if level_display in ("tỉnh", "thành phố"):  # a provincial plan: the province is the unit
-            hit = resolve_province(name)
-            if hit:
-                place = Place(name=hit[0], level=level_display, province=hit[0], score=hit[1])
-        if place is None and level_display != "tỉnh":
-            place = resolve_locality(query, province_hint) or resolve_locality(query, None)
-        text_all = " ".join(_fold(ln.text) for ln in source.lines)
+        place = _resolve_unit(_LEVEL_DISPLAY.get(level_key or "", forced_level), name,
+                              province_hint)
         party = kind == "party" or bool(h.number and parse_symbol(h.number).is_party)
         kind = "party" if party else "government"
         if place:
             locality = f"{place.level} {place.name}"
+            issuer = (f"{prefix} {place.name}" if prefix.endswith(" ủy") and prefix != "Đảng ủy"
+                      else f"{prefix} {locality}")
+            text_all = " ".join(_fold(ln.text) for ln in source.lines)
             first = _fold(prefix).split()[0]
             standing = kind == "party" and bool(
                 re.search(rf"\bban th\w{{0,3}}ng vu {first} \w{{1,3}}\b", text_all)
                 or re.search(r"\bt ?m ban th\w{0,3}ng vu\b", text_all))
-            if prefix in ("Thị ủy", "Huyện ủy", "Quận ủy", "Thành ủy", "Tỉnh ủy"):
-                issuer = f"{prefix} {place.name}"
-            else:
-                issuer = f"{prefix} {locality}"
-            if standing:
-                issuer = f"Ban Thường vụ {issuer}"
-            h.issuer = issuer
+            h.issuer = f"Ban Thường vụ {issuer}" if standing else issuer
             h.locality = locality
-            h.provenance["issuer"] = _prov(source, body_line or 1, body_line or 1,
+            h.provenance["issuer"] = _prov(source, line_no, line_no,
                                            min(0.95, place.score / 100))
             h.provenance["locality"] = h.provenance["issuer"]
         h.issuer_kind = kind
-        h.provenance["issuer_kind"] = _prov(source, body_line or 1, body_line or 1, 0.9)
+        h.provenance["issuer_kind"] = _prov(source, line_no, line_no, 0.9)
     elif h.number:
         h.issuer_kind = "party" if parse_symbol(h.number).is_party else "government"
-
     if province_hint:
         h.province = province_hint
-        h.provenance["province"] = _prov(source, 1, top or 1, 0.85)
+        h.provenance["province"] = _prov(source, 1, max(top, 1), 0.85)
     elif place:
         h.province = place.province
-        h.provenance["province"] = _prov(source, body_line or 1, body_line or 1,
-                                         0.8, method="gazetteer")
+        h.provenance["province"] = _prov(source, line_no, line_no, 0.8, method="gazetteer")
 
-    # Title: the lines after the document type up to the preamble.
-    if dt:
-        title_lines = []
-        lines = source.lines
-        i = dt[0] + 1
-        while i < len(lines) and len(title_lines) < 8:
-            text = lines[i].text.strip()
-            if not text:
-                j = i + 1
-                while j < len(lines) and not lines[j].text.strip():
-                    j += 1
-                nxt = _fold(lines[j].text) if j < len(lines) else ""
-                if title_lines and (_PREAMBLE.match(nxt) or _HEADING.match(nxt) or j - i > 2):
-                    break
-                i = j
-                continue
-            f = _fold(text)
-            if title_lines and (_PREAMBLE.match(f) or _HEADING.match(f)):
+
+def _read_title(source: SourceText, dt_index: int, h: PlanHeader) -> None:
+    """The lines after the document type up to the preamble (a blank line inside is allowed)."""
+    lines = source.lines
+    title_lines = []
+    i = dt_index + 1
+    while i < len(lines) and len(title_lines) < 8:
+        text = lines[i].text.strip()
+        if not text:
+            j = i + 1
+            while j < len(lines) and not lines[j].text.strip():
+                j += 1
+            nxt = _fold(lines[j].text) if j < len(lines) else ""
+            if title_lines and (_PREAMBLE.match(nxt) or _HEADING.match(nxt) or j - i > 2):
                 break
-            title_lines.append(lines[i])
-            i += 1
-        if title_lines:
-            title = re.sub(r"\s+", " ", " ".join(ln.text.strip() for ln in title_lines))
-            title = re.sub(r"(\d)-\s+(?=[A-ZĐ])", r"\1-", title)
-            title = _fix_vocabulary(_restore_text(title, lost), h)
-            h.title = title[:1].upper() + title[1:]
-            h.provenance["title"] = _prov(source, title_lines[0].number,
-                                          title_lines[-1].number, 0.8 if lost else 0.95)
-
-    signer = find_signer(source)
-    if signer:
-        h.signer = _restore_name(signer[0]) if lost else signer[0]
-        h.provenance["signer"] = _prov(source, signer[1], signer[1], 0.7 if lost else 0.9)
+            i = j
+            continue
+        f = _fold(text)
+        if title_lines and (_PREAMBLE.match(f) or _HEADING.match(f)):
+            break
+        title_lines.append(lines[i])
+        i += 1
+    if not title_lines:
+        return
+    lost = source.lost_diacritics
+    title = re.sub(r"\s+", " ", " ".join(ln.text.strip() for ln in title_lines))
+    title = re.sub(r"(\d)-\s+(?=[A-ZĐ])", r"\1-", title)
+    title = _fix_vocabulary(_restore_text(title, lost), h)
+    h.title = title[:1].upper() + title[1:]
+    h.provenance["title"] = _prov(source, title_lines[0].number, title_lines[-1].number,
+                                  0.8 if lost else 0.95)
 
 
 __all__ = ["DOC_TYPE_NAMES", "extract_header", "find_doc_type_line", "find_signer"]
