@@ -197,9 +197,9 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
                         min_offset=first_offset if i == 0 else min_offset)
         pieces = list(lc.pieces)
         line_text = lc.text
-        if interleaved and text_width and len(line_text) > text_width + 4:
+        if interleaved and text_width and not pieces and len(line_text) > text_width + 6:
             # words past the text column are the start of the neighbouring cells
-            cut = line_text.rfind(" ", 0, text_width + 4)
+            cut = line_text.rfind(" ", 0, text_width + 6)
             if cut > text_width * 0.6:
                 spill = line_text[cut:].strip()
                 line_text = line_text[:cut].strip()
