@@ -72,8 +72,8 @@ _TYPE_WORDS: list[tuple[str, str]] = [
     (r"c\w{0,2}ng v\w{0,2}n", "Công văn"),
     (r"v\w{0,2}n b\w{0,2}n", "Văn bản"),
     (r"quy ch\w{0,2}", "Quy chế"),
-    (r"d\w{0,2} \w{0,2}n", "Đề án"),
-    (r"lu\w{0,2}t", "Luật"),
+    (r"d{1,2}e [a4]n", "Đề án"),
+    (r"lu[a4]t", "Luật"),
 ]
 _TYPE_BEFORE = [(re.compile(rf"(?:^|\s)({pat})\s+(?:s\w{{0,2}}\s+)?(?:ky hieu\s+)?$"), name)
                 for pat, name in _TYPE_WORDS]
