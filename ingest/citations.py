@@ -98,8 +98,8 @@ _HEADING = re.compile(r"^\s*(i|1|phan i|ph\w{0,2}n i)\s*[.)]?\s")
 def _fold_char(ch: str) -> str:
     if ch in "đĐ":
         return "d"
-    base = unicodedata.normalize("NFD", ch)[0].lower()
-    if base in "wj":
+    base = unicodedata.normalize("NFD", ch)[0].lower()[:1]  # one char out for one char in
+    if base in ("w", "j"):
         return {"w": "u", "j": "i"}[base]
     return base if base.isalnum() else " "
 
@@ -143,6 +143,7 @@ class _Text:
     def __init__(self, source: SourceText) -> None:
         self.source = source
         parts, self.starts = [], []
+        self.index = {line.number: i for i, line in enumerate(source.lines)}
         pos = 0
         for line in source.lines:
             self.starts.append(pos)
@@ -155,7 +156,7 @@ class _Text:
         return self.source.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)].number
 
     def offset_of_line(self, number: int) -> int:
-        return self.starts[number - 1]
+        return self.starts[self.index[number]]
 
 
 def _iso(d: str, m: str, y: str) -> str | None:
@@ -436,17 +437,14 @@ def _preamble_span(t: _Text, source: SourceText,
 
     title = record.header.provenance.get("title")
     dt = find_doc_type_line(source)
-    first = title.line_end + 1 if title else ((dt[0] + 2) if dt else 1)
-    start_line = None
-    for line in source.lines[first - 1:first + 40]:
-        if _PREAMBLE_START.match(_fold_aligned(line.text)):
-            start_line = line.number
-            break
-    if start_line is None:
+    first = t.index.get(title.line_end, -1) + 1 if title else ((dt[0] + 1) if dt else 0)
+    start_index = next((i for i in range(first, min(first + 41, len(source.lines)))
+                        if _PREAMBLE_START.match(_fold_aligned(source.lines[i].text))), None)
+    if start_index is None:
         return None
-    start = t.offset_of_line(start_line)
+    start = t.starts[start_index]
     end = len(t.text)
-    for line in source.lines[start_line:start_line + 120]:
+    for line in source.lines[start_index + 1:start_index + 121]:
         if _HEADING.match(_fold_aligned(line.text)):
             end = t.offset_of_line(line.number)
             break
