@@ -459,7 +459,7 @@ def _protected(word: str, heading: bool) -> bool:
 # inside document symbols ("379/QD-UBND") are left to the citation stage.
 _ACRONYMS = {
     variant: acronym
-    for acronym in ("HĐND", "BCĐ", "BCĐTW", "QĐ", "ĐTN", "ĐBQH")
+    for acronym in ("HĐND", "BCĐ", "BCĐTW", "QĐ", "ĐTN", "ĐBQH", "CĐS")
     for variant in (acronym.replace("Đ", "D"), acronym.replace("Đ", "P"))
     if len(variant) > 2 or variant.endswith("D")  # "QP" is quốc phòng
 }
