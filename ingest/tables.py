@@ -206,9 +206,11 @@ def corrected_romans(tokens: list[str]) -> list[str]:
     """Group numerals in order, repaired where OCR broke the sequence (I, I, III -> I, II, III)."""
     out: list[str] = []
     last = 0
-    for tok in tokens:
-        value = _roman_value(tok) or 0
-        if value <= last or value > last + 2:
+    values = [_roman_value(tok) or 0 for tok in tokens]
+    for k, value in enumerate(values):
+        nxt = values[k + 1] if k + 1 < len(values) else None
+        # a lost glyph ("v" for IV) shows when the next heading repeats the same numeral
+        if value <= last or value > last + 2 or (value == last + 2 and nxt == value):
             value = last + 1
         out.append(roman(value))
         last = value
@@ -276,6 +278,12 @@ def _merge_continuations(regions: list[TableRegion], lines: list[Line]) -> list[
     for r in regions:
         gap = [ln for ln in lines if out and out[-1].body_end < ln.number < r.header_start
                and ln.text.strip()]
+        # the top line of a repeated header ("Cơ quan theo") may sit apart, above the STT line
+        if out and out[-1].kind == r.kind and r.section is None and r.title is None and \
+                0 < len(gap) <= 2 and all(len(g.text.strip()) < 30 and not any(
+                    c.isdigit() for c in g.text) for g in gap):
+            r.header_start = gap[0].number
+            gap = []
         if out and out[-1].kind == r.kind and not gap and r.section is None and r.title is None:
             prev = out[-1]
             prev.body_end = r.body_end
@@ -442,6 +450,11 @@ def segment_rows(source: SourceText, region: TableRegion,
     skip: set[int] = set()
     for lo, hi in region.continuation_headers:
         skip.update(range(lo, hi + 1))
+        # the top line of a repeated header ("Cơ quan theo") may sit apart, above it
+        above = [ln for ln in body if lo - 5 <= ln.number < lo][-2:]
+        skip.update(ln.number for ln in above
+                    if len(ln.text.strip()) < 30 and not any(c.isdigit() for c in ln.text)
+                    and not _group_match(ln.text))
     body = [ln for ln in body if ln.number not in skip and not _STT.match(fold(ln.text))]
     numbered = [_row_number(ln.text) for ln in body]
     lower = sum(1 for nm in numbered if nm and not _number_rest_is_text(nm[1]))
