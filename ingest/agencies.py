@@ -101,6 +101,7 @@ class _Lexicon:
     max_tokens: int
     token_cache: dict[str, list[str]]  # label -> its folded tokens
     merge_into: dict[str, str]  # type -> type it is the same unit as, when a plan names both
+    party_committees: tuple[str, ...]  # "Thị ủy", "Huyện ủy" ...: committees other than Đảng ủy
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
@@ -178,6 +179,7 @@ def _lexicon() -> _Lexicon:
         max_tokens=max(p.tokens for p in patterns) + _MAX_EXTRA_TOKENS,
         token_cache={p.label: [t for _, _, t in _tokens(p.label)] for p in patterns},
         merge_into=dict(raw.get("merge_into", {})),
+        party_committees=tuple(raw.get("party_committees", [])),
     )
 
 
@@ -428,15 +430,38 @@ def _alias_form(m: AgencyMention, clean_text: bool) -> str:
     return label
 
 
-def _unify(mentions: list[AgencyMention], notation: str, locality: str | None) -> str:
+def _committee_of(name: str) -> str | None:
+    """The party committee a name belongs to ("Văn phòng Thị ủy" -> "Thị ủy"), if any."""
+    key = f" {fold(name)} "
+    for word in (*_lexicon().party_committees, "Đảng ủy"):
+        if f" {fold(word)} " in key:
+            return word
+    return None
+
+
+def _unit_key(m: AgencyMention, plan_committee: str | None) -> str:
+    """Mentions with one key are one unit: its type, plus the committee when the mention
+    names another committee than the plan's ("Ban Thường vụ Tỉnh ủy" in a Thị ủy plan)."""
+    committee = _committee_of(m.name)
+    if committee in (None, "Đảng ủy", plan_committee):
+        return m.agency_type or ""
+    return f"{m.agency_type}|{committee}"
+
+
+def _unify(mentions: list[AgencyMention], notation: str, locality: str | None,
+           plan_committee: str | None) -> str:
     """One canonical name for a unique type in one plan: the fullest form the plan writes."""
     lex = _lexicon()
     policy = lex.policies[notation]
     local = level_word(locality)
-    fullest = max(mentions, key=lambda m: (m.label in policy.displays, len(_key(m.label)),
-                                           m.confidence))
-    display = next(p.display for p in lex.patterns
-                   if p.notation == notation and p.label == fullest.label)
+    displays = {p.label: p.display for p in lex.patterns if p.notation == notation}
+
+    def rank(m: AgencyMention) -> tuple[bool, bool, int, float]:
+        own = plan_committee is not None and _committee_of(m.label) == plan_committee
+        return (displays.get(m.label) == m.label, own, len(_key(m.label)), m.confidence)
+
+    fullest = max(mentions, key=rank)
+    display = displays.get(fullest.label, fullest.name)
     seen_local = any(m.level_seen and (not local or m.level_seen == local) for m in mentions)
     word = None
     if policy.level == "always" or (policy.level == "seen" and seen_local):
@@ -486,21 +511,30 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
     if record.header.issuer:
         duty_mentions += [(m, record.header.provenance.get("issuer"))
                           for m in find_agencies(record.header.issuer, locality)[:1]]
-    # 2. one name per unique type, from the way the roles name it
-    by_type: dict[str, list[AgencyMention]] = defaultdict(list)
+    # 2. one name per unit (unique type, and committee), from the way the roles name it
+    plan_committee = _committee_of(record.header.issuer or "")
+    by_unit: dict[str, list[AgencyMention]] = defaultdict(list)
     for m in [m for ms in role_mentions.values() for m in ms] + [m for m, _ in duty_mentions]:
         if m.agency_type:
-            by_type[m.agency_type].append(m)
+            by_unit[_unit_key(m, plan_committee)].append(m)
     unified = {
-        n: _unify(ms, n, locality) for n, ms in by_type.items()
-        if lex.policies[n].unique and not lex.policies[n].generic
+        key: _unify(ms, ms[0].agency_type or "", locality, plan_committee)
+        for key, ms in by_unit.items()
+        if lex.policies[ms[0].agency_type or ""].unique
+        and not lex.policies[ms[0].agency_type or ""].generic
     }
     for source_type, target in lex.merge_into.items():
         if source_type in unified and target in unified:
             unified[source_type] = unified[target]
 
+    known = sorted(set(unified.values()))
+
     def final(m: AgencyMention) -> str:
-        return unified.get(m.agency_type or "", m.name)
+        if m.agency_type is None and known:  # an unlisted heading, OCR'd: "Ban T chirc Thi iy"
+            hit = process.extractOne(fold(m.name), [fold(k) for k in known],
+                                     scorer=fuzz.ratio, score_cutoff=75)
+            return known[hit[2]] if hit else m.name
+        return unified.get(_unit_key(m, plan_committee), m.name)
 
     # 3. rewrite roles with canonical names; agencies in order of first role
     agencies: dict[str, Agency] = {}
