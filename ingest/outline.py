@@ -306,8 +306,14 @@ def _add_appendix(out: Outline, source: SourceText, start: int, end: int) -> Non
     prev = 0
     for ln in source.span(start + 1, end):
         m = _ROMAN.match(ln.text)
-        if m and (value := roman_value(m.group(1))) and prev < value <= prev + 2 and m.group(2):
-            heads.append((ln.number, _to_roman(value), m.group(2).strip()))
+        value = roman_value(m.group(1)) if m and m.group(2) else None
+        if value is None:
+            continue
+        title = m.group(2).strip()  # type: ignore[union-attr]
+        if value <= prev and prev and _roman_step(title) > 2:
+            value = prev + 1  # an upper-case group title whose numeral lost a stroke ("I" for "II")
+        if prev < value <= prev + 2:
+            heads.append((ln.number, _to_roman(value), title))
             prev = value
     for k, (line, number, title) in enumerate(heads):
         sec_end = heads[k + 1][0] - 1 if k + 1 < len(heads) else end
