@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -641,7 +642,7 @@ _ITEM_END = re.compile(r"[;.:]|\n\s*\n|\n\s*[-+\d]")
 
 
 def _described(t: _Text, ctx: _Context,
-               mentions: list[Mention]) -> list[tuple[int, int, str | None, str | None, str | None]]:
+               mentions: list[Mention]) -> list[_Found]:
     """"<type> của <issuer> về <subject>" without a number ("nghị quyết của Chính phủ về chương
     trình cắt giảm ..."); not when it re-describes a numbered document of that type and issuer."""
     known = {(m.doc_type, re.sub(r"^Ban Thường vụ ", "", m.issuer or "")) for m in mentions}
@@ -657,7 +658,41 @@ def _described(t: _Text, ctx: _Context,
         cites = any(start < x.start < end for x in mentions)
         if cites and (doc_type, re.sub(r"^Ban Thường vụ ", "", issuer)) in known:
             continue  # "Kế hoạch hành động của Tỉnh ủy về thực hiện NQ 57": the numbered one
-        out.append((start, end, doc_type, issuer, prov))
+        out.append(_Found(start, end, doc_type, issuer, prov))
+    return out
+
+
+class _Found(NamedTuple):
+    """An unnumbered reference found in the text; ``display`` overrides the restored wording."""
+
+    start: int
+    end: int
+    doc_type: str | None
+    issuer: str | None
+    province: str | None
+    display: str | None = None
+
+
+_CONGRESS = re.compile(
+    r"ngh\w{0,2} quy\w{0,2}t d\w{0,2}i h\w{0,2}i\s+d\w{0,2}ng b\w{0,2}\s+(?P<lvl>ph\w{1,3}ng|xa|x4|"
+    r"tinh|thi xa|huyen)?[a-z ]{0,40}?(?:l\w{0,2}n th\w{0,2}\s+(?P<nth>[ivxl]+|\d+)\s+)?"
+    r"nhi\w{0,2}m k\w\s+\d{4}\s+\d{4}")
+
+
+def _congress_resolutions(t: _Text, ctx: _Context) -> list[_Found]:
+    """"Nghị quyết Đại hội Đảng bộ xã lần thứ I nhiệm kỳ 2025 - 2030": the local party
+    congress resolution, issued by the congress of the plan's own party organisation."""
+    out = []
+    for m in _CONGRESS.finditer(t.folded):
+        level = m.group("lvl") or ""
+        level = "phường" if level.startswith("ph") else ("xã" if level[:1] == "x" else level)
+        unit = ctx.locality if ctx.locality and level == ctx.level else None
+        nth = f" lần thứ {m.group('nth').upper()}" if m.group("nth") else ""
+        issuer = f"Đại hội Đảng bộ {unit}{nth}" if unit else None
+        years = re.findall(r"\d{4}", m.group(0))[-2:]
+        display = f"Nghị quyết Đại hội Đảng bộ {level}{nth} nhiệm kỳ {years[0]} - {years[1]}"
+        out.append(_Found(m.start(), m.end(), "Nghị quyết", issuer,
+                          ctx.province if unit else None, display.replace("  ", " ")))
     return out
 
 
@@ -672,7 +707,7 @@ def _unnumbered(t: _Text, ctx: _Context, mentions: list[Mention],
                 source: SourceText) -> list[DocumentRef]:
     """Documents cited without a number: the unnumbered document a cited one amends, "Đề án 06",
     a named law ("Luật Ngân sách nhà nước"), a type with a quoted title (Chương trình “...”)."""
-    found: list[tuple[int, int, str | None, str | None, str | None]] = []
+    found: list[_Found] = []
     for m in _AMENDED_UNNUMBERED.finditer(t.folded):
         start = m.start("type")
         issuer, prov, used = read_issuer(t.folded[m.end() + len(
@@ -687,27 +722,28 @@ def _unnumbered(t: _Text, ctx: _Context, mentions: list[Mention],
                                      or re.search(r"[;,]", t.text[end:nxt.type_start])):
                 break
             end = nxt.tail_end
-        found.append((start, end, _type_name(m.group("type")), issuer, prov))
+        found.append(_Found(start, end, _type_name(m.group("type")), issuer, prov))
     for m in _PROJECT_NUMBER.finditer(t.folded):
         start, end = m.start(), m.end()
         if t.text[max(0, start - 1):start] == "(":  # "Đề án phát triển ... (Đề án 06)"
             heads = list(re.finditer(_PROJECT_WORD, t.folded[max(0, start - 300):start - 1]))
             if heads:
                 start, end = max(0, start - 300) + heads[-1].start(), end + 1
-        found.append((start, end, "Đề án", None, None))
+        found.append(_Found(start, end, "Đề án", None, None))
     for m in _LAW.finditer(t.text):
         name = re.split(r"\s+(?:v\w|n\w{0,2}m|c\w{0,2}a|v\w{0,2})\s", m.group(0))[0]
-        found.append((m.start(), m.start() + len(name), "Luật", None, None))
+        found.append(_Found(m.start(), m.start() + len(name), "Luật", None, None))
     for m in _QUOTED.finditer(t.text):
         tm = _TYPE_JUST_BEFORE.search(t.folded[max(0, m.start() - 40):m.start()])
         if not tm or not t.text[max(0, m.start() - 40) + tm.start("type")].isupper():
             continue
         start = max(0, m.start() - 40) + tm.start("type")
-        found.append((start, m.end(), _type_name(tm.group("type")), None, None))
+        found.append(_Found(start, m.end(), _type_name(tm.group("type")), None, None))
     found += _described(t, ctx, mentions)
+    found += _congress_resolutions(t, ctx)
     refs: list[DocumentRef] = []
     seen: list[str] = []
-    for start, end, doc_type, issuer, prov in sorted(found):
+    for start, end, doc_type, issuer, prov, display in sorted(found):
         if any(x.type_start <= start < x.end for x in mentions):
             continue
         raw = _mention_text(t, start, end)
@@ -723,7 +759,7 @@ def _unnumbered(t: _Text, ctx: _Context, mentions: list[Mention],
         refs.append(DocumentRef(
             number=None, doc_type=doc_type, issuer=issuer, date=None,
             province=None if central or not issuer else (prov or ctx.province),
-            mention=_restore(raw, source.lost_diacritics), mention_raw=raw,
+            mention=display or _restore(raw, source.lost_diacritics), mention_raw=raw,
             level="central" if central else None,
             provenance=Provenance(doc=source.name, line_start=line_a, line_end=line_b,
                                   method="rule", confidence=0.6,

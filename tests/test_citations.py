@@ -101,10 +101,10 @@ def test_citations_seeds_against_gold() -> None:
         tp, fp, fn = totals[name]
         return 2 * tp / (2 * tp + fp + fn)
 
-    # Measured: legal_bases 1.00, cited_documents 0.919, cited_numbered 1.00, links 1.00.
+    # Measured: legal_bases 1.00, cited_documents 0.933, cited_numbered 1.00, links 1.00.
     assert f1("legal_bases") >= 0.97
     assert f1("cited_numbered") >= 0.97
-    assert f1("cited_documents") >= 0.90
+    assert f1("cited_documents") >= 0.92
     assert f1("derived_links") >= 0.95
 
 
