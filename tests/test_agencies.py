@@ -159,3 +159,21 @@ def test_agencies_mentions_are_ordered_disjoint_spans_of_the_text(text: str) -> 
     for a, b in zip(mentions, mentions[1:], strict=False):
         assert a.end <= b.start
     assert 0.0 <= agency_vocabulary_score(text) <= 1.0
+
+
+def test_agencies_collect_keeps_other_committees_apart_and_adopts_ocr_headings() -> None:
+    from ingest.agencies import collect_agencies
+    from ingest.document import Line, SourceText
+    from ingest.records import Assignment, PlanHeader, PlanRecord, Task
+
+    source = SourceText("p.txt", [Line(1, "Ban Thuong vu Thi uy", "Ban Thuong vu Thi uy")])
+    record = PlanRecord(doc="p.txt", header=PlanHeader(locality="thị xã Bỉm Sơn",
+                                                       issuer="Ban Thường vụ Thị ủy Bỉm Sơn"))
+    record.tasks = [Task(id="1", text="t", lead=["Ban Thường vụ Tỉnh ủy"],
+                         support=["Ban Tổ chức Thị ủy"])]
+    record.assignments = [Assignment(agency="Ban T chirc Thi iy", duty="Tham mưu.")]
+    collect_agencies(source, record)
+    names = [a.name for a in record.agencies]
+    assert "Ban Thường vụ Tỉnh ủy" in names and "Ban Thường vụ Thị ủy" in names
+    assert record.assignments[0].agency == "Ban Tổ chức Thị ủy"
+    assert names.count("Ban Tổ chức Thị ủy") == 1
