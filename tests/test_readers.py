@@ -132,3 +132,30 @@ def test_readers_errors_name_the_file(tmp_path: Path) -> None:
     broken_docx.write_bytes(b"PK\x03\x04garbage")
     with pytest.raises(UnreadableDocument, match="broken.docx"):
         read_document(broken_docx)
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="DejaVu font needed to draw Vietnamese")
+def test_readers_pdf_vietnamese_text_layer(tmp_path: Path) -> None:
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    p = tmp_path / "vi.pdf"
+    c = canvas.Canvas(str(p))
+    for page in (1, 2):
+        c.setFont("DejaVu", 11)
+        for i in range(6):
+            c.drawString(50, 800 - 18 * i, f"Trang {page}: triển khai thực hiện Nghị quyết số "
+                                           f"57-NQ/TW của Bộ Chính trị, mục {i}")
+        c.showPage()
+    c.save()
+    src = read_document(p)
+    assert not src.lost_diacritics
+    assert src.lines[0].text.startswith("Trang 1: triển khai thực hiện Nghị quyết")
+    assert unicodedata.is_normalized("NFC", src.text)
+    assert {ln.page for ln in src.lines if "Trang 2" in ln.text} == {2}
