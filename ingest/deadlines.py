@@ -115,6 +115,11 @@ def _build(kind: str, m: re.Match[str], original: str) -> Deadline | None:
 
 def find_deadlines(text: str) -> list[Deadline]:
     """Every deadline phrase in ``text``, non-overlapping, in text order (longest kind first)."""
+    return list(_find_deadlines(text))
+
+
+@lru_cache(maxsize=8192)
+def _find_deadlines(text: str) -> tuple[Deadline, ...]:
     folded = fold_same_length(text)
     found: list[Deadline] = []
     taken: list[tuple[int, int]] = []
@@ -129,7 +134,7 @@ def find_deadlines(text: str) -> list[Deadline]:
                 found.append(d)
                 taken.append((m.start(), m.end()))
     found.extend(_fuzzy_words(text, folded, taken))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 # Two-word deadline cells that OCR damages beyond the patterns ("Thusne xuvén").

@@ -414,11 +414,13 @@ def _starts_cell(text: str, locality: str | None) -> bool:
         return True
     if _COLLECTIVE.match(fold(stripped[:30])):
         return True
-    mentions = agencies_in(stripped[:40], locality)
-    if mentions and mentions[0].start <= 2:
+    lead = text.find(stripped)
+    # whole-line look-ups: the same lines are split into cells later (cached)
+    mentions = agencies_in(text, locality)
+    if mentions and mentions[0].start <= lead + 2:
         return True
-    deadlines = find_deadlines(stripped[:40])
-    return bool(deadlines and deadlines[0].start <= 2)
+    deadlines = find_deadlines(text)
+    return bool(deadlines and deadlines[0].start <= lead + 2)
 
 
 def _is_text_start(text: str, locality: str | None, cells: bool = True) -> bool:
@@ -590,14 +592,15 @@ class LineCells:
 _OF = re.compile(r"\b(?:c\w{0,2}a|theo)\s*$")  # "của" as OCR prints it: cua, ctia, cta, ciia
 
 
-def text_column_width(lines: list[Line]) -> int:
+def text_column_width(lines: list[Line], locality: str | None = None) -> int:
     """Where the text column ends, in characters: a high percentile of text-only line lengths.
 
     Flattened tables keep each row's cells to the right of the wrapped task text, so cell
     pieces are looked for only beyond most of that width.
     """
     lengths = sorted(len(ln.text.rstrip()) for ln in lines
-                     if len(ln.text.strip()) > 20 and not split_line(ln.text, ln.number).pieces)
+                     if len(ln.text.strip()) > 20
+                     and not split_line(ln.text, ln.number, locality).pieces)
     if len(lengths) < 3:
         return 30
     return lengths[int(0.7 * (len(lengths) - 1))]
@@ -629,10 +632,14 @@ def split_line(text: str, line_no: int, locality: str | None = None,
     lead_junk = len(body) - len(body.lstrip(" .,;:|-~=>'‘’\"*"))
     spans: list[tuple[int, int, str, AgencyMention | None]] = []
     folded = fold_same_length(body)
-    for m in agencies_in(body, locality):
-        if _OF.search(folded[max(0, m.start - 8):m.start]):
+    shift = text.find(body) if body else 0  # look names up on the whole line (one cache entry)
+    for m in agencies_in(text, locality):
+        start, end = m.start - shift, m.end - shift
+        if start < 0 or end > len(body):
+            continue
+        if _OF.search(folded[max(0, start - 8):start]):
             continue  # "của UBND tỉnh": part of a phrase, not a cell
-        spans.append((m.start, m.end, "agency", m))
+        spans.append((start, end, "agency", m))
     for s0, e0, _name in collective_cells(body):
         if not any(s0 < e and s < e0 for s, e, _, _ in spans):
             spans.append((s0, e0, "agency", None))

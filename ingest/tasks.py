@@ -320,7 +320,7 @@ def tasks_from_table(source: SourceText, region: TableRegion,
                      locality: str | None = None) -> list[Task]:
     """Every row of one task (or budget) table as a Task."""
     seg = segment_rows(source, region, locality)
-    width = text_column_width([ln for r in seg.rows for ln in r.lines])
+    width = text_column_width([ln for r in seg.rows for ln in r.lines], locality)
     min_offset = max(24, int(0.75 * width))
     interleaved = region.kind == "tasks" and _interleaved(seg.rows, locality, min_offset)
     # clean layout: on a row's first line a cell may follow a short text right away
