@@ -95,6 +95,7 @@ class _Lexicon:
     fuzzy_keys: list[str]
     first_tokens: set[str]
     first_token_list: list[str]
+    first_of_key: dict[str, str]  # fuzzy key -> first folded word of its label
     max_key_chars: int
     policies: dict[str, _TypePolicy]
     level_words: dict[str, str]  # folded level word (no spaces) -> display
@@ -173,6 +174,7 @@ def _lexicon() -> _Lexicon:
         fuzzy_keys=sorted({p.key for p in patterns if not p.exact_only}),
         first_tokens={_tokens(p.label)[0][2] for p in patterns},
         first_token_list=sorted({_tokens(p.label)[0][2] for p in patterns}),
+        first_of_key={p.key: _tokens(p.label)[0][2] for p in patterns},
         max_key_chars=max(len(p.key) for p in patterns),
         policies=policies,
         level_words=level_words,
@@ -227,6 +229,19 @@ def _could_start(token: str) -> bool:
                               score_cutoff=65) is not None
 
 
+@lru_cache(maxsize=65536)
+def _keys_for_first(token: str) -> tuple[str, ...]:
+    """Fuzzy keys whose label may start at this word: same or OCR-near first word, or glued."""
+    lex = _lexicon()
+    out = []
+    for key in lex.fuzzy_keys:
+        first = lex.first_of_key[key]
+        if first == token or token.startswith(first) or first.startswith(token) or \
+                fuzz.ratio(token, first) >= 60:
+            out.append(key)
+    return tuple(out)
+
+
 def _best_at(toks: list[tuple[int, int, str]], i: int, lex: _Lexicon
              ) -> tuple[int, _Pattern, float] | None:
     """Best label match starting at token ``i``: (end token index, pattern, score 0..100).
@@ -236,6 +251,7 @@ def _best_at(toks: list[tuple[int, int, str]], i: int, lex: _Lexicon
     "Ủy ban Kiểm tra" when the OCR damaged "Đảng ủy").
     """
     per_label: dict[str, tuple[int, _Pattern, float]] = {}
+    choices = _keys_for_first(toks[i][2])
     joined = ""
     for j in range(i, min(len(toks), i + lex.max_tokens)):
         joined += toks[j][2]
@@ -248,8 +264,8 @@ def _best_at(toks: list[tuple[int, int, str]], i: int, lex: _Lexicon
             score = 100.0
         else:
             cutoff = _FUZZY_CUTOFF_LONG if len(joined) >= _LONG_CHARS else _FUZZY_CUTOFF
-            hit = process.extractOne(joined, lex.fuzzy_keys, scorer=fuzz.ratio,
-                                     score_cutoff=cutoff)
+            hit = process.extractOne(joined, choices, scorer=fuzz.ratio,
+                                     score_cutoff=cutoff) if choices else None
             if hit is None:
                 continue
             pats = [p for p in lex.by_key[hit[0]]
