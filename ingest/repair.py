@@ -142,6 +142,21 @@ def page_number_lines(lines: list[Line]) -> set[int]:
     return found
 
 
+def page_edge_numbers(lines: list[Line]) -> set[int]:
+    """Indexes of lone numbers that open or close a page and equal its page number (PDF)."""
+    pages: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.page is not None and line.text.strip():
+            pages.setdefault(line.page, []).append(i)
+    found = set()
+    for page, idxs in pages.items():
+        for i in {idxs[0], idxs[-1]}:
+            m = _PAGE_NUMBER.match(lines[i].text)
+            if m and int(m.group(1)) in (page, page - 1):  # some plans leave page 1 unnumbered
+                found.add(i)
+    return found
+
+
 def running_header_lines(lines: list[Line]) -> set[int]:
     """Indexes of lines repeated at the top or bottom of three or more pages."""
     pages: dict[int, list[int]] = {}
@@ -163,7 +178,8 @@ def running_header_lines(lines: list[Line]) -> set[int]:
 
 def repair(source: SourceText) -> SourceText:
     """Return a repaired copy of ``source`` with the same line numbers and pages."""
-    drop = page_number_lines(source.lines) | running_header_lines(source.lines)
+    drop = (page_number_lines(source.lines) | page_edge_numbers(source.lines)
+            | running_header_lines(source.lines))
     lines = [
         Line(number=line.number, text="" if i in drop else repair_line(line.text),
              raw=line.raw, page=line.page)

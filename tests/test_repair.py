@@ -52,3 +52,10 @@ def test_repair_closes_split_symbols() -> None:
     assert repair_line("Nghi quyét sb 57- NQ/TW va S6: 09 /KH-UBND") == (
         "Nghi quyét sb 57-NQ/TW va S6: 09/KH-UBND")
     assert repair_line("ngày 22/12/2024 của Bộ") == "ngày 22/12/2024 của Bộ"
+
+
+def test_repair_page_number_at_page_edge() -> None:
+    texts = ["Nội dung trang 1", "kết thúc", "2", "Nội dung trang 2", "12"]
+    out = repair(_src(texts, [1, 1, 2, 2, 2]))
+    assert out.lines[2].text == ""  # first line of page 2 is "2"
+    assert out.lines[4].text == "12"  # a value, not this page's number
