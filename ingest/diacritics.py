@@ -442,8 +442,8 @@ def _protected(word: str, heading: bool) -> bool:
     if not letters:
         return True
     folded = _fold_token(word)
-    if sum(c.isdigit() for c in word) > len(letters):
-        return True
+    if word[0].isdigit() and sum(c.isdigit() for c in word) > len(letters):
+        return True  # a number ("2025a"); "d01", "ph01" are misread words
     if len(letters) > 1 and any(c.isupper() for c in letters[1:]):
         if not all(c.isupper() for c in letters):
             if not _is_marked(word) and "¢" not in word:

@@ -80,6 +80,7 @@ def test_diacritics_ocr_letter_confusions() -> None:
     assert restore("trén dia ban phuwong", ocr=True) == "trên địa bàn phường"
     assert restore("hd trg", ocr=True) == "hỗ trợ"
     assert restore("DPé an", ocr=True) == "Đề án"
+    assert restore("stra d01, bd sung", ocr=True) == "sửa đổi, bổ sung"
 
 
 def test_diacritics_accuracy_on_sample() -> None:
