@@ -159,8 +159,13 @@ def _read_text(path: Path) -> SourceText:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableDocument(f"Không đọc được '{path.name}': {exc}") from exc
-    text = decode_bytes(data, path.name).replace("\f", "\n")
-    return SourceText(name=path.name, lines=_lines_from_text(text), media_type="text/plain")
+    text = decode_bytes(data, path.name)
+    if "\f" not in text:
+        return SourceText(name=path.name, lines=_lines_from_text(text), media_type="text/plain")
+    lines: list[Line] = []  # form feeds (pdftotext output) are page breaks: keep the page map
+    for page_no, page_text in enumerate(text.split("\f"), start=1):
+        lines.extend(_lines_from_text(page_text, page=page_no, start=len(lines) + 1))
+    return SourceText(name=path.name, lines=lines, media_type="text/plain")
 
 
 # --- PDF --------------------------------------------------------------------------------------

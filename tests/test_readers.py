@@ -159,3 +159,11 @@ def test_readers_pdf_vietnamese_text_layer(tmp_path: Path) -> None:
     assert src.lines[0].text.startswith("Trang 1: triển khai thực hiện Nghị quyết")
     assert unicodedata.is_normalized("NFC", src.text)
     assert {ln.page for ln in src.lines if "Trang 2" in ln.text} == {2}
+
+
+def test_readers_txt_form_feeds_are_pages(tmp_path: Path) -> None:
+    p = tmp_path / "plan.txt"
+    p.write_text("Trang một\ndòng hai\fTrang hai", encoding="utf-8")
+    src = read_document(p)
+    assert [(ln.number, ln.page, ln.text) for ln in src.lines] == [
+        (1, 1, "Trang một"), (2, 1, "dòng hai"), (3, 2, "Trang hai")]
