@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from ingest.agencies import AgencyMention, find_agencies
+from ingest.agencies import AgencyMention, agency_vocabulary_score, find_agencies
 from ingest.document import Line, SourceText
 from ingest.normalize import fold
 from ingest.outline import Section, heading_of, outline
@@ -274,8 +274,6 @@ _UNIT_HEAD_WORDS = {"ban", "phong", "trung", "uy", "hoi", "doan", "van", "to", "
 def _unlisted_unit(title: str) -> AgencyMention | None:
     """A heading that names a unit the lexicon does not know ("Ban Tổ chức Thị ủy" badly
     OCR'd): kept as printed, untyped and with low confidence, when it reads like a unit."""
-    from ingest.agencies import agency_vocabulary_score
-
     words = title.split()
     folded = fold(title)
     m = _TITLE_PREFIX.match(folded)
