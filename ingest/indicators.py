@@ -242,11 +242,14 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
             read.unit = "%"  # no unit column: the values carry it
         target: str | dict[str, str] | None
         year: int | None
+        values = read.values
+        if region.has("baseline") and len(values) > len(years):
+            values = values[1:]  # the "hiện trạng" (current state) column precedes the years
         if len(years) >= 2:
-            target = {y: v.rstrip(".") for y, v in zip(years, read.values, strict=False)} or None
+            target = {y: v.rstrip(".") for y, v in zip(years, values, strict=False)} or None
             year = None
         else:
-            target = read.values[0].rstrip(".") if read.values else None
+            target = values[0].rstrip(".") if values else None
             year = _year_of(row.group) or (int(years[0]) if years else None) or plan_year
         group_roman = romans.get(heading_of.get(row.group or "", -1)) if row.group else None
         prefix = region.section or group_roman

@@ -40,7 +40,8 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("budget", re.compile(r"kinh\s+phi|tong\s+so\s+tien|du\s+toan")),
     ("target_text", re.compile(r"chi\s*ti\w{0,2}u|m\w?c\s+ti\w{0,2}u")),
     ("task_text", re.compile(r"nhi\w{0,2}m\s+v\w|noi\s+dung|ten\s+nhi")),
-    ("year", re.compile(r"(?<!\d)20[2-5]\d(?!\d)")),
+    ("baseline", re.compile(r"hi\w{0,2}n\s*tr\w{0,2}ng")),
+    ("year", re.compile(r"(?<![\d/])20[2-5]\d(?!\d)")),
 ]
 
 _STT = re.compile(r"^\W*(?:s\s?tt|tt)\b")
