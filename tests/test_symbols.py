@@ -87,3 +87,23 @@ def test_symbols_never_raise(text: str) -> None:
     result = parse_symbol(text)
     assert result is None or isinstance(result.format(), str)
     assert isinstance(find_symbols(text), list)
+
+
+CATALOG = __import__("pathlib").Path("/work/shared/catalog/catalog.json")
+# Misprints only the surrounding text can resolve (issuer words, a twin symbol, OCR letters).
+_CONTEXT_ONLY = {"71-NQ/TW", "204-QĐ/TU", "1552/BTTTT-TTH", "02-KH/TU"}
+
+
+@pytest.mark.skipif(not CATALOG.exists(), reason="shared catalog not available")
+def test_symbols_catalog_printed_variants() -> None:
+    import json
+
+    docs = json.loads(CATALOG.read_text(encoding="utf-8"))["documents"]
+    checked = 0
+    for doc in docs:
+        for variant in [doc["symbol"], *doc.get("printed_variants", [])]:
+            if variant in _CONTEXT_ONLY:
+                continue
+            assert parse_symbol(variant).key == parse_symbol(doc["symbol"]).key, variant
+            checked += 1
+    assert checked >= 40
