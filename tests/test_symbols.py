@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -89,7 +91,7 @@ def test_symbols_never_raise(text: str) -> None:
     assert isinstance(find_symbols(text), list)
 
 
-CATALOG = __import__("pathlib").Path("/work/shared/catalog/catalog.json")
+CATALOG = Path("/work/shared/catalog/catalog.json")
 # Misprints only the surrounding text can resolve (issuer words, a twin symbol, OCR letters).
 _CONTEXT_ONLY = {"71-NQ/TW", "204-QĐ/TU", "1552/BTTTT-TTH", "02-KH/TU"}
 
