@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import unicodedata
 from pathlib import Path
@@ -34,7 +35,9 @@ def _cp1258(text: str) -> bytes:
     VI.encode("utf-8-sig"),
     VI.encode("utf-16"),
     _cp1258(VI * 3),
-    VI.encode("utf-8").decode("cp1252", errors="ignore").encode("utf-8"),  # mojibake
+    pytest.param(VI.encode("utf-8").decode("cp1252", errors="ignore").encode("utf-8"),
+                 marks=pytest.mark.skipif(importlib.util.find_spec("ftfy") is None,
+                                          reason="ftfy repairs mojibake"), id="mojibake"),
 ])
 def test_readers_decode_variants(data: bytes) -> None:
     assert decode_bytes(data).startswith("Kế hoạch triển khai")
