@@ -172,6 +172,8 @@ _OCR_RULES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
         # d is only ever initial and g only in gh/gi/ng: elsewhere they are misread vowels
         # ("hd trg" hỗ trợ, "hodc" hoặc)
         (r"(?<=.)d", "o", 0.7), (r"(?<=.)d", "a", 0.7), (r"(?<=[^n])g$", "o", 0.7),
+        # nor does b follow a letter, nor l end a word; I is a capital l ("sb" số, "Al" Ai)
+        (r"(?<=.)b", "o", 0.7), (r"(?<=.)l$", "i", 0.7), (r"^i", "l", 1.0),
     )
 )
 
@@ -429,7 +431,7 @@ def _tokenize(text: str) -> Iterator[_Token]:
             si += 1
         in_symbol = si < len(symbols) and symbols[si][0] <= start
         heading = (k > 0 and caps[k - 1]) or (k + 1 < len(caps) and caps[k + 1])
-        lead = re.match(r"\d{2,}(?=[^\W\d_])", word)
+        lead = re.match(r"\d{2,}(?=[^\W\d_]{3})", word)
         if lead:  # "19thang": a number glued to a word
             yield _Token(start, start + lead.end(), lead.group(), True)
             start, word = start + lead.end(), word[lead.end():]
@@ -442,8 +444,8 @@ def _protected(word: str, heading: bool) -> bool:
     if not letters:
         return True
     folded = _fold_token(word)
-    if word[0].isdigit() and sum(c.isdigit() for c in word) > len(letters):
-        return True  # a number ("2025a"); "d01", "ph01" are misread words
+    if word[0].isdigit() and any(c.isupper() for c in letters):
+        return True  # "5G", "3D"; but "d01", "16n", "1y" are misread words
     if len(letters) > 1 and any(c.isupper() for c in letters[1:]):
         if not all(c.isupper() for c in letters):
             if not _is_marked(word) and "¢" not in word:
