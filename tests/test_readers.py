@@ -170,3 +170,8 @@ def test_readers_txt_form_feeds_are_pages(tmp_path: Path) -> None:
     src = read_document(p)
     assert [(ln.number, ln.page, ln.text) for ln in src.lines] == [
         (1, 1, "Trang một"), (2, 1, "dòng hai"), (3, 2, "Trang hai")]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ftfy") is None, reason="ftfy repairs mojibake")
+def test_readers_double_mojibake() -> None:
+    assert decode_bytes("KÃ¡ÂºÂ¿ hoáº¡ch sá»‘ 09".encode()) == "Kế hoạch số 09"
