@@ -158,6 +158,20 @@ def _subject_chain(sentence: str, locality: str | None, verb_window: int
     return []
 
 
+_ESTABLISH = re.compile(r"^\s*thanh [l1i]ap\s+")
+
+
+def _established(sentence: str, locality: str | None) -> AgencyMention | None:
+    """The unit a sentence sets up ("Thành lập Tổ Giúp việc Ban Chỉ đạo gồm ...")."""
+    m = _ESTABLISH.match(_fold_ocr(sentence))
+    if m is None:
+        return None
+    mentions = find_agencies(sentence, locality)
+    if not mentions or mentions[0].generic or mentions[0].start > len(m.group(0)) + 2:
+        return None
+    return mentions[0]
+
+
 def _subject_duties(text: str, locality: str | None, verb_window: int,
                     from_start: bool = False) -> list[tuple[list[AgencyMention], int, int]]:
     """(units, start, end) of each run of sentences opened by units named as subject.
@@ -168,9 +182,12 @@ def _subject_duties(text: str, locality: str | None, verb_window: int,
     found = []
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(text)
-        chain = _subject_chain(text[start:end], locality, verb_window)
+        sentence = text[start:end]
+        chain = _subject_chain(sentence, locality, verb_window)
         if chain:
             found.append((start, chain))
+        elif k + 1 < len(starts) and (unit := _established(sentence, locality)) is not None:
+            found.append((end, [unit]))  # the next sentences say what the new unit does
     out = []
     for k, (start, chain) in enumerate(found):
         end = found[k + 1][0] if k + 1 < len(found) else len(text)
@@ -227,6 +244,8 @@ def _subject_assignments(source: SourceText, item: _Item, locality: str | None,
     for chain, start, end in _subject_duties(text, locality, verb_window,
                                              from_start=verb_window > 3):
         duty = text[start:end].strip()
+        if len(duty) < 10:  # a unit set up and at once given its duties by name
+            continue
         lines = _lines_of(item, text, start, end)
         for m in chain:
             out.append(Assignment(

@@ -24,7 +24,7 @@ GOLD = SHARED / "gold"
 # doc stem -> (agencies F1, assignments precision, assignments recall) floors
 FLOORS = {
     "000_2dc6f65ccb01aa7d": (0.95, 0.95, 0.95),
-    "001_2050ba26a5080564": (0.88, 0.95, 0.82),
+    "001_2050ba26a5080564": (0.90, 0.95, 0.90),
     "004_bb2f54c0a58013f3": (0.90, 0.95, 0.95),
 }
 

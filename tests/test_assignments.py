@@ -128,6 +128,15 @@ def test_assignments_units_named_as_sentence_subjects() -> None:
     ]
 
 
+def test_assignments_duties_of_a_unit_the_plan_sets_up() -> None:
+    text = ("I. NHIEM VU\n1. Lanh dao\nThanh 1ap T6 Giup viéc Ban Chi dao gém lanh dao cac phong. "
+            "Xay dung Quy ché hoat dong; phan cong nhiém vu.\n\nThanh 1ap Ban Chi dao cap xa;\n"
+            "Ban Chi dao c6 trach nhiém chi dao chung.\nII. TO CHUC THUC HIEN\n")
+    got = [(a.agency, a.duty[:20]) for a in _run(text, "xã Bình Tân").assignments]
+    assert got == [("Tổ Giúp việc Ban Chỉ đạo", "Xay dung Quy ché hoa"),
+                   ("Ban Chỉ đạo", "Ban Chi dao c6 trach")]
+
+
 def test_assignments_none_without_organisation_section() -> None:
     record = _run("I. MUC DICH\n- Noi dung.\n", "xã A")
     assert record.assignments == []
