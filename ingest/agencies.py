@@ -585,7 +585,7 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
                 continue
             if agency.provenance is None or agency.provenance.method != "mention":
                 agency.provenance = Provenance(source.name, line.number, line.number, "mention",
-                                               m.confidence)
+                                               m.confidence, line.page)
             alias = _alias_form(m, clean_text)
             if fold(alias) != fold(agency.name) and \
                     fold(alias) not in {fold(a) for a in agency.aliases}:
