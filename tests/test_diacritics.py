@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -132,11 +130,11 @@ def test_diacritics_unaccented_letters_keep_their_fold(text: str) -> None:
     assert strip_marks(restore(text)).lower() == text.lower() or looks_like_ocr(text)
 
 
-def test_diacritics_restorer_is_loaded_once_and_fast() -> None:
+def test_diacritics_restorer_is_loaded_once() -> None:
     assert get_restorer() is get_restorer()
-    start = time.perf_counter()
-    Restorer()
-    assert time.perf_counter() - start >= 0  # loads without error; speed is in the bench
+    fresh = Restorer()
+    assert len(fresh.syllables) > 5000  # the shipped model, not a stub
+    assert fresh.restore("chuyen doi so") == "chuyển đổi số"
 
 
 def _record() -> PlanRecord:
@@ -179,3 +177,9 @@ def test_diacritics_restore_record_leaves_accented_record() -> None:
     restore_record(source, record)
     assert record.tasks[0].text == SAMPLE[0]
     assert not record.text_restored
+
+
+def test_diacritics_stage_is_registered() -> None:
+    from ingest.pipeline import STAGES
+
+    assert STAGES["restore"].load() is restore_record
