@@ -436,8 +436,15 @@ def _is_text_start(text: str, locality: str | None, cells: bool = True) -> bool:
 
 def _number_rest_is_text(rest: str, locality: str | None = None) -> bool:
     word = _first_word(rest)
-    return bool(word) and word[0].isupper() and not _starts_cell(
-        rest[rest.find(word):], locality)
+    if not word or not word[0].isupper():
+        return False
+    head = rest[rest.find(word):]
+    if not _starts_cell(head, locality):
+        return True
+    # "10 Thường xuyên kiểm tra, giám sát ...": a deadline word opening a long sentence
+    found = find_deadlines(head)
+    after = head[found[0].end:] if found and found[0].start <= 2 else ""
+    return len(after) > 25 and bool(re.match(r"\s+[a-zà-ỹđ]", after))
 
 
 def segment_rows(source: SourceText, region: TableRegion,

@@ -221,13 +221,18 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
                 body = ln.text if not strip else ln.text[len(ln.text) - len(
                     _strip_number(ln.text, True)):]
                 cell_start = body[first.offset:].strip()
-                # a cell head wrapped onto its own line ("Trung tâm" / "PVHCC")
-                if i > 0 and text_parts and len(text_parts[-1]) < 25 and lc.text == "":
-                    prev = text_parts[-1]
-                    joined = prev + ("" if prev.endswith("-") else " ") + cell_start
-                    if any(m.start == 0 for m in agencies_in(joined, locality)):
-                        text_parts.pop()
-                        cell_start = joined
+                # a cell head wrapped onto lines of its own ("Trung tâm" / "PVHCC")
+                if i > 0 and lc.text == "":
+                    for back in (3, 2, 1):
+                        tail = text_parts[-back:] if len(text_parts) >= back else []
+                        if not tail or any(len(t) >= 25 for t in tail):
+                            continue
+                        joined = " ".join([*tail, cell_start]).replace("- ", "-")
+                        if any(m.start == 0 and m.end > len(tail[0])
+                               for m in agencies_in(joined, locality)):
+                            del text_parts[-back:]
+                            cell_start = joined
+                            break
                 stream.append(cell_start)
             continue
     for pieces in _merge_vertical(line_pieces, locality):
