@@ -21,7 +21,7 @@ from ingest.errors import PlanKGError
 DEFAULT_HNSW_THRESHOLD = 50_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 96
+HNSW_EF_SEARCH = 256
 
 
 class MixedModelError(PlanKGError):
