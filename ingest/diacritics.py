@@ -8,9 +8,11 @@ search must understand queries typed without marks, so this module restores them
 Model: a syllable-bigram language model (interpolated Kneser-Ney, built by
 ``scripts/build_diacritics_model.py`` into ``ingest/data/diacritics_lm.npz``) and an OCR
 channel: each token's candidates are the accented syllables whose folded form equals the
-token's, or lies within edit distance 2 of it (digits read as the letters they stand for).
-A Viterbi pass over each run of words picks the best sequence. Punctuation, numbers,
-document symbols ("57-NQ/TW"), acronyms and letter case are kept.
+token's, or one of its OCR readings (``_OCR_RULES``: "6" as o, "ir" as ư, a non-initial "d"
+as a vowel...), or lies within edit distance 2 of those. A Viterbi pass over each run of
+words (numbers and acronyms are classes in the model) picks the best sequence. Punctuation,
+numbers, document symbols ("57-NQ/TW"), acronyms and letter case are kept. Measured figures
+and how to reproduce them: ``bench/bench_diacritics.py``.
 """
 
 from __future__ import annotations
@@ -47,13 +49,9 @@ _SYLLABLE = re.compile(
 )
 # A whitespace-free chunk holding a slash and a digit is a symbol or a date: never touched.
 _SYMBOL = re.compile(r"\S*\d\S*/\S*|\S*/\S*\d\S*")
-# What a digit stands for in English-OCR'd Vietnamese ("s6" số, "ph01" phối, "1y" lý, "x4" xã).
-_DIGIT_READINGS: dict[str, tuple[str, ...]] = {
-    "0": ("o",), "1": ("l", "i"), "3": ("a",), "4": ("a", "d"), "5": ("s",), "6": ("o",),
-    "8": ("a",), "9": ("g",),
-}
 _LATIN1_MARKED = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 
+#: Punctuation that ends a sentence (the model builder marks sentence edges with it).
 SENTENCE_END = ".!?;:…"
 #: Model entries that stand for a class of tokens, not a syllable.
 BOUNDARY, NUMBER, ACRONYM = "<s>", "<num>", "<acr>"
@@ -109,9 +107,10 @@ def _syllables(text: str) -> list[str]:
 
 
 def mark_ratio(text: str) -> float:
-    """Share of syllables that carry a Vietnamese mark (about 0.75 in normal Vietnamese prose).
+    """Share of syllables that carry a Vietnamese mark (0.89 in the clean seed 004, about 0.2
+    in the English-OCR'd seeds, 0 in text typed without marks).
 
-    Only lowercase-bearing syllable-shaped words count, so acronyms and numbers don't dilute it.
+    Only syllable-shaped words count, so acronyms and numbers don't dilute it.
     Returns 1.0 when there is nothing to judge (no syllables): such text needs no restoration.
     """
     words = [w for w in _syllables(text) if _SYLLABLE.match(strip_marks(w).lower())]
