@@ -663,8 +663,13 @@ def split_line(text: str, line_no: int, locality: str | None = None,
         spans.insert(0, (lead_junk, lead_junk, "text", None))
         cell_only = True
     first_cell = None
-    for s, _e, _k, _m in spans:
+    for n, (s, _e, k, _m) in enumerate(spans):
         if cell_only or (s >= min_offset and body[s:s + 1].isupper()):
+            first_cell = s
+            break
+        # the last, short line of a text cell: a name followed by more cells on the line
+        if k == "agency" and s >= 0.6 * min_offset and body[s:s + 1].isupper() \
+                and n + 1 < len(spans) and spans[-1][2] == "deadline":
             first_cell = s
             break
     if first_cell is None:
