@@ -92,7 +92,7 @@ LOCAL_UNITS = (
     "Văn phòng HĐND và UBND", "Công an", "Trạm Y tế", "Đoàn Thanh niên", "Hội Liên hiệp Phụ nữ",
     "Hội Nông dân", "Hội Cựu chiến binh", "Ủy ban MTTQ Việt Nam", "Ban Chỉ huy Quân sự",
     "Trung tâm Phục vụ hành chính công", "cán bộ, công chức", "của", "trên địa bàn", "cấp",
-    "các", "toàn",
+    "các", "toàn", "ở", "tại", "thuộc", "cho",
 )
 
 
