@@ -149,8 +149,9 @@ def _minmax(ranked: list[tuple[int, float]]) -> dict[int, float]:
         return {}
     values = np.array([s for _, s in ranked], dtype=np.float64)
     lo, hi = float(values.min()), float(values.max())
-    span = hi - lo if hi > lo else 1.0
-    return {pos: (score - lo) / span for pos, score in ranked}
+    if hi <= lo:  # one candidate, or all tied: all equally the list's best
+        return {pos: 1.0 for pos, _ in ranked}
+    return {pos: (score - lo) / (hi - lo) for pos, score in ranked}
 
 
 def dense_weight(prepared: PreparedQuery) -> float:

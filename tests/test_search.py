@@ -137,3 +137,12 @@ def test_search_reader_sees_another_writers_ingest(engine, tmp_path, cache_dir):
     engine.index_plan(small_record("004_bb2f54c0a58013f3", tasks=3))
     hits = reader.search("chuyển đổi số", filters=SearchFilters(locality="Nha Bích")).hits
     assert hits and all(h.locality == "xã Nha Bích" for h in hits)
+
+
+def test_search_fusion_keeps_single_candidates():
+    from kg.search import _minmax
+
+    assert _minmax([(3, 2.5)]) == {3: 1.0}
+    assert _minmax([(1, 2.0), (2, 1.0), (3, 0.5)]) == {1: 1.0, 2: pytest.approx(1 / 3), 3: 0.0}
+    fused = SearchEngine._fuse([(1, 9.0), (2, 1.0)], [(2, 0.9), (1, 0.8)], w_dense=0.2)
+    assert [pos for pos, _ in fused] == [1, 2]  # a weak dense list does not overturn BM25
