@@ -103,7 +103,7 @@ def _is_marked(token: str) -> bool:
 
 
 def _syllables(text: str) -> list[str]:
-    return [t for t in _TOKEN.findall(text) if not any(c.isdigit() for c in t)]
+    return [t for t in _TOKEN.findall(nfc(text)) if not any(c.isdigit() for c in t)]
 
 
 def mark_ratio(text: str) -> float:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,6 +58,8 @@ def test_diacritics_accented_text_unchanged() -> None:
     for sentence in SAMPLE:
         assert restore(sentence) == sentence
     assert restore("Đồng Nai") == "Đồng Nai"
+    decomposed = unicodedata.normalize("NFD", SAMPLE[1])
+    assert restore(decomposed) == decomposed
 
 
 def test_diacritics_keeps_numbers_symbols_and_case() -> None:
