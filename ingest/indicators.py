@@ -59,6 +59,8 @@ _LOOSE_VALUE = re.compile(r"(?<![\w/])(?:[≥≤><=]\s*)?\d{1,3}(?:[.,]\d{1,3})?
 # What OCR leaves of a "%" cell before a value: "o,", "%0", "Z", "%o".
 _PERCENT_JUNK = re.compile(r"\s(%\S{0,2}|o,?|z|°)\s*$", re.IGNORECASE)
 _MIN_TEXT = 20
+# A value cell OCR could not read ("51004", "150/", "g500", "=107"): mostly digits.
+_JUNK_VALUE = re.compile(r"(?<=\s)[^\s]{0,2}\d[\d%/.,=<>≥]{1,6}[^\s]{0,2}\s*$")
 _UNIT_WORD = re.compile(r"\bth\w{0,2}\s*b\w?c\b|(?<=\s)%(?=\s)")
 
 
@@ -72,10 +74,10 @@ class _Mark:
         return self.pos
 
 
-def _read_line(text: str, locality: str | None, out: _RowRead) -> None:
+def _read_line(text: str, locality: str | None, out: _RowRead, multi_year: bool = False) -> None:
     """Peel owner, values and unit off the right end of one line; the rest is text."""
     before = (len(out.values), out.unit, len(out.owners), len(out.text))
-    _peel(text, locality, out)
+    _peel(text, locality, out, multi_year)
     if len(out.values) == before[0] and out.unit == before[1] and len(out.text) > before[3]:
         _cut(text, locality, out, before)
 
@@ -116,7 +118,7 @@ def _cut(text: str, locality: str | None, out: _RowRead,
     out.cells_seen = True
 
 
-def _peel(text: str, locality: str | None, out: _RowRead) -> None:
+def _peel(text: str, locality: str | None, out: _RowRead, multi_year: bool = False) -> None:
     body = text.rstrip(_SEPARATORS)
     owners: list[str] = []
     mentions = list(agencies_in(body, locality))
@@ -155,6 +157,11 @@ def _peel(text: str, locality: str | None, out: _RowRead) -> None:
             start = _fold_pos(body, wm.start())
             values.insert(0, body[start:].strip(_SEPARATORS))
             body = body[:start].rstrip(_SEPARATORS)
+            continue
+        jm = _JUNK_VALUE.search(body)
+        if jm and (values or multi_year) and jm.start() >= _MIN_TEXT:
+            values.insert(0, jm.group(0).strip(_SEPARATORS + " "))  # an OCR-damaged value
+            body = body[:jm.start()].rstrip(_SEPARATORS)
             continue
         break
     unit = None
@@ -229,7 +236,7 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
     for k, (row, (number, num_conf)) in enumerate(zip(seg.rows, numbers, strict=True)):
         read = _RowRead()
         for text in _joined_lines(row):
-            _read_line(text, locality, read)
+            _read_line(text, locality, read, len(years) >= 2)
         text = clean_text(read.text)
         if not text:
             continue

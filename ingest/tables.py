@@ -158,6 +158,13 @@ def locate_tables(source: SourceText) -> list[TableRegion]:
             if _APPENDIX.match(fk) or fk.startswith("ban hanh kem theo") or fk.startswith(
                     "(ban hanh") or fk.startswith("noi nhan"):
                 end = k - 1
+                if fk.startswith("ban hanh kem theo"):
+                    # the next appendix's title sits right above its "(Ban hành kèm theo ...)"
+                    above = [j for j in range(end, max(hi, end - 6), -1)
+                             if fold(lines[j].text)][:2]
+                    for j in above:
+                        if len(lines[j].text.strip()) < 60 and not _row_number(lines[j].text):
+                            end = j - 1
                 break
         section = None
         for k in range(lo - 1, max(-1, lo - 4), -1):
@@ -408,13 +415,13 @@ def collective_cells(text: str) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-def _starts_cell(text: str, locality: str | None) -> bool:
+def _starts_cell(text: str, locality: str | None, collective: bool = True) -> bool:
     """A line that opens with a cell of a later column (agency, deadline, value), not text."""
     stripped = text.strip(" .,;:|-~=>'‘’\"")
     if not stripped:
         return True
     if _COLLECTIVE.match(fold(stripped[:30])):
-        return True
+        return collective
     lead = text.find(stripped)
     # whole-line look-ups: the same lines are split into cells later (cached)
     mentions = agencies_in(text, locality)
@@ -424,14 +431,16 @@ def _starts_cell(text: str, locality: str | None) -> bool:
     return bool(deadlines and deadlines[0].start <= lead + 2)
 
 
-def _is_text_start(text: str, locality: str | None, cells: bool = True) -> bool:
+def _is_text_start(text: str, locality: str | None, cells: bool = True,
+                   collective: bool = True) -> bool:
     """A line that opens a new text cell (capitalised, not an agency/deadline cell).
 
     ``cells=False`` for tables without responsibility columns (budget lists), where a line
     may well begin with a unit's name ("Tổ công nghệ số cộng đồng ...").
     """
     word = _first_word(text, max_offset=4)
-    return bool(word) and word[0].isupper() and (not cells or not _starts_cell(text, locality))
+    return bool(word) and word[0].isupper() and (
+        not cells or not _starts_cell(text, locality, collective))
 
 
 def _number_rest_is_text(rest: str, locality: str | None = None) -> bool:
@@ -502,7 +511,10 @@ def segment_rows(source: SourceText, region: TableRegion,
                 current.number = None  # the earlier "number" was OCR noise inside the row
                 starts = False
         else:
-            starts = _is_text_start(ln.text, locality, region.kind != "budget") and \
+            # budget tables have no name cells; in target tables a collective phrase opening
+            # a line ("Các cơ quan đảng ...") is row text, only the owner column holds names
+            starts = _is_text_start(ln.text, locality, region.kind != "budget",
+                                    collective=region.kind == "tasks") and \
                 (current is None or current.number is not None or _row_is_full(current, locality)) \
                 and _next_number_is_centred(body, numbered, idx, centred, locality)
         if starts or current is None:
