@@ -123,13 +123,22 @@ def _unit(word: str) -> str:
     return modern_tone(word.lower())
 
 
+_PERIODS = {"năm", "quý", "tháng", "tuần", "ngày"}
+
+
+def _official_wording(words: list[str]) -> list[str]:
+    """Legal texts write "hằng năm" (every year) where general text has "hàng năm"."""
+    return ["hằng" if w == "hàng" and nxt in _PERIODS else w
+            for w, nxt in zip(words, [*words[1:], ""], strict=False)]
+
+
 def runs(text: str) -> list[tuple[list[str], bool, bool]]:
     """Runs of training tokens in ``text``, broken at punctuation (as restoring does), with
     whether each run starts and ends a sentence (text edge or sentence-final punctuation)."""
     parts = _BREAK.split(nfc(text))  # chunk, delimiter, chunk, ...
     out = []
     for i in range(0, len(parts), 2):
-        words = [_unit(w) for w in parts[i].split()]
+        words = _official_wording([_unit(w) for w in parts[i].split()])
         if words:
             starts = i == 0 or parts[i - 1] in SENTENCE_END
             ends = i + 1 >= len(parts) or parts[i + 1] in SENTENCE_END
