@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.agencies import is_generic_name
+from ingest.agencies import agency_vocabulary_score, is_generic_name
 from ingest.deadlines import fold_same_length
 from ingest.document import SourceText
 from ingest.normalize import fold
@@ -64,6 +64,13 @@ _JUNK_VALUE = re.compile(r"(?<=\s)[^\s]{0,2}\d[\d%/.,=<>≥]{1,6}[^\s]{0,2}\s*$"
 _UNIT_WORD = re.compile(r"\bth\w{0,2}\s*b\w?c\b|(?<=\s)%(?=\s)")
 
 
+def _text_follows(rest: str) -> bool:
+    """Whether words of running text follow a candidate mark ("6 hoặc chữ ký điện tử ...")."""
+    words = rest.split()[1:4]
+    return len(words) == 3 and all(len(w) >= 2 and w[0].islower() and w.isalpha()
+                                   for w in words)
+
+
 @dataclass
 class _Mark:
     """Where the cell area of an OCR line starts."""
@@ -91,9 +98,10 @@ def _cut(text: str, locality: str | None, out: _RowRead,
     marks += [c[0] for c in collective_cells(text) if c[0] >= _MIN_TEXT]
     marks += [a.start for a in agencies_in(text, locality)
               if a.start >= _MIN_TEXT and text[a.start:a.start + 1].isupper()]
+    marks = [k for k in sorted(marks) if not _text_follows(text[k:])]
     if not marks:
         return
-    m = _Mark(min(marks))
+    m = _Mark(marks[0])
     del out.text[before[3]:]
     del out.owners[before[2]:]
     head = text[: m.start()]
@@ -177,6 +185,9 @@ def _peel(text: str, locality: str | None, out: _RowRead, multi_year: bool = Fal
                 and len(body) < 15 and body.strip()[:1].islower() \
                 and out.values[-1][-1:].isalpha():
             out.values[-1] = f"{out.values[-1]} {body.strip()}"  # "Tốp 25 của" / "tỉnh"
+        elif out.cells_seen and not values and len(body) < 30 and (
+                collective_cells(body) or agency_vocabulary_score(body) >= 0.5):
+            pass  # the wrapped end of a name cell ("trên địa bàn hội"), not indicator text
         else:
             out.text.append(body.strip())
     if unit and not out.unit:
