@@ -230,7 +230,7 @@ def eval_search_cmd(
             records = extracted_records(folder, cache, only={q.doc for q in query_list})
             source = f"trích xuất {folder}"
         engine = build_engine(records, cache, get_embedder(embedder))
-        scores = evaluate(engine, query_list)
+        scores = evaluate(engine, query_list, per_file=True)
     except PlanKGError as exc:
         fail(exc)
         return
@@ -238,7 +238,10 @@ def eval_search_cmd(
         print_json({"source": source, "queries": len(query_list), "items": len(engine.items),
                     "embedder": engine.embedder.name, "scores": [s.to_dict() for s in scores]})
         return
-    console.print(f"Nguồn: {source}; {len(engine.items)} mục; {len(query_list)} câu hỏi; "
-                  f"mô hình {engine.embedder.name}")
-    sys.stdout.flush()
+    files = sorted({s.file for s in scores} - {"all"})
+    if len(files) > 1:
+        for file in files:
+            print(f"\n{file}\n{format_table(scores, file)}")
+    print(f"\nNguồn: {source}; {len(engine.items)} mục; {len(query_list)} câu hỏi; "
+          f"mô hình {engine.embedder.name}\nTất cả (all query files):")
     print(format_table(scores))

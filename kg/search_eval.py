@@ -47,6 +47,7 @@ class EvalQuery:
     expected_lead: list[str]
     expected_alt: list[str] = field(default_factory=list)
     style: str | None = None
+    source: str = ""  # the query file's name
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Scores:
 
     method: str
     variant: str
+    file: str = "all"
     n: int = 0
     hits1: int = 0
     hits5: int = 0
@@ -79,7 +81,7 @@ class Scores:
         return self.owner_ok / self.owner_n if self.owner_n else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"method": self.method, "variant": self.variant, "n": self.n,
+        return {"method": self.method, "variant": self.variant, "file": self.file, "n": self.n,
                 "recall@1": round(self.recall1, 4), "recall@5": round(self.recall5, 4),
                 "mrr": round(self.mrr, 4), "owner_accuracy": round(self.owner_accuracy, 4),
                 "owner_n": self.owner_n}
@@ -121,7 +123,8 @@ def load_queries(path: str | Path) -> list[EvalQuery]:
                 id=d.get("id", ""), query=d["query"], doc=d.get("doc", ""),
                 locality=d.get("locality"), province=d.get("province"), kind=d.get("kind"),
                 expected_text=d["expected_text"], expected_lead=list(d.get("expected_lead") or []),
-                expected_alt=list(d.get("expected_alt") or []), style=d.get("style")))
+                expected_alt=list(d.get("expected_alt") or []), style=d.get("style"),
+                source=file.name))
     return out
 
 
@@ -201,12 +204,12 @@ def build_engine(records: Iterable[PlanRecord], cache_dir: Path,
 
 
 def evaluate(engine: SearchEngine, queries: list[EvalQuery],
-             methods: tuple[str, ...] = METHODS, k: int = 10) -> list[Scores]:
-    """Score every method on both query variants."""
-    table = []
+             methods: tuple[str, ...] = METHODS, k: int = 10,
+             per_file: bool = False) -> list[Scores]:
+    """Score every method on both query variants (and per query file with ``per_file``)."""
+    table: dict[tuple[str, str, str], Scores] = {}
     for variant in VARIANTS:
         for method in methods:
-            s = Scores(method, variant)
             for q in queries:
                 text = q.query if variant == "as written" else strip_marks(q.query)
                 result = engine.search(text, k=k, method=method,
@@ -214,20 +217,23 @@ def evaluate(engine: SearchEngine, queries: list[EvalQuery],
                 expected = [q.expected_text, *q.expected_alt]
                 rank = next((r for r, h in enumerate(result.hits, 1)
                              if any(text_matches(h.text, e) for e in expected)), None)
-                s.n += 1
-                s.hits1 += rank == 1
-                s.hits5 += bool(rank and rank <= 5)
-                s.rr += 1.0 / rank if rank else 0.0
-                if q.expected_lead:
-                    s.owner_n += 1
-                    lead = result.hits[0].lead if result.hits else []
-                    s.owner_ok += any(unit_matches(u, e) for u in lead for e in q.expected_lead)
-            table.append(s)
-    return table
+                lead = result.hits[0].lead if result.hits else []
+                owner = any(unit_matches(u, e) for u in lead for e in q.expected_lead)
+                for file in ("all", q.source) if per_file else ("all",):
+                    s = table.setdefault((method, variant, file), Scores(method, variant, file))
+                    s.n += 1
+                    s.hits1 += rank == 1
+                    s.hits5 += bool(rank and rank <= 5)
+                    s.rr += 1.0 / rank if rank else 0.0
+                    if q.expected_lead:
+                        s.owner_n += 1
+                        s.owner_ok += owner
+    return list(table.values())
 
 
-def format_table(scores: list[Scores]) -> str:
-    """Methods as rows, the two variants side by side."""
+def format_table(scores: list[Scores], file: str = "all") -> str:
+    """Methods as rows, the two variants side by side (one query file, or all of them)."""
+    scores = [s for s in scores if s.file == file]
     by = {(s.method, s.variant): s for s in scores}
     methods = list(dict.fromkeys(s.method for s in scores))
     head = f"{'method':<8}" + "".join(
