@@ -247,18 +247,26 @@ def _count(store: Store, where: str) -> int:
 
 
 def _agency_refs(store: Store, subjects: list[str], predicate: URIRef) -> dict[str, list[AgencyRef]]:
-    """Effective agency links of many subjects at once: {subject: [AgencyRef]}."""
+    """Effective agency links of many subjects at once: {subject: [AgencyRef]}.
+
+    Few subjects are bound with VALUES; for many (whole-store listings) one unbound query
+    filtered here is faster than a long VALUES join.
+    """
     if not subjects:
         return {}
-    values = " ".join(URIRef(s).n3() for s in subjects)
+    values = ""
+    if len(subjects) <= 300:
+        values = f"VALUES ?s {{ {' '.join(URIRef(s).n3() for s in subjects)} }} "
     rows = store.select(
-        f"SELECT DISTINCT ?s ?a (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?s {{ {values} }} "
+        f"SELECT DISTINCT ?s ?a (SAMPLE(?l) AS ?label) WHERE {{ {values}"
         f"{effective_pattern('s', predicate, 'a')} OPTIONAL {{ ?a skos:prefLabel ?l }} }} "
         f"GROUP BY ?s ?a ORDER BY ?s ?label")
+    wanted = set(subjects)
     out: dict[str, list[AgencyRef]] = {}
     for r in rows:
-        out.setdefault(str(r["s"]), []).append(
-            AgencyRef(str(r["a"]), _str(r, "label") or str(r["a"])))
+        if str(r["s"]) in wanted:
+            out.setdefault(str(r["s"]), []).append(
+                AgencyRef(str(r["a"]), _str(r, "label") or str(r["a"])))
     return out
 
 
@@ -322,32 +330,50 @@ def list_plans(store: Store) -> list[PlanSummary]:
 
 
 def _plan_row(store: Store, plan_iri: str) -> Row | None:
-    query = _PLAN_SELECT.replace("?p a pk:Plan .", "?p a pk:Plan . FILTER(?p = ?plan)")
-    rows = store.select(query, {"plan": URIRef(plan_iri)})
+    rows = store.select(_PLAN_SELECT, {"p": URIRef(plan_iri)})
     return rows[0] if rows else None
 
 
-_DOCS = """
-SELECT ?d (SAMPLE(?num) AS ?number) (SAMPLE(?dt) AS ?doc_type) (SAMPLE(?iss) AS ?issuer)
-       (MIN(?dd) AS ?date) (SAMPLE(?lv) AS ?level) (SAMPLE(?m) AS ?mention)
-       (MIN(?o) AS ?first)
-WHERE {
-  GRAPH ?g { ?plan ?rel ?d }
-  OPTIONAL { GRAPH ?g { ?st rdf:subject ?plan ; rdf:predicate ?rel ; rdf:object ?d ;
-                           pk:order ?o } }
-  OPTIONAL { ?d eli:number ?num } OPTIONAL { ?d pk:docType ?dt } OPTIONAL { ?d pk:issuerName ?iss }
-  OPTIONAL { ?d eli:date_document ?dd } OPTIONAL { ?d pk:level ?lv }
-  OPTIONAL { GRAPH ?g { ?d pk:mention ?m } }
-}
-GROUP BY ?d ORDER BY ?first ?number ?d
+_DOC_ATTRIBUTES = (("number", "eli:number"), ("doc_type", "pk:docType"),
+                   ("issuer", "pk:issuerName"), ("date", "eli:date_document"),
+                   ("level", "pk:level"), ("mention", "pk:mention"))
+
+
+def _doc_attributes(store: Store, iris: list[str]) -> dict[str, dict[str, Node]]:
+    """Attributes of many documents, one row per value (no OPTIONAL cross products)."""
+    if not iris:
+        return {}
+    values = " ".join(URIRef(i).n3() for i in iris)
+    branches = " UNION ".join(f'{{ ?d {p} ?v BIND("{k}" AS ?k) }}' for k, p in _DOC_ATTRIBUTES)
+    out: dict[str, dict[str, Node]] = {}
+    for r in store.select(f"SELECT ?d ?k ?v WHERE {{ VALUES ?d {{ {values} }} {branches} }} "
+                          f"ORDER BY ?d ?k ?v"):
+        attrs = out.setdefault(str(r["d"]), {})
+        attrs.setdefault(str(r["k"]), r["v"])  # ordered: the earliest date, first value
+    return out
+
+
+def _documents(store: Store, rows: list[Row]) -> list[DocumentInfo]:
+    """DocumentInfo for rows holding ?d (and optionally ?mention, ?cited_by), in row order."""
+    attrs = _doc_attributes(store, [str(r["d"]) for r in rows])
+    out = []
+    for r in rows:
+        merged: Row = {**attrs.get(str(r["d"]), {}), **r}
+        out.append(DocumentInfo(
+            iri=str(r["d"]), number=_str(merged, "number"), doc_type=_str(merged, "doc_type"),
+            issuer=_str(merged, "issuer"), date=_date(merged, "date"),
+            level=_str(merged, "level"), mention=_str(merged, "mention"),
+            cited_by=_int(merged, "cited_by") or 0))
+    return out
+
+
+_PLAN_DOCS = """
+SELECT ?d (MIN(?o) AS ?first) (SAMPLE(?m) AS ?mention) WHERE {
+  GRAPH ?g { ?plan ?rel ?d
+    OPTIONAL { ?st rdf:subject ?plan ; rdf:predicate ?rel ; rdf:object ?d ; pk:order ?o }
+    OPTIONAL { ?d pk:mention ?m } }
+} GROUP BY ?d ORDER BY ?first ?d
 """
-
-
-def _document(row: Row) -> DocumentInfo:
-    return DocumentInfo(iri=str(row["d"]), number=_str(row, "number"),
-                        doc_type=_str(row, "doc_type"), issuer=_str(row, "issuer"),
-                        date=_date(row, "date"), level=_str(row, "level"),
-                        mention=_str(row, "mention"), cited_by=_int(row, "cited_by") or 0)
 
 
 def plan_detail(store: Store, plan_iri: str) -> PlanDetail | None:
@@ -357,8 +383,8 @@ def plan_detail(store: Store, plan_iri: str) -> PlanDetail | None:
         return None
     ov = active_overrides(store, [plan_iri])
     plan = URIRef(plan_iri)
-    bases = [_document(r) for r in store.select(_DOCS, {"plan": plan, "rel": ELI.based_on})]
-    cited = [_document(r) for r in store.select(_DOCS, {"plan": plan, "rel": ELI.cites})]
+    bases = _documents(store, store.select(_PLAN_DOCS, {"plan": plan, "rel": ELI.based_on}))
+    cited = _documents(store, store.select(_PLAN_DOCS, {"plan": plan, "rel": ELI.cites}))
     return PlanDetail(plan=_plan_summary(row, ov), issuer_kind=_str(row, "issuer_kind"),
                       signer=_eff(ov, plan_iri, PK.signer, row, "signer"),
                       locality_iri=_str(row, "loc_iri"), legal_bases=bases,
@@ -366,19 +392,14 @@ def plan_detail(store: Store, plan_iri: str) -> PlanDetail | None:
 
 
 def legal_documents(store: Store) -> list[DocumentInfo]:
-    """Every cited legal document (not the ingested plans), with how many plans cite it."""
+    """Every cited legal document (not the ingested plans), most cited first."""
     rows = store.select("""
-        SELECT ?d (SAMPLE(?num) AS ?number) (SAMPLE(?dt) AS ?doc_type) (SAMPLE(?iss) AS ?issuer)
-               (MIN(?dd) AS ?date) (SAMPLE(?lv) AS ?level) (SAMPLE(?m) AS ?mention)
-               (COUNT(DISTINCT ?plan) AS ?cited_by)
-        WHERE {
+        SELECT ?d (COUNT(DISTINCT ?plan) AS ?cited_by) WHERE {
           ?d a pk:LegalDocument . FILTER NOT EXISTS { ?d a pk:Plan }
           OPTIONAL { ?plan eli:cites ?d }
-          OPTIONAL { ?d eli:number ?num } OPTIONAL { ?d pk:docType ?dt }
-          OPTIONAL { ?d pk:issuerName ?iss } OPTIONAL { ?d eli:date_document ?dd }
-          OPTIONAL { ?d pk:level ?lv } OPTIONAL { ?d pk:mention ?m }
-        } GROUP BY ?d ORDER BY DESC(?cited_by) ?number ?d""")
-    return [_document(r) for r in rows]
+        } GROUP BY ?d""")
+    docs = _documents(store, rows)
+    return sorted(docs, key=lambda d: (-d.cited_by, d.number or "\uffff", d.iri))
 
 
 # ---------------------------------------------------------------------------------------
@@ -532,8 +553,9 @@ def _agency_summaries(store: Store, bindings: dict[str, Node], extra: str = ""
                  OPTIONAL {{ ?a org:classification ?ty }}
                  OPTIONAL {{ ?a pk:locality/rdfs:label ?locl }} }}
         GROUP BY ?a ORDER BY ?locality ?label ?a""", bindings)
-    led = _role_counts(store, PK.lead)
-    supported = _role_counts(store, PK.support)
+    one = {"a": bindings["a"]} if set(bindings) == {"a"} else {}
+    led = _role_counts(store, PK.lead, one)
+    supported = _role_counts(store, PK.support, one)
     ov = active_overrides(store, [str(r["a"]) for r in rows])
     return [AgencySummary(iri=str(r["a"]), label=_eff(ov, str(r["a"]), SKOS.prefLabel, r, "label")
                           or str(r["a"]), type_iri=_eff(ov, str(r["a"]), ORG.classification, r, "type"),
@@ -541,9 +563,10 @@ def _agency_summaries(store: Store, bindings: dict[str, Node], extra: str = ""
                           tasks_supported=supported[str(r["a"])]) for r in rows]
 
 
-def _role_counts(store: Store, role: URIRef) -> Counter[str]:
+def _role_counts(store: Store, role: URIRef, bindings: dict[str, Node]) -> Counter[str]:
+    """Tasks per agency in one role (all agencies, or the one bound as ``?a``)."""
     rows = store.select(f"SELECT ?a (COUNT(DISTINCT ?t) AS ?n) WHERE {{ ?t a pk:Task . "
-                        f"{effective_pattern('t', role, 'a')} }} GROUP BY ?a")
+                        f"{effective_pattern('t', role, 'a')} }} GROUP BY ?a", bindings)
     return Counter({str(r["a"]): _int(r, "n") or 0 for r in rows})
 
 
@@ -572,7 +595,7 @@ def agencies_by_type(store: Store, type_iri: str) -> list[AgencySummary]:
 def agency_profile(store: Store, agency_iri: str) -> AgencyProfile | None:
     """What one agency leads, supports, owns and is assigned, with deadlines by year."""
     agency = URIRef(agency_iri)
-    found = _agency_summaries(store, {"agency": agency}, "FILTER(?a = ?agency)")
+    found = _agency_summaries(store, {"a": agency})
     if not found:
         return None
     aliases = [str(r["l"]) for r in store.select(

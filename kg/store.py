@@ -140,18 +140,22 @@ def check_read_only(sparql: str) -> str:
     return prepared.algebra.name
 
 
+_XSD_STRING = str(XSD.string)
+
+
 def _from_ox(term: Any) -> Node:
-    if isinstance(term, ox.NamedNode):
+    kind = type(term)
+    if kind is ox.NamedNode:
         return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
+    if kind is ox.Literal:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        if datatype == str(XSD.string):
+        if datatype == _XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
+    if kind is ox.BlankNode:
+        return BNode(term.value)
     raise TypeError(f"unsupported term {term!r}")
 
 
