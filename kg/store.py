@@ -14,7 +14,6 @@ substitutions; ``VALUES`` on endpoints) or rdflib's N-Triples serialisation of t
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
@@ -372,8 +371,7 @@ class OxigraphStore(Store):
             yield store
             self._bump_generation()
         finally:
-            del store
-            gc.collect()
+            del store  # the last reference: Oxigraph releases the lock here
 
     def _bump_generation(self) -> None:
         assert self.path is not None
@@ -480,8 +478,8 @@ class OxigraphStore(Store):
         return self._read_store().dump(format=native, prefixes=prefixes).decode("utf-8")
 
     def close(self) -> None:
-        self._reader = None
-        gc.collect()
+        with self._reader_lock:
+            self._reader = None
 
 
 # ---------------------------------------------------------------------------------------

@@ -115,3 +115,21 @@ def test_builder_document_cited_twice_keeps_one_span_per_mention():
         assert len(starts) <= 1 and len(list(g.objects(st, PK.confidence))) <= 1
         spans.update(s.toPython() for s in starts)
     assert {30, 80} <= spans
+
+
+def test_builder_same_triples_in_a_new_process(plan000):
+    """Identity must not depend on hash seeds or process state."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json,sys; from ingest.records import record_from_gold; "
+            "from kg.builder import build_plan_graph; "
+            "g = build_plan_graph(record_from_gold(json.load(open(sys.argv[1], encoding='utf-8'))))"
+            ".graph; sys.stdout.write(''.join(sorted(g.serialize(format='nt').splitlines(True))))")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run([sys.executable, "-c", code, str(GOLD / "000_2dc6f65ccb01aa7d.json")],
+                         capture_output=True, text=True, env=env, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout
+    here = "".join(sorted(plan000.graph.serialize(format="nt").splitlines(True)))
+    assert out == here
