@@ -85,3 +85,22 @@ def test_curation_clearing_review_flag_removes_item():
     remaining = {i.iri for i in Q.review_items(store) if i.reason == "no_lead"}
     assert no_lead[0].iri not in remaining
     assert len(remaining) == len(no_lead) - 1
+
+
+def test_curation_graph_satisfies_shapes():
+    from rdflib import Graph
+
+    from kg.validate import validate_graph
+
+    store, pg = _loaded()
+    task = Q.plan_tasks(store, pg.plan_iri)[0]
+    record_correction(store, task.iri, PK.deadline, "Quý IV/2026", editor="Lan", note="x")
+    record_correction(store, task.iri, PK.deadline, None, editor="Minh")
+    graph = Graph()
+    for r in store.select("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
+                          {"g": URIRef(CURATION_GRAPH)}):
+        graph.add((r["s"], r["p"], r["o"]))
+    assert len(graph) > 10
+    report = validate_graph(graph)
+    assert report.conforms, report.summary()
+    assert Q.plan_tasks(store, pg.plan_iri)[0].deadline is None  # removed by the correction
