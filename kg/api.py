@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import PlanKGError
-from ingest.normalize import fold
+from ingest.normalize import fold, strip_marks
 from ingest.records import REVIEW_THRESHOLD, PlanRecord
 from kg.config import ENV_EDITOR_PASSWORD, index_dir, store_dir, uploads_dir
 from kg.config import data_dir as default_data_dir
@@ -235,7 +235,7 @@ def safe_upload_name(name: str) -> str:
     stem, dot, suffix = base.rpartition(".")
     if not dot:
         stem, suffix = base, ""
-    stem = _UNSAFE.sub("_", fold(stem)).strip("._-") or "tai_lieu"
+    stem = _UNSAFE.sub("_", strip_marks(stem)).strip("._-") or "tai_lieu"
     suffix = _UNSAFE.sub("", suffix.lower())
     return f"{stem[:120]}.{suffix}" if suffix else stem[:120]
 
@@ -332,6 +332,10 @@ class PlanKG:
         """Load the model, the index and the citation graph before the first user waits."""
         self.engine.search("chuyển đổi số", k=1)
         self._graph()
+        if self.plans():
+            for view in (self.stats, self.facets, self.family_matrix, self.legal_documents,
+                         self.agencies, self.review_items, self.corrections_log):
+                view()
 
     # -- search ---------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None
@@ -800,13 +804,15 @@ class PlanKG:
         return UploadPreview(safe, str(path), record, flag_record(record))
 
     def commit_upload(self, preview: UploadPreview) -> Any:
-        """Write a previewed record: one atomic plan-graph swap, then its search items."""
-        from kg.loader import ensure_catalog, ingest_record, open_store
+        """Write a previewed record: one atomic plan-graph swap, its search items, and the
+        catalog refresh that ``plankg ingest`` does after a file (IngestReport)."""
+        from kg.loader import ingest_record, open_store, refresh_catalog
 
         writer = open_store(self.base)
         try:
-            ensure_catalog(writer)
-            return ingest_record(preview.record, writer, self.engine, preview.path)
+            report = ingest_record(preview.record, writer, self.engine, preview.path)
+            refresh_catalog(writer)
+            return report
         finally:
             writer.close()
 
