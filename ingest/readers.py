@@ -14,8 +14,11 @@ Why each branch exists:
 from __future__ import annotations
 
 import codecs
+import functools
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -190,11 +193,15 @@ def _has_text_layer(pages: list[str]) -> bool:
 
 def ocr_available() -> bool:
     """ocrmypdf and tesseract with the Vietnamese model are both installed."""
-    if shutil.which("ocrmypdf") is None and not _module_exists("ocrmypdf"):
+    if not _ocr_command():
         return False
     tess = shutil.which("tesseract")
-    if tess is None:
-        return False
+    return tess is not None and _tesseract_has_vie(tess)
+
+
+@functools.lru_cache(maxsize=8)
+def _tesseract_has_vie(tess: str) -> bool:
+    """Asked once per tesseract binary: the check runs a process and PDFs are read often."""
     try:
         langs = subprocess.run([tess, "--list-langs"], capture_output=True, text=True,
                                timeout=30, check=False).stdout.split()
@@ -209,23 +216,77 @@ def _module_exists(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
-def _ocr_pdf(path: Path, force: bool = True) -> list[str]:
+def _ocr_command() -> list[str]:
+    """The ocrmypdf of this interpreter first (a venv's bin is often not on PATH), else PATH's."""
+    if _module_exists("ocrmypdf"):
+        return [sys.executable, "-m", "ocrmypdf"]
+    exe = shutil.which("ocrmypdf")
+    return [exe] if exe else []
+
+
+#: OCR budget: start-up plus a share per page. Measured here: one A4 page at 300 dpi takes
+#: 8-12 s with ``-l vie`` on a loaded 2-core machine, so these bounds only stop a hung run.
+OCR_START_TIMEOUT = 60.0
+OCR_PAGE_TIMEOUT = 120.0
+
+# ocrmypdf's documented exit codes -> what the user should hear.
+_OCR_EXIT_REASONS = {
+    2: "ocrmypdf không đọc được tệp PDF đầu vào",
+    4: "ocrmypdf tạo ra PDF không hợp lệ",
+    6: "tệp đã có lớp chữ",
+    7: "tesseract (hoặc ghostscript) bị lỗi khi nhận dạng chữ",
+    8: "PDF bị mã hóa (có mật khẩu)",
+}
+
+
+def _run_ocr(cmd: list[str], name: str, timeout: float) -> None:
+    """Run ocrmypdf in its own process group so a timeout also ends its tesseract children."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=os.name == "posix")
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+        proc.communicate()
+        raise UnreadableDocument(
+            f"OCR '{name}' chạy quá {timeout:.0f} giây nên đã dừng: kiểm tra tesseract, "
+            "hoặc tách tệp thành các phần nhỏ hơn.") from None
+    if proc.returncode == 3:
+        raise OCRUnavailable(f"ocrmypdf thiếu chương trình phụ trợ để OCR '{name}': "
+                             f"{_tail(err)}")
+    if proc.returncode != 0:
+        reason = _OCR_EXIT_REASONS.get(proc.returncode, f"mã thoát {proc.returncode}")
+        raise UnreadableDocument(f"OCR thất bại trên '{name}' ({reason}): {_tail(err)}")
+
+
+def _tail(stderr: str, limit: int = 300) -> str:
+    """The end of a tool's stderr, where the actual error is; tracebacks go first."""
+    lines = [ln.strip() for ln in stderr.strip().splitlines() if ln.strip()]
+    return " | ".join(lines[-3:])[-limit:] or "(không có thông báo lỗi)"
+
+
+def _ocr_pdf(path: Path, page_count: int, force: bool = True) -> list[str]:
+    """Pages of ``path`` read by tesseract's Vietnamese model (all pages, or with ``force``
+    False only those without a text layer)."""
     if not ocr_available():
         raise OCRUnavailable(
             f"'{path.name}' là bản quét (không có lớp chữ) nên cần OCR: cài gói "
             "`pip install 'plankg[ocr]'` (ocrmypdf) và `apt-get install tesseract-ocr "
             "tesseract-ocr-vie`, rồi chạy lại.")
+    timeout = OCR_START_TIMEOUT + OCR_PAGE_TIMEOUT * max(1, page_count)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "ocr.pdf"
-        cmd = ([shutil.which("ocrmypdf")] if shutil.which("ocrmypdf")
-               else [sys.executable, "-m", "ocrmypdf"])
-        mode = "--force-ocr" if force else "--skip-text"
-        proc = subprocess.run([*cmd, "-l", "vie", mode, "--output-type", "pdf",
-                               "--quiet", str(path), str(out)],
-                              capture_output=True, text=True, check=False)
-        if proc.returncode != 0 or not out.exists():
-            raise UnreadableDocument(
-                f"OCR thất bại trên '{path.name}': {proc.stderr.strip()[:300]}")
+        # --tesseract-timeout as long as the whole budget: ocrmypdf would otherwise drop a
+        # slow page's text silently; we would rather stop and say so.
+        _run_ocr([*_ocr_command(), "-l", "vie", "--force-ocr" if force else "--skip-text",
+                  "--output-type", "pdf", "--optimize", "0",
+                  "--tesseract-timeout", f"{timeout:.0f}", "--quiet", str(path), str(out)],
+                 path.name, timeout)
+        if not out.exists():
+            raise UnreadableDocument(f"OCR '{path.name}' không tạo ra tệp kết quả.")
         return _pdf_pages(out)
 
 
@@ -236,17 +297,17 @@ def _read_pdf(path: Path) -> SourceText:
     pages = _pdf_pages(path)
     media = "application/pdf"
     if not _has_text_layer(pages):
-        pages = _ocr_pdf(path)
+        pages = _ocr_pdf(path, len(pages))
     elif ocr_available():
         blank = [p for p in pages if len(_WORD.findall(p)) < MIN_LETTERS_PER_PAGE / 4]
         if lost_diacritics("\n".join(pages)):
             # A text layer made by an English OCR model: re-reading the scan with the Vietnamese
             # model beats any repair; keep whichever reading carries more Vietnamese marks.
-            again = _ocr_pdf(path)
+            again = _ocr_pdf(path, len(pages))
             if marked_share("\n".join(again)) > marked_share("\n".join(pages)):
                 pages = again
         elif blank:
-            pages = _ocr_pdf(path, force=False)  # some pages are scans: OCR only those
+            pages = _ocr_pdf(path, len(pages), force=False)  # some pages are scans: OCR only those
     lines: list[Line] = []
     for page_no, page_text in enumerate(pages, start=1):
         lines.extend(_lines_from_text(page_text, page=page_no, start=len(lines) + 1))

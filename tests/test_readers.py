@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import unicodedata
 from pathlib import Path
 
@@ -103,21 +102,9 @@ def test_readers_image_pdf_needs_ocr(tmp_path: Path) -> None:
     c.showPage()
     c.save()
     if ocr_available():
-        pytest.skip("ocrmypdf + tesseract-ocr-vie installed: OCR path covered elsewhere")
+        pytest.skip("ocrmypdf + tesseract-ocr-vie installed: see tests/test_readers_ocr.py")
     with pytest.raises(OCRUnavailable, match="tesseract-ocr-vie"):
         read_document(p)
-
-
-@pytest.mark.skipif(not ocr_available(), reason="ocrmypdf/tesseract-ocr-vie not installed")
-def test_readers_ocr_scanned_pdf(tmp_path: Path) -> None:
-    pil = pytest.importorskip("PIL.Image")
-    draw_mod = pytest.importorskip("PIL.ImageDraw")
-    img = pil.new("RGB", (1200, 400), "white")
-    draw_mod.Draw(img).text((50, 150), "KE HOACH TRIEN KHAI 57-NQ/TW", fill="black")
-    p = tmp_path / "scan.pdf"
-    img.save(p, resolution=150)
-    assert shutil.which("tesseract")
-    assert "57" in read_document(p).text
 
 
 def test_readers_errors_name_the_file(tmp_path: Path) -> None:
