@@ -1,0 +1,171 @@
+"""Who issued a cited document: read "của <issuer>" into one canonical issuer name.
+
+A citation names its issuer in words ("của Ban Thường vụ Tỉnh ủy", "của UBND phường", "của Ban
+Chỉ đạo Trung ương về phát triển khoa học ..."), often without the place, which then is the
+plan's own (:class:`PlanContext`); central bodies carry no province. All reading is on folded
+text (``citation_text.fold_aligned``) and tolerant of OCR damage.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from ingest.citation_text import fold_aligned
+from ingest.places import resolve_locality, resolve_province
+from ingest.records import PlanRecord
+
+# Central bodies named by their full words (folded -> display), beyond the party/state tops.
+_CENTRAL_WORDS = {
+    "ban tuyen giao trung uong": "Ban Tuyên giáo Trung ương",
+    "ban tuyen giao va dan van trung uong": "Ban Tuyên giáo và Dân vận Trung ương",
+    "ban to chuc trung uong": "Ban Tổ chức Trung ương",
+    "uy ban kiem tra trung uong": "Ủy ban Kiểm tra Trung ương",
+    "van phong trung uong dang": "Văn phòng Trung ương Đảng",
+    "van phong chinh phu": "Văn phòng Chính phủ",
+    "bo khoa hoc va cong nghe": "Bộ Khoa học và Công nghệ",
+    "bo thong tin va truyen thong": "Bộ Thông tin và Truyền thông",
+    "bo noi vu": "Bộ Nội vụ",
+    "bo tai chinh": "Bộ Tài chính",
+    "bo cong an": "Bộ Công an",
+    "bo giao duc va dao tao": "Bộ Giáo dục và Đào tạo",
+    "bo y te": "Bộ Y tế",
+}
+CENTRAL_BODIES = {"Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương Đảng", "Chính phủ",
+                  "Thủ tướng Chính phủ", "Quốc hội", *_CENTRAL_WORDS.values()}
+_STEERING = "phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"
+
+
+class PlanContext:
+    """What the plan says about itself: its province and locality, to complete issuers."""
+
+    def __init__(self, record: PlanRecord) -> None:
+        h = record.header
+        self.province = h.province
+        self.locality = h.locality  # "phường Phước Bình"
+        self.level, _, self.local_name = (h.locality or "").partition(" ")
+        if self.level == "thị" or self.level == "đặc":
+            parts = (h.locality or "").split(" ", 2)
+            self.level, self.local_name = " ".join(parts[:2]), parts[2] if len(parts) > 2 else ""
+
+
+def _words_span(rest: str, n: int) -> int:
+    """Length of ``rest`` up to the end of its first ``n`` words (whitespace included)."""
+    m = re.match(r"\s*" + r"\s+".join([r"\S+"] * n), rest)
+    return m.end() if m else 0
+
+
+def _place_after(rest: str, ctx: PlanContext) -> tuple[str | None, int]:
+    """Province named at the start of ``rest`` ("dong nai ...") -> (name, length used)."""
+    words = rest.split()
+    for n in (4, 3, 2):
+        if len(words) >= n:
+            hit = resolve_province(" ".join(words[:n]))
+            if hit and hit[1] >= 88:
+                return hit[0], _words_span(rest, n)
+    return None, 0
+
+
+_LEVELS = {"phuong": "phường", "xa": "xã", "thi tran": "thị trấn", "dac khu": "đặc khu",
+           "thi xa": "thị xã"}
+
+
+def _local_unit(prefix: str, level_f: str, rest: str,
+                ctx: PlanContext) -> tuple[str, str | None, int]:
+    """"UBND phường" + optional name -> ("UBND phường Phước Bình", province, length used)."""
+    level_f = "phuong" if level_f.startswith("ph") else ("xa" if level_f[:1] == "x" else level_f)
+    level = _LEVELS.get(level_f, level_f)
+    words = rest.split()
+    local_f = fold_aligned(ctx.local_name).split() if ctx.local_name else []
+    n = len(local_f)
+    if ctx.locality and level == ctx.level:
+        if n and len(words) >= n and fuzz.ratio(" ".join(words[:n]), " ".join(local_f)) >= 80:
+            return f"{prefix} {ctx.locality}", ctx.province, _words_span(rest, n)
+        if not words or not resolve_locality(" ".join(words[:2]), ctx.province):
+            return f"{prefix} {ctx.locality}", ctx.province, 0
+    for k in (3, 2):
+        place = resolve_locality(f"{level} {' '.join(words[:k])}", ctx.province)
+        if place and len(words) >= k:
+            return f"{prefix} {level} {place.name}", place.province, _words_span(rest, k)
+    return f"{prefix} {level}", ctx.province, 0
+
+
+# "về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số" as OCR folds it.
+_STEERING_ABOUT = re.compile(r"\s+v\w\s+ph\w{0,2}t tri\w{0,2}n khoa h\w{0,2}c[a-z0-9 ]{0,80}?"
+                             r"chuy\w{0,2}n d\w{0,2}i s\w{0,2}\b")
+
+
+def read_issuer(folded_rest: str, ctx: PlanContext) -> tuple[str | None, str | None, int]:
+    """Canonical issuer at the start of ``folded_rest`` -> (issuer, its province, length)."""
+    r = folded_rest
+    m = re.match(r"co quan th\w{0,3}ng tr\w{0,2}c ban ch\w d\w{0,2}o trung \w{2,5}\b", r)
+    if m:
+        about = _STEERING_ABOUT.match(r[m.end():])
+        return (f"Cơ quan thường trực Ban Chỉ đạo Trung ương về {_STEERING}", None,
+                m.end() + (about.end() if about else 0))
+    m = re.match(r"ban ch\w d\w{0,2}o trung \w{2,5}\b", r)
+    if m:
+        about = _STEERING_ABOUT.match(r[m.end():])
+        name = f"Ban Chỉ đạo Trung ương về {_STEERING}" if about else "Ban Chỉ đạo Trung ương"
+        return name, None, m.end() + (about.end() if about else 0)
+    m = re.match(rf"ban ch\w d\w{{0,2}}o\b(?P<about>{_STEERING_ABOUT.pattern})?\s+"
+                 r"(?P<lvl>ph\w{1,3}ng|xa|x4|tinh)\b", r)
+    if m:
+        base = f"Ban Chỉ đạo về {_STEERING}" if m.group("about") else "Ban Chỉ đạo"
+        if m.group("lvl") == "tinh":
+            prov, used = _place_after(r[m.end():], ctx)
+            prov = prov or ctx.province
+            return f"{base} tỉnh {prov}" if prov else base, prov, m.end() + used
+        issuer, prov, used = _local_unit(base, m.group("lvl"), r[m.end():], ctx)
+        return issuer, prov, m.end() + used
+    for words, name in _CENTRAL_WORDS.items():
+        m = re.match(r"\s+".join(words.split()) + r"\b", r)
+        if m:
+            return name, None, m.end()
+    for pat, name in ((r"b\w{0,2}\s?chinh tr\w?\b", "Bộ Chính trị"),
+                      (r"ban b\w th\w\b", "Ban Bí thư"),
+                      (r"ban ch\w{0,2}p h\w{0,2}nh trung \w{2,5}( d\w?ang)?\b",
+                       "Ban Chấp hành Trung ương Đảng"),
+                      (r"th\w t\w{0,3}ng ch\w{0,2}nh ph\w{0,2}\b", "Thủ tướng Chính phủ"),
+                      (r"ch\w{0,2}nh ph\w{0,2}\b", "Chính phủ"),
+                      (r"qu\w{0,2}c h\w{0,2}i\b", "Quốc hội")):
+        m = re.match(pat, r)
+        if m:
+            return name, None, m.end()
+    m = re.match(r"(ban th\w{0,3}ng v\w )?t\w{0,2}nh \w{1,3}\b", r)
+    if m and not re.match(r"t\w{0,2}nh \w{1,3} ban", r):
+        prov, used = _place_after(r[m.end():], ctx)
+        if re.match(r"(ban th\w{0,3}ng v\w )?t\w{0,2}nh (uy|ty|oty|iy|u)\b", r) or prov:
+            prov = prov or ctx.province
+            body = "Ban Thường vụ Tỉnh ủy" if m.group(1) else "Tỉnh ủy"
+            return (f"{body} {prov}" if prov else body), prov, m.end() + used
+    m = re.match(r"(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan) t\w{0,2}nh\b", r)
+    if m:
+        prefix = "HĐND" if m.group(1) in ("hdnd", "hoi dong nhan dan") else "UBND"
+        prov, used = _place_after(r[m.end():], ctx)
+        prov = prov or ctx.province
+        return (f"{prefix} tỉnh {prov}" if prov else f"{prefix} tỉnh"), prov, m.end() + used
+    m = re.match(r"(ubnd|uy ban nhan dan|d\w?ang uy|ban th\w{0,3}ng vu d\w?ang uy)\s+"
+                 r"(ph\w{1,3}ng|xa|x4|x3|thi tran|dac khu)\b", r)
+    if m:
+        prefix = {"ubnd": "UBND", "uy ban nhan dan": "UBND"}.get(m.group(1), "Đảng ủy")
+        if m.group(1).startswith("ban"):
+            prefix = "Ban Thường vụ Đảng ủy"
+        issuer, prov, used = _local_unit(prefix, m.group(2), r[m.end():], ctx)
+        return issuer, prov, m.end() + used
+    m = re.match(r"s\w (khoa h\w{0,2}c va c\w{0,2}ng ngh\w|kh&cn|khcn)\b", r)
+    if m:
+        rest = r[m.end():]
+        tm = re.match(r"\s*t\w{0,2}nh\s+", rest)
+        prov, used = _place_after(rest[tm.end():], ctx) if tm else (None, 0)
+        prov = prov or ctx.province
+        name = "Sở Khoa học và Công nghệ" + (f" tỉnh {prov}" if prov else "")
+        return name, prov, m.end() + (tm.end() + used if tm else 0)
+    return None, None, 0
+
+
+CODE_ISSUERS = {"CP": "Chính phủ", "TTg": "Thủ tướng Chính phủ", "QH": "Quốc hội",
+                 "BTGTW": "Ban Tuyên giáo Trung ương", "VPTW": "Văn phòng Trung ương Đảng",
+                 "VPCP": "Văn phòng Chính phủ"}
+STATE_CODE_OF = {"Chính phủ": "CP", "Thủ tướng Chính phủ": "TTg"}
