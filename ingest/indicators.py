@@ -86,12 +86,16 @@ def _read_line(text: str, locality: str | None, out: _RowRead, multi_year: bool 
     before = (len(out.values), out.unit, len(out.owners), len(out.text))
     _peel(text, locality, out, multi_year)
     if len(out.values) == before[0] and out.unit == before[1] and len(out.text) > before[3]:
-        _cut(text, locality, out, before)
+        _cut(text, locality, out, before, multi_year)
 
 
 def _cut(text: str, locality: str | None, out: _RowRead,
-         before: tuple[int, str | None, int, int]) -> None:
-    """OCR fallback: text up to the first value past the text column, loose cells after it."""
+         before: tuple[int, str | None, int, int], multi_year: bool = False) -> None:
+    """OCR fallback: text up to the first value past the text column, loose cells after it.
+
+    A single-target table has one value cell, so only the first loose number of a row's first
+    cell line counts there; a multi-year table prints one value per year column on that line.
+    """
     marks = [v.start() for v in _LOOSE_VALUE.finditer(text) if v.start() >= _MIN_TEXT]
     folded = fold_same_length(text).lower()
     marks += [u.start() for u in _UNIT_WORD.finditer(folded) if u.start() >= _MIN_TEXT]
@@ -120,7 +124,8 @@ def _cut(text: str, locality: str | None, out: _RowRead,
         owners = [name for _, _, name in collective_cells(rest)]
     if head.strip(_SEPARATORS):
         out.text.append(head.strip(_SEPARATORS))
-    out.values.extend(values[:1] if len(values) > 1 and not out.cells_seen else values)
+    out.values.extend(values[:1] if len(values) > 1 and not out.cells_seen and not multi_year
+                      else values)
     if owners:
         out.owners.append(owners)
     out.cells_seen = True

@@ -168,7 +168,7 @@ def locate_tables(source: SourceText) -> list[TableRegion]:
                 break
         section = None
         for k in range(lo - 1, max(-1, lo - 4), -1):
-            gm = _group_match(lines[k].text)
+            gm = _group_match(lines[k].text, caps=False)
             if gm:
                 section = gm[0]
                 break
@@ -323,19 +323,41 @@ def _roman_value(token: str) -> int | None:
     return total if 0 < total < 40 else None
 
 
-def _group_match(text: str) -> tuple[str, str] | None:
-    """(roman, heading) when a line is a roman-numbered group heading."""
-    m = _GROUP.match(text)
+#: An upper-case heading whose roman numeral OCR turned into a border or quote ("| PHÁT TRIỂN
+#: HẠ TẦNG", "\" PHÁT TRIỂN ..."): a few junk characters, then at least three capitalised words.
+_CAPS_HEADING = re.compile(r"^\s*(?P<r>[^\w\s]{0,3}|[IVXLl1|\\]{1,4}[;:]?)\s*(?P<t>[^\W\d_]{2,}"
+                           r"(?:\s+[^\W\d_]{1,}){2,}\.?)\s*$")
+
+
+def _caps_heading(text: str) -> tuple[str, str] | None:
+    """(junk numeral, heading) of an all-capitals group heading without a readable numeral."""
+    m = _CAPS_HEADING.match(text)
     if not m:
         return None
+    rest = m.group("t")
+    letters = [c for c in rest if c.isalpha()]
+    if len(letters) < 12 or not all(c.isupper() for c in letters) or _header_roles(fold(rest)):
+        return None
+    return m.group("r") or "?", rest
+
+
+def _group_match(text: str, caps: bool = True) -> tuple[str, str] | None:
+    """(roman, heading) when a line is a roman-numbered group heading.
+
+    ``caps``: also take an all-capitals heading whose numeral OCR lost (inside a table body).
+    """
+    m = _GROUP.match(text)
+    fallback = _caps_heading(text) if caps else None
+    if not m:
+        return fallback
     token, rest = m.group("r"), m.group("t").strip(" |")
     if token.isdigit() or not any(c in token for c in "IVXivx"):
-        return None
+        return fallback
     first = re.search(r"[^\W\d_]", rest)
     if not first or not first.group(0).isupper():
-        return None
+        return fallback
     if _roman_value(token) is None:
-        return None
+        return fallback
     return token, rest
 
 
@@ -487,6 +509,12 @@ def segment_rows(source: SourceText, region: TableRegion,
     last_number: str | None = None
     for idx, (ln, nm) in enumerate(zip(body, numbered, strict=True)):
         gm = _group_match(ln.text)
+        if gm and heading_open and groups and not _group_match(ln.text, caps=False):
+            # the second line of a wrapped capitals heading ("PHÁT TRIỂN HỆ SINH THÁI" /
+            # "ĐỔI MỚI SÁNG TẠO") continues it
+            group = (group[0], f"{group[1]} {gm[1]}") if group else None
+            groups[-1] = (groups[-1][0], f"{groups[-1][1]} {gm[1]}", groups[-1][2])
+            continue
         if gm and not _NUM_I.match(ln.text):
             group = gm
             groups.append((gm[0], gm[1], ln.number))
