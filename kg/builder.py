@@ -49,7 +49,8 @@ from ontology.iris import (
     task_iri,
 )
 
-__all__ = ["PlanGraph", "build_plan_graph", "plan_iri_for", "locality_level", "bind_prefixes"]
+__all__ = ["PlanGraph", "ItemIris", "build_plan_graph", "item_iris", "plan_iri_for",
+           "locality_level", "bind_prefixes"]
 
 #: Level words that open a locality name, longest first ("thị xã" before "xã").
 LEVEL_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "huyện", "quận", "tỉnh",
@@ -98,6 +99,15 @@ def _province_level(province: str) -> str:
     if level in ("tỉnh", "thành phố"):
         return level
     return "thành phố" if fold(province) in CENTRAL_CITIES else "tỉnh"
+
+
+def _bare_province(province: str) -> str:
+    """"tỉnh Đồng Nai" -> "Đồng Nai": one province node whichever way a header words it."""
+    level = locality_level(province)
+    if level in ("tỉnh", "thành phố"):
+        rest = province.strip()[len(level):].strip()
+        return rest or province.strip()
+    return province.strip()
 
 
 def _iso_date(value: str | None) -> Literal | None:
@@ -194,9 +204,10 @@ class _Builder:
         h = self.header
         province = None
         if h.province:
-            province = URIRef(locality_iri(h.province))
+            name = _bare_province(h.province)
+            province = URIRef(locality_iri(name))
             self.add(province, RDF.type, PK.Locality)
-            self.add(province, RDFS.label, Literal(h.province))
+            self.add(province, RDFS.label, Literal(name))
             self.add(province, PK.level, Literal(_province_level(h.province)))
         if h.locality:
             self.locality = URIRef(locality_iri(h.locality, h.province))
@@ -310,9 +321,11 @@ class _Builder:
         return known if known is not None else self.document(DocumentRef(number=symbol))
 
     def build_tasks(self) -> None:
-        seen: dict[str, int] = {}
-        for order, task in enumerate(self.record.tasks, start=1):
-            node = URIRef(task_iri(str(self.plan), _unique(task.id or str(order), seen)))
+        iris = item_iris(self.record).tasks
+        for order, (task, iri) in enumerate(zip(self.record.tasks, iris, strict=True), start=1):
+            if iri is None:
+                continue
+            node = URIRef(iri)
             self.add(node, RDF.type, PK.Task)
             self.add(node, PK.plan, self.plan)
             self.add(node, PK.taskId, _text(task.id))
@@ -332,9 +345,12 @@ class _Builder:
             self.add_provenance(node, task.provenance, task.field_confidence)
 
     def build_indicators(self) -> None:
-        seen: dict[str, int] = {}
-        for order, ind in enumerate(self.record.indicators, start=1):
-            node = URIRef(indicator_iri(str(self.plan), _unique(ind.id or str(order), seen)))
+        iris = item_iris(self.record).indicators
+        for order, (ind, iri) in enumerate(zip(self.record.indicators, iris, strict=True),
+                                           start=1):
+            if iri is None:
+                continue
+            node = URIRef(iri)
             self.add(node, RDF.type, PK.Indicator)
             self.add(node, PK.plan, self.plan)
             self.add(node, PK.indicatorId, _text(ind.id))
@@ -359,8 +375,12 @@ class _Builder:
             self.add_provenance(node, ind.provenance, ind.field_confidence)
 
     def build_assignments(self) -> None:
-        for order, item in enumerate(self.record.assignments, start=1):
-            node = URIRef(assignment_iri(str(self.plan), order))
+        iris = item_iris(self.record).assignments
+        for order, (item, iri) in enumerate(zip(self.record.assignments, iris, strict=True),
+                                            start=1):
+            if iri is None:
+                continue
+            node = URIRef(iri)
             self.add(node, RDF.type, PK.Assignment)
             self.add(node, PK.plan, self.plan)
             self.add(node, PK.agency, self.agency(item.agency))
@@ -368,11 +388,37 @@ class _Builder:
             self.add(node, PK.textRaw, _text(item.duty_raw))
             self.add(node, PK.order, Literal(order))
             self.add_provenance(node, item.provenance)
+            if not item.agency.strip():  # a duty nobody was named for: a reviewer must look
+                self.graph.set((node, PK.needsReview, Literal(True)))
 
     def build_agencies(self) -> None:
         """Agencies listed by the record but given no role still belong to the plan's graph."""
         for agency in self.record.agencies:
             self.agency(agency.name)
+
+
+@dataclass(frozen=True)
+class ItemIris:
+    """IRIs of a record's items, aligned with its lists; None where an item has no text
+    and is not written. The search index uses the same function so both name items alike."""
+
+    tasks: list[str | None]
+    indicators: list[str | None]
+    assignments: list[str | None]
+
+
+def item_iris(record: PlanRecord) -> ItemIris:
+    """The IRI every task, indicator and assignment of a record gets in the graph."""
+    plan = plan_iri_for(record)
+    task_seen: dict[str, int] = {}
+    tasks = [task_iri(plan, _unique(t.id or str(n), task_seen)) if t.text.strip() else None
+             for n, t in enumerate(record.tasks, start=1)]
+    ind_seen: dict[str, int] = {}
+    indicators = [indicator_iri(plan, _unique(i.id or str(n), ind_seen)) if i.text.strip()
+                  else None for n, i in enumerate(record.indicators, start=1)]
+    assignments = [assignment_iri(plan, n) if a.duty.strip() else None
+                   for n, a in enumerate(record.assignments, start=1)]
+    return ItemIris(tasks, indicators, assignments)
 
 
 def _unique(key: str, seen: dict[str, int]) -> str:

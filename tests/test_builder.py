@@ -10,7 +10,7 @@ from rdflib import BNode, Literal, URIRef
 
 from ingest.records import PlanRecord, Provenance, record_from_gold
 from kg.builder import build_plan_graph, locality_level
-from ontology.iris import ELI, ORG, PK, PROV, RDF, SKOS, agency_type_iri
+from ontology.iris import ELI, ORG, PK, PROV, RDF, RDFS, SKOS, agency_type_iri
 
 GOLD = Path("/work/shared/gold")
 
@@ -133,3 +133,29 @@ def test_builder_same_triples_in_a_new_process(plan000):
                          cwd=Path(__file__).resolve().parents[1]).stdout
     here = "".join(sorted(plan000.graph.serialize(format="nt").splitlines(True)))
     assert out == here
+
+
+def test_builder_province_wording_gives_one_node():
+    a = gold_record()
+    b = gold_record()
+    b.header.province = "tỉnh Đồng Nai"
+    ga, gb = build_plan_graph(a).graph, build_plan_graph(b).graph
+    pa = set(ga.subjects(PK.level, Literal("tỉnh")))
+    pb = set(gb.subjects(PK.level, Literal("tỉnh")))
+    assert pa == pb and len(pa) == 1
+    assert (next(iter(pb)), RDFS.label, Literal("Đồng Nai")) in gb
+
+
+def test_builder_item_iris_name_exactly_the_built_items():
+    from kg.builder import item_iris
+
+    rec = gold_record()
+    rec.tasks[1].id = rec.tasks[0].id
+    rec.tasks[3].text = "  "
+    rec.assignments[0].duty = ""
+    iris = item_iris(rec)
+    g = build_plan_graph(rec).graph
+    assert iris.tasks[3] is None and iris.assignments[0] is None
+    assert {URIRef(i) for i in iris.tasks if i} == set(g.subjects(RDF.type, PK.Task))
+    assert {URIRef(i) for i in iris.indicators if i} == set(g.subjects(RDF.type, PK.Indicator))
+    assert {URIRef(i) for i in iris.assignments if i} == set(g.subjects(RDF.type, PK.Assignment))

@@ -79,3 +79,14 @@ def test_validate_summary_limits_lines():
     report = validate_plan(pg)
     assert len(report.errors) == 3
     assert len(report.summary(limit=2).splitlines()) == 3  # two results and "... và 1"
+
+
+def test_validate_assignment_without_agency_is_a_warning_and_flagged():
+    record = record_from_gold(json.loads(
+        (GOLD / "000_2dc6f65ccb01aa7d.json").read_text(encoding="utf-8")))
+    record.assignments[0].agency = ""
+    pg = build_plan_graph(record)
+    report = validate_plan(pg)
+    assert report.conforms
+    assert [v.severity for v in report.violations] == ["Warning"]
+    assert (None, PK.needsReview, Literal(True)) in pg.graph
