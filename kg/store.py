@@ -374,14 +374,16 @@ class OxigraphStore(Store):
             del store  # the last reference: Oxigraph releases the lock here
 
     def _bump_generation(self) -> None:
+        """Write "<count>-<random>": a count for people, a nonce so a recreated store never
+        repeats a generation a reader has seen. Replaced atomically (readers never see half)."""
         assert self.path is not None
         gen = generation_path(self.path)
         try:
-            current = int(gen.read_text().strip() or "0")
+            current = int(gen.read_text().strip().split("-", 1)[0] or "0")
         except (FileNotFoundError, ValueError):
             current = 0
         tmp = gen.with_name(gen.name + f".{os.getpid()}.tmp")
-        tmp.write_text(str(current + 1))
+        tmp.write_text(f"{current + 1}-{os.urandom(4).hex()}")
         os.replace(tmp, gen)
 
     def _update(self, sparql_update: str) -> None:
