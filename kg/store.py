@@ -165,6 +165,7 @@ def _n3(term: BindingValue) -> str:
     return Literal(term).n3()
 
 
+_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CONSTRUCT_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
@@ -178,6 +179,9 @@ def bind_values(sparql: str, bindings: Mapping[str, BindingValue], form: str) ->
     if not bindings:
         return sparql
     names = sorted(bindings)
+    bad = [n for n in names if not _VAR_NAME.fullmatch(n)]
+    if bad:
+        raise InvalidQuery(f"Invalid binding variable names: {bad}")
     values = (f"VALUES ({' '.join('?' + n for n in names)}) "
               f"{{ ({' '.join(_n3(bindings[n]) for n in names)}) }}")
     if form == "ConstructQuery":

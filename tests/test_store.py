@@ -183,3 +183,11 @@ def test_store_generation_file_bumps_on_write(tmp_path, graphs):
     first = generation_path(path).read_text()
     store.replace_plan(graphs[0])
     assert generation_path(path).read_text() != first
+
+
+def test_store_binding_names_are_checked(graphs):
+    store = OxigraphStore.in_memory()
+    store.replace_plan(graphs[0])
+    with pytest.raises(InvalidQuery):
+        store.select("SELECT ?t WHERE { ?t pk:text ?x }", {"x) } DROP ALL #": "a"})
+    assert store.quad_count() == len(graphs[0])
