@@ -34,6 +34,9 @@ def _engine(data_dir_opt: str | None, embedder: str | None) -> SearchEngine:
 
 
 def _print_result(result: SearchResult) -> None:
+    if result.extra.get("locality_from_query"):
+        console.print(f"[dim]Lọc theo địa phương trong câu hỏi: "
+                      f"{result.extra['locality_from_query']}[/]")
     owner = result.owner_answer
     if owner is not None and owner.lead:
         label = "Đơn vị chủ trì" if owner.asked else "Đơn vị chủ trì (kết quả đầu)"

@@ -11,6 +11,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -161,22 +162,29 @@ class EmbeddingCache:
 
 
 class CachedEmbedder:
-    """Wraps an embedder: passages come from the cache when seen before; queries pass through."""
+    """Wraps an embedder: passages come from the cache when seen before. Queries pass through
+    unless ``cache_queries`` (evaluation re-asks the same questions on every run)."""
 
-    def __init__(self, inner: Embedder, cache: EmbeddingCache) -> None:
-        self.inner, self.cache = inner, cache
+    def __init__(self, inner: Embedder, cache: EmbeddingCache, cache_queries: bool = False) -> None:
+        self.inner, self.cache, self.cache_queries = inner, cache, cache_queries
         self.name, self.dim = inner.name, inner.dim
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self.inner.embed_queries(texts)
+        if not self.cache_queries:
+            return self.inner.embed_queries(texts)
+        return self._cached(f"{self.name}#query", texts, self.inner.embed_queries)
 
-    def embed_passages(self, texts: list[str], batch: int = 32) -> np.ndarray:
-        found = self.cache.get_many(self.name, texts)
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._cached(self.name, texts, self.inner.embed_passages)
+
+    def _cached(self, model: str, texts: list[str], embed: Callable[[list[str]], np.ndarray],
+                batch: int = 32) -> np.ndarray:
+        found = self.cache.get_many(model, texts)
         missing = list(dict.fromkeys(t for t in texts if self.cache.key(t) not in found))
         for i in range(0, len(missing), batch):
             chunk = missing[i : i + batch]
-            vectors = self.inner.embed_passages(chunk)
-            self.cache.put_many(self.name, chunk, vectors)
+            vectors = embed(chunk)
+            self.cache.put_many(model, chunk, vectors)
             found.update({self.cache.key(t): v for t, v in zip(chunk, vectors, strict=True)})
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)

@@ -53,7 +53,8 @@ def similar(engine: SearchEngine, iri_or_text: str, other_localities: bool = Tru
     if item is not None and other_localities and item.locality:
         filters.exclude_locality = item.locality
     n_localities = len({it.locality for it in engine.items}) or 1
-    result = engine.search(text, k=per_locality * n_localities + 1, filters=filters)
+    result = engine.search(text, k=per_locality * n_localities + 1, filters=filters,
+                           infer_locality=False)
     grouped: dict[str, list[Hit]] = {}
     for hit in result.hits:
         if item is not None and hit.iri == item.iri:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +140,7 @@ class SearchResult:
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query,
                 "owner_answer": asdict(self.owner_answer) if self.owner_answer else None,
-                "hits": [h.to_dict() for h in self.hits]}
+                **self.extra, "hits": [h.to_dict() for h in self.hits]}
 
 
 def _minmax(ranked: list[tuple[int, float]]) -> dict[int, float]:
@@ -324,12 +324,31 @@ class SearchEngine:
                 out.append((pos, score))
         return out
 
+    def locality_in_query(self, query: str) -> str | None:
+        """The one indexed locality the query names (core name of two or more syllables)."""
+        words = f" {fold(query)} "
+        named = {loc for loc in {it.locality for it in self.items if it.locality}
+                 if len(place_key(loc).split()) >= 2 and f" {place_key(loc)} " in words}
+        return named.pop() if len(named) == 1 else None
+
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None,
-               method: str = "hybrid", depth: int | None = None) -> SearchResult:
-        """Search items; ``method``: "bm25", "dense", "rrf" (plain fusion) or "hybrid" (default)."""
+               method: str = "hybrid", depth: int | None = None,
+               infer_locality: bool = True) -> SearchResult:
+        """Search items; ``method``: "bm25", "dense", "rrf" (plain fusion) or "hybrid" (default).
+
+        With ``infer_locality``, a query naming one indexed locality ("... ở phường Phước Bình")
+        and no place filter is restricted to that locality: the same task exists in many plans,
+        and the owner asked about is that locality's.
+        """
         if method not in METHODS:
             raise ValueError(f"method must be one of {METHODS}")
         self.refresh()
+        inferred = None
+        if infer_locality and not (filters and (filters.locality or filters.province
+                                                or filters.plan)):
+            inferred = self.locality_in_query(query)
+            if inferred:
+                filters = replace(filters or SearchFilters(), locality=inferred)
         places = [filters.locality, filters.province] if filters else []
         prepared = prepare_query(query, [p for p in places if p])
         mask = self._mask(filters)
@@ -350,7 +369,8 @@ class SearchEngine:
         owner = None
         if hits and hits[0].lead:
             owner = OwnerAnswer(hits[0].lead, hits[0].support, hits[0].iri, prepared.asks_owner)
-        return SearchResult(query, hits, owner, prepared, method)
+        extra = {"locality_from_query": inferred} if inferred else {}
+        return SearchResult(query, hits, owner, prepared, method, extra)
 
     @staticmethod
     def _fuse(lexical: list[tuple[int, float]], dense: list[tuple[int, float]],

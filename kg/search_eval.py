@@ -13,8 +13,10 @@ other (e.g. "Phòng Văn hóa - Xã hội" and "Văn hóa - Xã hội").
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -27,7 +29,7 @@ from rapidfuzz import fuzz
 
 from ingest.normalize import fold, strip_marks
 from ingest.records import PlanRecord, record_from_gold
-from kg.embeddings import Embedder
+from kg.embeddings import CachedEmbedder, Embedder, EmbeddingCache, get_embedder
 from kg.search import METHODS, SearchEngine, SearchFilters
 
 VARIANTS = ("as written", "stripped")
@@ -197,7 +199,11 @@ def build_engine(records: Iterable[PlanRecord], cache_dir: Path,
                  embedder: Embedder | None = None) -> SearchEngine:
     """A throwaway index of ``records`` (embeddings come from the persistent cache)."""
     index_dir = Path(tempfile.mkdtemp(prefix="plankg-eval-"))
-    engine = SearchEngine.open(index_dir, embedder=embedder, cache_dir=cache_dir)
+    atexit.register(shutil.rmtree, index_dir, True)
+    inner = embedder if embedder is not None else get_embedder(None)
+    cached = CachedEmbedder(inner, EmbeddingCache(Path(cache_dir) / "embeddings.sqlite"),
+                            cache_queries=True)
+    engine = SearchEngine.open(index_dir, embedder=cached)
     for record in records:
         engine.index_plan(record)
     return engine

@@ -146,3 +146,11 @@ def test_search_fusion_keeps_single_candidates():
     assert _minmax([(1, 2.0), (2, 1.0), (3, 0.5)]) == {1: 1.0, 2: pytest.approx(1 / 3), 3: 0.0}
     fused = SearchEngine._fuse([(1, 9.0), (2, 1.0)], [(2, 0.9), (1, 0.8)], w_dense=0.2)
     assert [pos for pos, _ in fused] == [1, 2]  # a weak dense list does not overturn BM25
+
+
+def test_search_infers_locality_named_in_query(engine):
+    result = engine.search("ai phu trach thanh lap ban chi dao o xa Binh Tan")
+    assert result.extra == {"locality_from_query": "xã Bình Tân"}
+    assert all(h.locality == "xã Bình Tân" for h in result.hits)
+    plain = engine.search("thành lập ban chỉ đạo", infer_locality=True)
+    assert plain.extra == {}
