@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ingest.agencies import agency_vocabulary_score, is_generic_name
 from ingest.deadlines import fold_same_length
 from ingest.document import SourceText
-from ingest.normalize import fold
+from ingest.normalize import fold, fold_keep_punct
 from ingest.records import Indicator, PlanRecord, Provenance
 from ingest.tables import (
     RawRow,
@@ -313,15 +313,93 @@ def _owners(per_line: list[list[str]], two_columns: bool) -> list[str]:
     return names
 
 
+# ------------------------------------------------------------------ prose target lists
+
+#: The heading of a prose target list: "2. Mục tiêu cụ thể:", "b) Các chỉ tiêu chủ yếu".
+_TARGET_HEADING = re.compile(r"^(?:(?P<n>\d{1,2}|[a-dđ])\s*[.)]\s*)?(?:cac\s+)?"
+                             r"(?:muc\s*ti\w{0,2}u|chi\s*ti\w{0,2}u)(?:\s+\w+){0,1}\s+"
+                             r"(?:cu\s*th\w?|chu\s*y\w{0,2}u)\b")
+_BULLET = re.compile(r"^\s*[-–+•*]\s*(?P<t>\S.*)$")
+#: Any heading that ends the list: a numbered, lettered or roman item, or a capitals line.
+_NEXT_HEADING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})?\s*[.)]|[a-zđ]\s*\)|[IVXLl]{1,5}\s*[.)])\s+\S")
+#: The target value of a prose bullet: "đạt 90%", "tối thiểu 60%", "100% cán bộ", "≥ 20%".
+_PROSE_VALUE = re.compile(r"(?:(?:[≥≤><]=?|tr\w{0,2}n|t\w{0,2}i\s*thi\w{0,2}u|[ií]t\s*nh\w{0,2}t)\s*)?"
+                          r"(?<![\d/])\d{1,3}(?:[.,]\d{1,2})?\s*%", re.IGNORECASE)
+_MAX_LIST_LINES = 60
+_AT_LEAST = re.compile(r"^(?:t\w{0,2}i\s*thi\w{0,2}u|[ií]t\s*nh\w{0,2}t)\s*", re.IGNORECASE)
+_ABOVE = re.compile(r"^tr\w{0,2}n\s*", re.IGNORECASE)
+
+
+def _prose_value(raw: str) -> str:
+    """A prose target in table notation: "tối thiểu 60%" -> "≥ 60%", "trên 90%" -> "> 90%"."""
+    value = re.sub(r"\s+", " ", raw).strip()
+    if _AT_LEAST.match(value):
+        return "≥ " + _AT_LEAST.sub("", value)
+    if _ABOVE.match(value):
+        return "> " + _ABOVE.sub("", value)
+    return value
+
+
+def prose_indicators(source: SourceText, plan_year: int | None) -> list[Indicator]:
+    """Bullets of a prose target list ("Mục tiêu cụ thể: - ... đạt 90%") as indicators.
+
+    Plans without a target appendix state their targets as bullets under a "Mục tiêu cụ thể"
+    (or "Chỉ tiêu chủ yếu") heading; each bullet is one indicator, its percentage the target.
+    """
+    lines = source.lines
+    out: list[Indicator] = []
+    for i, ln in enumerate(lines):
+        hm = _TARGET_HEADING.match(fold_keep_punct(ln.text).lstrip(" -"))
+        if not hm or len(ln.text.strip()) > 80:
+            continue
+        prefix = hm.group("n") or "MT"
+        items: list[list[tuple[str, int, str]]] = []
+        for nxt in lines[i + 1: i + 1 + _MAX_LIST_LINES]:
+            text = nxt.text.strip()
+            if not text:
+                continue
+            bm = _BULLET.match(text)
+            if bm:
+                items.append([(bm.group("t"), nxt.number, nxt.raw)])
+            elif _NEXT_HEADING.match(text) or (text.isupper() and len(text) > 8) or not items:
+                break
+            else:
+                items[-1].append((text, nxt.number, nxt.raw))
+        heading_year = _year_of(ln.text)
+        for k, parts in enumerate(items, start=1):
+            # plain joining: prose keeps its one-letter syllables ("y tế"), unlike table debris
+            text = re.sub(r"\s+", " ", " ".join(p[0] for p in parts)).strip(" .;")
+            values = [m for m in _PROSE_VALUE.finditer(text)]
+            value = _prose_value(values[-1].group(0)) if values else None
+            year = _year_of(text) or heading_year or plan_year
+            conf = {"text": 0.8, "owner": 0.5, "target": 0.75 if value else 0.5,
+                    "unit": 0.75 if value else 0.5, "id": 0.6}
+            out.append(Indicator(
+                id=f"{prefix}.{k}", text=text, unit="%" if value else None, target=value,
+                year=year, owner=[], text_raw="\n".join(p[2] for p in parts),
+                provenance=Provenance(source.name, parts[0][1], parts[-1][1], "prose", 0.5,
+                                      lines[i].page),
+                field_confidence=conf))
+        if out:
+            break
+    return out
+
+
 def extract_indicators(source: SourceText, record: PlanRecord) -> None:
-    """Pipeline stage: fill ``record.indicators`` from the plan's target tables."""
+    """Pipeline stage: fill ``record.indicators`` from the plan's target tables.
+
+    Where a plan has no target table, its prose target list stands in (a plan with an
+    appendix repeats the same targets in prose, and the table is the authority).
+    """
     locality = record.header.locality
     plan_year = _year_of(record.header.title)
     out: list[Indicator] = []
     for region in locate_tables(source):
         if region.kind == "indicators":
             out.extend(indicators_from_table(source, region, locality, plan_year))
+    if not out:
+        out = prose_indicators(source, plan_year)
     record.indicators = out
 
 
-__all__ = ["extract_indicators", "indicators_from_table"]
+__all__ = ["extract_indicators", "indicators_from_table", "prose_indicators"]

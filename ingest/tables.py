@@ -155,7 +155,7 @@ def locate_tables(source: SourceText) -> list[TableRegion]:
         # A continuation header of the same kind (a table running over a page) is merged later.
         for k in range(hi + 1, end + 1):
             fk = fold(lines[k].text)
-            if _APPENDIX.match(fk) or fk.startswith("ban hanh kem theo") or fk.startswith(
+            if _appendix_at(lines, k) or fk.startswith("ban hanh kem theo") or fk.startswith(
                     "(ban hanh") or fk.startswith("noi nhan"):
                 end = k - 1
                 if fk.startswith("ban hanh kem theo"):
@@ -270,13 +270,40 @@ def _next_number(n: str | None, last: str | None) -> tuple[str, float]:
     return str(parts[0] + 1), 0.5
 
 
+def _next_filled(lines: list[Line], k: int, limit: int = 3) -> int | None:
+    """Index of the next non-empty line after ``k`` (within ``limit`` lines)."""
+    return next((j for j in range(k + 1, min(len(lines), k + 1 + limit))
+                 if fold(lines[j].text)), None)
+
+
+def _appendix_at(lines: list[Line], k: int) -> bool:
+    """An appendix title line, also when OCR split "PHỤ" / "LỤC III" over two lines."""
+    f = fold(lines[k].text)
+    if _APPENDIX.match(f):
+        return True
+    if re.fullmatch(r"ph\w?", f):
+        j = _next_filled(lines, k)
+        return j is not None and bool(re.match(r"l\w?c\b", fold(lines[j].text)))
+    return False
+
+
 def _title_above(lines: list[Line], lo: int) -> str | None:
-    for k in range(lo - 1, max(-1, lo - 8), -1):
-        f = fold(lines[k].text)
-        if _APPENDIX.match(f):
-            nxt = next((lines[j].text.strip() for j in range(k + 1, lo)
-                        if fold(lines[j].text)), "")
-            return f"{lines[k].text.strip()} - {nxt}".strip(" -:") if nxt else None
+    """The appendix title above a table header: up to eight filled lines back."""
+    filled = 0
+    for k in range(lo - 1, max(-1, lo - 20), -1):
+        if not fold(lines[k].text):
+            continue
+        filled += 1
+        if filled > 8:
+            break
+        if _appendix_at(lines, k):
+            head = lines[k].text.strip()
+            j = _next_filled(lines, k)
+            if re.fullmatch(r"ph\w?", fold(head)) and j is not None:
+                head = f"{head} {lines[j].text.strip()}"
+                j = _next_filled(lines, j)
+            nxt = lines[j].text.strip() if j is not None and j < lo else ""
+            return f"{head} - {nxt}".strip(" -:") if nxt else head.strip(" -:")
     return None
 
 
@@ -712,10 +739,16 @@ def split_line(text: str, line_no: int, locality: str | None = None,
                 and n + 1 < len(spans) and spans[-1][2] == "deadline":
             first_cell = s
             break
-    if first_cell is None:
+    bar = None if cells_only else _column_bar(body, min_offset)
+    if bar is not None and (first_cell is None or bar < first_cell):
+        # a vertical rule OCR kept ("... thông minh| Ban Nội chính ..."): the text column ends
+        out = LineCells(line=line_no, text=body[:bar].strip(" |"))
+        first_cell = pos = bar + 1
+    elif first_cell is None:
         return LineCells(line=line_no, text=body.strip())
-    out = LineCells(line=line_no, text=body[:first_cell].strip())
-    pos = first_cell
+    else:
+        out = LineCells(line=line_no, text=body[:first_cell].strip())
+        pos = first_cell
     for s, e, kind, m in spans:
         if s < first_cell:
             continue
@@ -732,6 +765,22 @@ def split_line(text: str, line_no: int, locality: str | None = None,
     if _meaningful(tail):
         out.pieces.append(Piece("text", tail, line_no, pos))
     return out
+
+
+def _column_bar(body: str, min_offset: int) -> int | None:
+    """Position of a "|" that OCR kept of the rule closing the text column, if any.
+
+    Only a bar near or past the text column's usual width counts, with words on both sides:
+    bars right after a row number ("6 | ...") or inside a cell area are not that rule.
+    """
+    for m in re.finditer(r"\|", body):
+        if m.start() < max(15, int(0.8 * min_offset)):
+            continue
+        left, right = body[: m.start()], body[m.end():]
+        if sum(c.isalpha() for c in left) >= 12 and sum(c.isalpha() for c in right) >= 3:
+            return m.start()
+        return None
+    return None
 
 
 def _meaningful(text: str) -> bool:

@@ -349,7 +349,10 @@ def tasks_from_table(source: SourceText, region: TableRegion,
         else:
             cells = row_cells(row, region, locality, interleaved, min_offset, first_offset,
                               width)
-            prefix = region.section or group_roman
+            # an ungrouped table in an appendix is numbered within it ("PL2.3"): two
+            # appendices of one plan must not both yield task "3"
+            appendix = _appendix_no(region.title)
+            prefix = region.section or group_roman or (f"PL{appendix}" if appendix else None)
             tid = f"{prefix}.{number}" if prefix else number
             group = clean_text([row.group]) if row.group else None
         if not cells.text:
@@ -403,7 +406,12 @@ def prose_tasks(source: SourceText, exclude: set[int],
     groups_seen: list[str] = []
     current: dict[str, object] | None = None
     heading_lines: list[str] = []
+    prev_number = 0
     for ln in lines:
+        if any(n in exclude for n in range(prev_number + 1, ln.number)):
+            current = None  # a table lies between: an item does not run across it
+            heading_lines = []
+        prev_number = ln.number
         f = fold_keep_punct(ln.text)
         lead_m = _LEAD_LINE.match(f)
         sup_m = _SUPPORT_LINE.match(f)
