@@ -224,8 +224,19 @@ class SearchEngine:
         return self.index_dir / "items" / f"{slug(plan.rsplit('/plan/', 1)[-1])}.json"
 
     def _rebuild_views(self) -> None:
+        """Positional views over all items; facet columns make filtering vectorised."""
         self.items: list[SearchItem] = [it for its in self._plans.values() for it in its]
-        self._pos = {iri_id(it.iri): n for n, it in enumerate(self.items)}
+        self._ids = np.array([iri_id(it.iri) for it in self.items], dtype=np.int64)
+        self._pos = {int(i): n for n, i in enumerate(self._ids)}
+        self._facets = {
+            "locality": np.array([place_key(it.locality) for it in self.items], dtype=object),
+            "province": np.array([place_key(it.province) for it in self.items], dtype=object),
+            "kind": np.array([it.kind for it in self.items], dtype=object),
+            "year": np.array([it.deadline_year or 0 for it in self.items], dtype=np.int64),
+            "plan": np.array([it.plan_iri for it in self.items], dtype=object),
+            "doc": np.array([it.doc for it in self.items], dtype=object),
+            "symbol": np.array([fold(it.plan_symbol or "") for it in self.items], dtype=object),
+        }
         self._lexical: LexicalIndex | None = None
 
     @property
@@ -296,9 +307,28 @@ class SearchEngine:
 
     # -- search ------------------------------------------------------------------------
     def _mask(self, filters: SearchFilters | None) -> np.ndarray | None:
+        """Items the filters accept (same rules as :meth:`SearchFilters.accepts`)."""
         if filters is None or not filters.active:
             return None
-        return np.array([filters.accepts(it) for it in self.items], dtype=bool)
+        f = self._facets
+        mask = np.ones(len(self.items), dtype=bool)
+        if filters.locality:
+            mask &= f["locality"] == place_key(filters.locality)
+        if filters.exclude_locality:
+            mask &= f["locality"] != place_key(filters.exclude_locality)
+        if filters.province:
+            mask &= f["province"] == place_key(filters.province)
+        if filters.kind:
+            mask &= f["kind"] == filters.kind
+        if filters.deadline_year:
+            mask &= f["year"] == filters.deadline_year
+        if filters.plan:
+            mask &= (f["plan"] == filters.plan) | (f["doc"] == filters.plan) | (
+                f["symbol"] == fold(filters.plan))
+        if filters.agency or filters.agency_type:  # list-valued facets: check the survivors
+            for pos in np.nonzero(mask)[0]:
+                mask[pos] = filters.accepts(self.items[pos])
+        return mask
 
     def _query_vector(self, text: str) -> np.ndarray:
         """Query vectors are memoised: eval and batch runs repeat the same texts."""
@@ -313,10 +343,7 @@ class SearchEngine:
     def _dense(self, prepared: PreparedQuery, depth: int,
                mask: np.ndarray | None) -> list[tuple[int, float]]:
         qvec = self._query_vector(prepared.dense_text)
-        allowed = None
-        if mask is not None:
-            allowed = np.array([iri_id(self.items[i].iri) for i in np.nonzero(mask)[0]],
-                               dtype=np.int64)
+        allowed = self._ids[mask] if mask is not None else None
         out = []
         for vid, score in self.vectors.search(qvec, depth, allowed):
             pos = self._pos.get(vid)

@@ -154,3 +154,15 @@ def test_search_infers_locality_named_in_query(engine):
     assert all(h.locality == "xã Bình Tân" for h in result.hits)
     plain = engine.search("thành lập ban chỉ đạo", infer_locality=True)
     assert plain.extra == {}
+
+
+@pytest.mark.parametrize("filters", [
+    SearchFilters(locality="Phước Bình"), SearchFilters(exclude_locality="xa binh tan"),
+    SearchFilters(province="tỉnh Đồng Nai", kind="task"), SearchFilters(plan="27-KH/ĐU"),
+    SearchFilters(plan="000_2dc6f65ccb01aa7d.txt", agency="Văn hóa"),
+    SearchFilters(deadline_year=2026, kind="indicator"),
+])
+def test_search_vectorised_mask_matches_accepts(engine, filters):
+    expected = [filters.accepts(it) for it in engine.items]
+    assert list(engine._mask(filters)) == expected
+    assert any(expected)
