@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 import faiss
@@ -73,13 +74,21 @@ class VectorIndex:
                     f"(dim {meta.get('dim')}), không trộn với {model} (dim {dim}); "
                     "hãy xoá thư mục chỉ mục hoặc dùng lại mô hình cũ (--embedder)."
                 )
-            try:
-                index.ids = np.load(directory / "ids.npy")
-                index.vectors = np.load(directory / "vectors.npy")
-            except (OSError, ValueError) as exc:
-                raise IndexCorrupt(f"không đọc được chỉ mục vector '{directory}': {exc}") from exc
-            if len(index.ids) != len(index.vectors):
-                raise IndexCorrupt(f"chỉ mục vector '{directory}' không khớp số id và vector.")
+            for attempt in range(4):  # a writer may be between two renames: retry briefly
+                try:
+                    index.ids = np.load(directory / "ids.npy")
+                    index.vectors = np.load(directory / "vectors.npy")
+                except (OSError, ValueError) as exc:
+                    if attempt == 3:
+                        raise IndexCorrupt(
+                            f"không đọc được chỉ mục vector '{directory}': {exc}") from exc
+                else:
+                    if len(index.ids) == len(index.vectors):
+                        break
+                    if attempt == 3:
+                        raise IndexCorrupt(
+                            f"chỉ mục vector '{directory}' không khớp số id và vector.")
+                time.sleep(0.2)
             faiss_path = directory / "index.faiss"
             if faiss_path.exists() and meta.get("count") == len(index.ids):
                 index._index = faiss.read_index(str(faiss_path))

@@ -68,3 +68,15 @@ def test_vector_index_allowed_subset(tmp_path):
     allowed = np.array([iri_id("7"), iri_id("8")], dtype=np.int64)
     hits = index.search(vecs[1], 5, allowed)
     assert {i for i, _ in hits} == {iri_id("7"), iri_id("8")}
+
+
+def test_vector_index_reports_corrupt_files(tmp_path):
+    from kg.vector_index import IndexCorrupt
+
+    index = VectorIndex.open(tmp_path, "m", 16)
+    index.add(["a", "b"], _vectors(2))
+    index.save()
+    np.save(tmp_path / "ids.npy", np.array([1], dtype=np.int64))
+    with pytest.raises(IndexCorrupt) as err:
+        VectorIndex.open(tmp_path, "m", 16)
+    assert err.value.code == "PK402"
