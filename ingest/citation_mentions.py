@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ingest.citation_issuers import STATE_CODE_OF, PlanContext, read_issuer
 from ingest.citation_text import JoinedText, iso_date
@@ -39,6 +40,7 @@ TYPE_WORDS: list[tuple[str, str]] = [
     (r"d{1,2}e [a4]n", "Đề án"),
     (r"lu[a4]t", "Luật"),
 ]
+TYPE_ALT = "|".join(f"(?:{pat})" for pat, _ in TYPE_WORDS)
 _TYPE_BEFORE = [(re.compile(rf"(?:^|\s)({pat})\s+(?:s\w{{0,2}}\s+)?(?:ky hieu\s+)?$"), name)
                 for pat, name in TYPE_WORDS]
 _DATE_AFTER = re.compile(
@@ -63,6 +65,7 @@ class Mention:
     issuer_province: str | None = None
     issuer_start: int | None = None  # offset where the issuer words begin
     of_start: int | None = None  # offset of "của" before the issuer
+    short: bool = False  # a short form ("Nghị quyết 57") resolved to this symbol
 
 
 @dataclass
@@ -73,13 +76,47 @@ class CitedDoc:
 
 
 def type_name(folded: str) -> str | None:
+    """Display name of folded type words ("nghi quyet" -> "Nghị quyết")."""
     for pattern, name in TYPE_WORDS:
         if re.fullmatch(pattern, folded.strip()):
             return name
     return None
 
 
+class Tail(NamedTuple):
+    """What follows a document's number: its date and issuer, and where that reading ends."""
+
+    end: int
+    date: str | None = None
+    issuer: str | None = None
+    province: str | None = None
+    issuer_start: int | None = None
+    of_start: int | None = None
+
+
+def read_tail(t: JoinedText, end: int, ctx: PlanContext) -> Tail:
+    """Read ``[, ngày <date>] [của <issuer>]`` from offset ``end`` on."""
+    after = t.folded[end:end + 400]
+    pos = 0
+    date = None
+    dm = _DATE_AFTER.match(after)
+    if dm:
+        if dm.group("d"):
+            date = iso_date(dm.group("d"), dm.group("m"), dm.group("y"))
+        else:
+            date = iso_date(dm.group("d2"), dm.group("m2"), dm.group("y2"))
+        pos = dm.end()
+    om = OF_ISSUER.match(after[pos:])
+    if om:
+        issuer, prov, used = read_issuer(after[pos + om.end():], ctx)
+        if issuer:
+            return Tail(end + pos + om.end() + used, date, issuer, prov, end + pos + om.end(),
+                        end + pos)
+    return Tail(end + pos, date)
+
+
 def find_mentions(t: JoinedText, ctx: PlanContext) -> list[Mention]:
+    """Every printed symbol with the type words before it and the date and issuer after it."""
     out = []
     for sm in find_symbols(t.text):
         before = t.folded[max(0, sm.start - 60):sm.start]
@@ -90,26 +127,10 @@ def find_mentions(t: JoinedText, ctx: PlanContext) -> list[Mention]:
                 doc_type = name
                 type_start = sm.start - (len(before) - m.start(1))
                 break
-        after = t.folded[sm.end:sm.end + 400]
-        pos = 0
-        date = None
-        dm = _DATE_AFTER.match(after)
-        if dm:
-            if dm.group("d"):
-                date = iso_date(dm.group("d"), dm.group("m"), dm.group("y"))
-            else:
-                date = iso_date(dm.group("d2"), dm.group("m2"), dm.group("y2"))
-            pos = dm.end()
-        issuer, prov, issuer_start, of_start = None, None, None, None
-        om = OF_ISSUER.match(after[pos:])
-        if om:
-            issuer, prov, used = read_issuer(after[pos + om.end():], ctx)
-            if issuer:
-                issuer_start = sm.end + pos + om.end()
-                of_start = sm.end + pos
-                pos += om.end() + used
-        out.append(Mention(sm.symbol, sm.start, sm.end, type_start, sm.end + pos,
-                           doc_type, date, issuer, prov, issuer_start, of_start))
+        tail = read_tail(t, sm.end, ctx)
+        out.append(Mention(sm.symbol, sm.start, sm.end, type_start, tail.end, doc_type,
+                           tail.date, tail.issuer, tail.province, tail.issuer_start,
+                           tail.of_start))
     return out
 
 

@@ -9,7 +9,7 @@ import re
 from typing import NamedTuple
 
 from ingest.citation_issuers import CENTRAL_BODIES, PlanContext, read_issuer
-from ingest.citation_mentions import OF_ISSUER, TYPE_WORDS, Mention, type_name
+from ingest.citation_mentions import OF_ISSUER, TYPE_ALT, Mention, type_name
 from ingest.citation_preamble import (
     PREAMBLE_START,
     preamble_paragraphs,
@@ -21,17 +21,16 @@ from ingest.document import SourceText
 from ingest.normalize import fold
 from ingest.records import DocumentRef, PlanRecord, Provenance
 
-_TYPE_ALT = "|".join(f"(?:{pat})" for pat, _ in TYPE_WORDS)
 _AMENDED_UNNUMBERED = re.compile(
     rf"\bs\w{{0,2}}a d\w{{0,2}}[i1l],?\s+b\w{{0,2}} sung,?\s+(?:c\w{{0,2}}p nh\w{{0,2}}t\s+)?"
-    rf"(?:v\w{{0,2}}\s+)?(?P<type>{_TYPE_ALT})\s+(?=c\w{{0,2}}a\s)")
+    rf"(?:v\w{{0,2}}\s+)?(?P<type>{TYPE_ALT})\s+(?=c\w{{0,2}}a\s)")
 _PROJECT_WORD = r"\bd{1,2}e [a4]n\b"
 _PROJECT_NUMBER = re.compile(rf"(?P<type>{_PROJECT_WORD})\s+(?P<num>\d{{1,3}})\b(?![-/])")
 _LAW = re.compile(r"(?<![\w ]{6}ph\w{2} )\b(L)u\w{0,2}t\s+"
                   r"(?P<name>[A-ZĐ][^\W\d_]*(?:\s+[^\W\d_]+){1,5})")
 _QUOTED = re.compile(r"[“\"](?P<title>[^”\"]{10,300})[”\"]")
-_TYPE_JUST_BEFORE = re.compile(rf"(?:^|\s)(?P<type>{_TYPE_ALT})\s+$")
-_OF_BODY = re.compile(rf"(?:^|\s)(?P<type>{_TYPE_ALT})(?:,?\s+(?:{_TYPE_ALT}))?\s+c\w{{0,2}}a\s+")
+_TYPE_JUST_BEFORE = re.compile(rf"(?:^|\s)(?P<type>{TYPE_ALT})\s+$")
+_OF_BODY = re.compile(rf"(?:^|\s)(?P<type>{TYPE_ALT})(?:,?\s+(?:{TYPE_ALT}))?\s+c\w{{0,2}}a\s+")
 _ABOUT = re.compile(r"\s+v\w\s")
 _ITEM_END = re.compile(r"[;.:]|\n\s*\n|\n\s*[-+\d]")
 
@@ -155,7 +154,7 @@ def unnumbered_refs(t: JoinedText, ctx: PlanContext, mentions: list[Mention],
     return refs
 
 
-_TYPE_AT_START = re.compile(rf"^\s*(?P<type>{_TYPE_ALT})\b")
+_TYPE_AT_START = re.compile(rf"^\s*(?P<type>{TYPE_ALT})\b")
 
 
 def unnumbered_bases(t: JoinedText, source: SourceText, record: PlanRecord, ctx: PlanContext,

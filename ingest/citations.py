@@ -5,6 +5,7 @@ The work is split by job:
 - ``citation_issuers``: "của <issuer>" -> a canonical issuer (completed from the plan's place);
 - ``citation_mentions``: numbered mentions (type, symbol, date, issuer) grouped by document;
 - ``citation_preamble``: the preamble walk -> legal bases and derived links;
+- ``citation_shortforms``: "Nghị quyết 57" resolved to a symbol cited in full;
 - ``citation_unnumbered``: documents cited without a number.
 This module puts them together into the record's ``legal_bases``, ``cited_documents`` and
 ``derived_links``, after dropping the plan's own number.
@@ -17,6 +18,7 @@ import re
 from ingest.citation_issuers import CENTRAL_BODIES, CODE_ISSUERS, PlanContext
 from ingest.citation_mentions import CitedDoc, Mention, date_of, find_mentions, group_mentions
 from ingest.citation_preamble import walk_preamble
+from ingest.citation_shortforms import find_short_forms
 from ingest.citation_text import JoinedText, mention_text, restore_text
 from ingest.citation_unnumbered import unnumbered_bases, unnumbered_refs
 from ingest.document import SourceText
@@ -88,6 +90,11 @@ def extract_citations(source: SourceText, record: PlanRecord) -> None:
     ctx = PlanContext(record)
     mentions = [m for m in find_mentions(t, ctx) if not _is_own(m, t, source, record)]
     docs, order = group_mentions(mentions, ctx)
+    for k, m in find_short_forms(t, ctx, mentions, docs):
+        if not _is_own(m, t, source, record):
+            docs[k].mentions.append(m)  # after the full mentions, which word the reference
+            mentions.append(m)
+    mentions.sort(key=lambda m: m.start)
     key_of = {id(m): k for k, d in docs.items() for m in d.mentions}
     dates = {k: date_of(d, record.header.date) for k, d in docs.items()}
 
@@ -97,7 +104,7 @@ def extract_citations(source: SourceText, record: PlanRecord) -> None:
     def ref(k: str, as_basis: bool) -> DocumentRef:
         d = docs[k]
         opening = base_mention.get(k) if as_basis else None
-        with_type = next((m for m in d.mentions if m.doc_type), d.mentions[0])
+        with_type = next((m for m in d.mentions if m.doc_type and not m.short), d.mentions[0])
         shown = opening or with_type
         end = base_span[k][1] if opening else shown.tail_end
         return _build_ref(t, d, shown, end, dates[k], ctx, record, source)
