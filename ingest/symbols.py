@@ -168,6 +168,8 @@ _PATTERNS = [
 # "số" as OCR prints it, before a symbol: số, so, s6, sb, s0, sé, sô, S6 glued to the number.
 _SO_PREFIX = re.compile(r"^\s*(?:s[ốôoó6b0éeồ]|S[ỐÔO6B0ÉE])\s*[:.]?\s*", re.UNICODE)
 _SPLIT_BEFORE = re.compile(r"(?:^|(?<!\w)[sS$][ốôoó6b0éèeỐÔOÓÉÈE]:?\s{0,2})(\d)\s$")
+# "số" read as one token with its "ố" as a digit ("s6", "S0"), glued to what follows.
+_GLUED_SO = re.compile(r"(?<![^\W\d_])[sS][60]$")
 _SPLIT_NUM = re.compile(r"^(\d)\s(\d)(?=\s{0,2}[-/])")
 
 
@@ -215,6 +217,12 @@ def find_symbols(text: str) -> list[SymbolMatch]:
             if sym is None:
                 continue
             start = m.start()
+            if _GLUED_SO.search(text, 0, start + 1) and m.group("num")[0] in "60":
+                # "S627 -KH/ĐU" is "Số 27"; "số\n-KH/TU" read as "s6 -KH/TU" has no number yet.
+                if len(m.group("num")) == 1:
+                    continue
+                sym = Symbol(m.group("num")[1:], sym.doc_type, sym.issuer, sym.year, sym.form)
+                start += 1
             # "5 7-NQ/TW": a single digit split from the next one, right after "số".
             split = _SPLIT_BEFORE.search(text[:start]) if len(m.group("num")) == 1 else None
             if split:

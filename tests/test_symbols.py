@@ -109,3 +109,13 @@ def test_symbols_catalog_printed_variants() -> None:
             assert parse_symbol(variant).key == parse_symbol(doc["symbol"]).key, variant
             checked += 1
     assert checked >= 40
+
+
+def test_symbols_so_glued_to_the_number_in_running_text() -> None:
+    """OCR prints "số" as one token "s6"/"S0": its digit is not part of the number, and a
+    template with the number left blank ("Kế hoạch số   -KH/TU") cites nothing."""
+    found = find_symbols("Số hiệu S627 -KH/PU ngày 19/11/2025")
+    assert [(f.symbol.format(), f.printed) for f in found] == [("27-KH/ĐU", "27 -KH/PU")]
+    assert find_symbols("(Ban hành kèm theo Kế hoạch s6\n\n-KH/TU ngày  /  /2025)") == []
+    assert [f.symbol.format() for f in find_symbols("Kế hoạch 6-KH/TU; Nghị quyết s6 57-NQ/TW")] \
+        == ["6-KH/TU", "57-NQ/TW"]
