@@ -157,7 +157,7 @@ def main() -> None:
     # Search questions typed without marks (the dev questions, marks stripped): cold cache.
     queries = [json.loads(line)["query"] for path in sorted((SHARED / "queries").glob("dev_*.jsonl"))
                for line in path.read_text("utf-8").splitlines() if line.strip()]
-    restorer._candidates.cache_clear()
+    restorer.clear_caches()
     times = []
     correct = total = 0
     for q in queries:

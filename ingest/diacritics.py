@@ -24,10 +24,10 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from ingest.document import SourceText
@@ -140,6 +140,7 @@ def needs_restoration(text: str) -> bool:
     return get_restorer().valid_mark_ratio(text) < MARK_RATIO_THRESHOLD
 
 
+@lru_cache(maxsize=65536)
 def _fold_token(token: str, keep_damage: bool = False) -> str:
     """Folded form; ``keep_damage`` keeps the ¢/© that mark a lost vowel, for the OCR rules."""
     token = unicodedata.normalize("NFKC", token)
@@ -179,7 +180,9 @@ _OCR_RULES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
 _TYPING_RULES = tuple(r for r in _OCR_RULES if r[1] == "u" and "w" in r[0].pattern)
 
 
-def _ocr_variants(folded: str, ocr: bool, max_variants: int = 24) -> list[tuple[str, float]]:
+@lru_cache(maxsize=65536)
+def _ocr_variants(folded: str, ocr: bool, max_variants: int = 24
+                  ) -> tuple[tuple[str, float], ...]:
     """Readings of a folded OCR token, cheapest first (the token itself at cost 0).
 
     Text typed without marks (not ``ocr``) gets only the typing rule "uw"/"w" -> "ư".
@@ -200,7 +203,47 @@ def _ocr_variants(folded: str, ocr: bool, max_variants: int = 24) -> list[tuple[
         frontier = nxt[:max_variants]
         if len(seen) >= max_variants:
             break
-    return sorted(seen.items(), key=lambda kv: kv[1])[:max_variants]
+    return tuple(sorted(seen.items(), key=lambda kv: kv[1])[:max_variants])
+
+
+FUZZY_MAX_EDITS = 2  # the most edits the fuzzy channel looks (see ``_candidates_uncached``)
+FUZZY_LIMIT = 40  # near syllables kept per reading
+
+
+def _deletions(word: str, max_edits: int) -> set[str]:
+    """``word`` with up to ``max_edits`` characters deleted (itself included)."""
+    out = {word}
+    for k in range(1, min(max_edits, len(word)) + 1):
+        out.update("".join(c for i, c in enumerate(word) if i not in drop)
+                   for drop in map(set, combinations(range(len(word)), k)))
+    return out
+
+
+def _deletion_index(words: list[str], max_edits: int) -> dict[str, tuple[int, ...]]:
+    """Deletion form -> indices of ``words`` having it. Two words within ``max_edits`` edits
+    share a form with at most that many deletions from each (symmetric-delete search)."""
+    index: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        for form in _deletions(word, max_edits):
+            index.setdefault(form, []).append(i)
+    return {form: tuple(ids) for form, ids in index.items()}
+
+
+TRANSITION_CACHE = 50_000  # transition matrices kept (about 3 kB each)
+
+
+@dataclass(frozen=True, eq=False)
+class _Column:
+    """Candidates of one lattice position with the arrays a transition needs."""
+
+    ids: tuple[int, ...]  # syllable ids; -1 keeps the token as printed
+    chan: np.ndarray  # channel log-scores
+    positions: np.ndarray  # arange(len(ids))
+    safe: np.ndarray  # ids with unknowns as 0 (masked by ``unknown``)
+    pcont: np.ndarray  # continuation probability of each id
+    unknown: np.ndarray | None  # mask of unknown ids, None when all are known
+    base: np.ndarray  # id * vocabulary size as a context: the bigram key prefix
+    alpha: np.ndarray  # back-off weight as a context
 
 
 @dataclass(frozen=True)
@@ -222,10 +265,12 @@ class Restorer:
             self._alpha = data["alpha"].astype(np.float64)
             self._pcont = data["pcont"].astype(np.float64)
             order = np.argsort(data["bigram_keys"], kind="stable")
-            self._keys = data["bigram_keys"][order]
-            self._vals = data["bigram_vals"].astype(np.float64)[order]
+            # a sentinel above every key lets a search past the end read "not seen" directly
+            self._keys = np.append(data["bigram_keys"][order], np.iinfo(np.int64).max)
+            self._vals = np.append(data["bigram_vals"].astype(np.float64)[order], 0.0)
         self._n = len(self.syllables)
-        self._log_unigram = np.log(unigram / unigram.sum()).tolist()
+        # log unigram by id; the extra last entry is read for id -1 (kept as printed)
+        self._log_unigram = [*np.log(unigram / unigram.sum()).tolist(), UNKNOWN_LOGP]
         by_fold: dict[str, list[int]] = {}
         for idx, syl in enumerate(self.syllables):
             if syl not in CLASSES:
@@ -236,7 +281,19 @@ class Restorer:
         self._folds = list(by_fold)
         self._index = {syl: i for i, syl in enumerate(self.syllables)}
         self._num, self._acr = self._index[NUMBER], self._index[ACRONYM]
+        self._deletes = _deletion_index(self._folds, FUZZY_MAX_EDITS)
         self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
+        self._near = lru_cache(maxsize=50_000)(self._near_uncached)
+        self._entry = lru_cache(maxsize=50_000)(self._entry_uncached)
+        self._trans: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
+        self._start = self._column((-1,), ())
+        self._restore = lru_cache(maxsize=8192)(self._restore_uncached)
+
+    def clear_caches(self) -> None:
+        """Forget memoised candidates, lattices and restorations (cold-cache measurements)."""
+        for cache in (self._candidates, self._near, self._entry, self._restore):
+            cache.cache_clear()
+        self._trans.clear()
 
     def valid_mark_ratio(self, text: str) -> float:
         """Like :func:`mark_ratio`, counting only marked words that are known syllables."""
@@ -266,17 +323,34 @@ class Restorer:
         return float(trans[0, 0])
 
     def _transitions(self, prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
-        """log P(cur[j] | prev[i]) for all pairs, as a matrix; the inner loop of Viterbi."""
-        known = cur >= 0
-        safe_cur = np.where(known, cur, 0)
-        ctx = prev >= 0
-        safe_prev = np.where(ctx, prev, 0)
-        keys = safe_prev[:, None] * self._n + safe_cur[None, :]
-        pos = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
-        seen = (self._keys[pos] == keys) & ctx[:, None]
-        alpha = np.where(ctx, self._alpha[safe_prev], 1.0)
-        p = alpha[:, None] * self._pcont[safe_cur][None, :] + np.where(seen, self._vals[pos], 0.0)
-        return np.where(known[None, :], np.log(p), UNKNOWN_LOGP)
+        """log P(cur[j] | prev[i]) for all pairs, as a matrix."""
+        return self._column_transitions(self._column(tuple(prev.tolist()), ()),
+                                        self._column(tuple(cur.tolist()), ()))
+
+    def _column(self, ids: tuple[int, ...], chan: tuple[float, ...]) -> _Column:
+        """One lattice position's arrays, precomputed once for both sides of a transition."""
+        arr = np.array(ids)
+        known = arr >= 0
+        safe = np.where(known, arr, 0)
+        return _Column(
+            ids=ids, chan=np.array(chan), positions=np.arange(len(ids)),
+            safe=safe, pcont=self._pcont[safe], unknown=None if known.all() else ~known,
+            # no context: keys below every bigram key (never seen), back-off weight 1
+            base=np.where(known, safe * self._n, -self._n - 1),
+            alpha=np.where(known, self._alpha[safe], 1.0),
+        )
+
+    def _column_transitions(self, prev: _Column, cur: _Column) -> np.ndarray:
+        """log P(cur | prev) for all candidate pairs of two positions: the inner loop of
+        Viterbi (interpolated Kneser-Ney: back-off mass plus the seen bigram's own mass)."""
+        keys = prev.base[:, None] + cur.safe[None, :]
+        pos = np.searchsorted(self._keys, keys)
+        seen = self._keys[pos] == keys
+        p = prev.alpha[:, None] * cur.pcont[None, :] + np.where(seen, self._vals[pos], 0.0)
+        out = np.log(p)
+        if cur.unknown is not None:
+            out[:, cur.unknown] = UNKNOWN_LOGP
+        return out
 
     # -- channel ------------------------------------------------------------------------------
     def _candidates_uncached(self, token: str, ocr: bool) -> tuple[tuple[int, float], ...]:
@@ -288,39 +362,56 @@ class Restorer:
         folded = _fold_token(token)
         lower = modern_tone(nfc(token).lower())
         scores: dict[int, float] = {}
-
-        def offer(idx: int, score: float) -> None:
-            if scores.get(idx, -math.inf) < score:
-                scores[idx] = score
-
+        get = scores.get
         exact = self._by_fold.get(folded, [])
         for idx in exact:
-            offer(idx, 0.0)
+            if get(idx, -math.inf) < 0.0:
+                scores[idx] = 0.0
         if lower in self._index and _is_marked(lower):
             latin1 = all(c in _LATIN1_MARKED or not _is_marked(c) for c in lower)
-            offer(self._index[lower], LATIN1_BONUS if latin1 else EXACT_BONUS)
+            idx, score = self._index[lower], LATIN1_BONUS if latin1 else EXACT_BONUS
+            if get(idx, -math.inf) < score:
+                scores[idx] = score
         damaged = not exact or not folded.isalpha()
         if (damaged or ocr) and len(folded) <= 12:
             variants = _ocr_variants(_fold_token(token, keep_damage=True), ocr)
             for variant, cost in variants:
+                score = -cost
                 for idx in self._by_fold.get(variant, [])[:6]:
-                    offer(idx, -cost)
+                    if get(idx, -math.inf) < score:
+                        scores[idx] = score
             fuzzy = (variants[:3] if damaged else variants[:1]) if ocr else []
             for variant, cost in fuzzy:
                 limit = 1 if len(variant) <= 2 or not damaged else 2
-                for fold, dist, _ in process.extract(
-                    variant, self._folds, scorer=Levenshtein.distance, score_cutoff=limit,
-                    limit=40,
-                ):
-                    for idx in self._by_fold[fold][:4]:
-                        offer(idx, -cost - EDIT_COST * dist)
-        if not exact:
-            offer(-1, -KEEP_COST)
-        ranked = sorted(
-            scores.items(),
-            key=lambda kv: -(kv[1] + (self._log_unigram[kv[0]] if kv[0] >= 0 else UNKNOWN_LOGP)),
-        )
+                for idx, dist in self._near(variant, limit):
+                    score = -cost - EDIT_COST * dist
+                    if get(idx, -math.inf) < score:
+                        scores[idx] = score
+        if not exact and get(-1, -math.inf) < -KEEP_COST:
+            scores[-1] = -KEEP_COST
+        log_unigram = self._log_unigram
+        ranked = sorted(scores.items(), key=lambda kv: -(kv[1] + log_unigram[kv[0]]))
         return tuple(ranked[:MAX_CANDIDATES])
+
+    def _near_uncached(self, variant: str, limit: int) -> tuple[tuple[int, int], ...]:
+        """(syllable id, edits) of the commonest spellings (4) of the folded syllables within
+        ``limit`` edits of ``variant``: nearest first, at most ``FUZZY_LIMIT`` folded forms
+        (ties in lexicon order, as ``rapidfuzz.process.extract`` ranks them).
+
+        Only syllables sharing a deletion form with ``variant`` can be that close, so the
+        distance is computed for those few instead of the whole lexicon.
+        """
+        ids: set[int] = set()
+        for form in _deletions(variant, limit):
+            ids.update(self._deletes.get(form, ()))
+        hits = []
+        for i in ids:
+            dist = Levenshtein.distance(variant, self._folds[i], score_cutoff=limit)
+            if dist <= limit:
+                hits.append((dist, i))
+        hits.sort()
+        return tuple((idx, dist) for dist, i in hits[:FUZZY_LIMIT]
+                     for idx in self._by_fold[self._folds[i]][:4])
 
     def _lattice_entry(self, tok: _Token, ocr: bool) -> tuple[tuple[int, float], ...]:
         if not tok.protected:
@@ -335,6 +426,21 @@ class Restorer:
             return ((self._num, 0.0), *readings)
         return ((self._num, 0.0),)
 
+    def _entry_uncached(self, text: str, protected: bool, symbol: bool, ocr: bool) -> _Column:
+        """A token's lattice column as Viterbi uses it."""
+        cands = self._lattice_entry(_Token(0, len(text), text, protected, symbol), ocr)
+        return self._column(tuple(idx for idx, _ in cands), tuple(c for _, c in cands))
+
+    def _step(self, prev: _Column, cur: _Column) -> np.ndarray:
+        """Transition matrix between two columns; the same word pairs recur a lot."""
+        key = (prev.ids, cur.ids)
+        trans = self._trans.get(key)
+        if trans is None:
+            if len(self._trans) >= TRANSITION_CACHE:
+                self._trans.clear()
+            trans = self._trans[key] = self._column_transitions(prev, cur)
+        return trans
+
     # -- decoding -----------------------------------------------------------------------------
     def _viterbi(self, run: list[_Token], ocr: bool) -> list[str]:
         """Best accented form of a run of words that share context.
@@ -343,22 +449,20 @@ class Restorer:
         peaky to trust (measured: using them cost 0.3-0.9 point everywhere).
         """
         tokens = [t.text for t in run]
-        lattice = [self._lattice_entry(t, ocr) for t in run]
-        prev = np.array([-1])
+        entries = [self._entry(t.text, t.protected, t.symbol, ocr) for t in run]
+        prev = self._start
         scores = np.zeros(1)
         back: list[np.ndarray] = []
-        for cands in lattice:
-            cur = np.array([idx for idx, _ in cands])
-            chan = np.array([c for _, c in cands])
-            total = scores[:, None] + self._transitions(prev, cur)
+        for col in entries:
+            total = scores[:, None] + self._step(prev, col)
             arg = total.argmax(axis=0)
-            scores = total[arg, np.arange(len(cur))] + chan
+            scores = total[arg, col.positions] + col.chan
             back.append(arg)
-            prev = cur
+            prev = col
         j = int(scores.argmax())
         out: list[str] = []
         for pos in range(len(tokens) - 1, -1, -1):
-            idx = lattice[pos][j][0]
+            idx = entries[pos].ids[j]
             if idx == self._acr:
                 out.append(_ACRONYMS.get(tokens[pos], tokens[pos]))
             elif idx < 0 or idx == self._num:
@@ -374,7 +478,11 @@ class Restorer:
 
         ``ocr``: whether the text is OCR output (letters misread, not just marks dropped);
         by default guessed from the text (stray marks, digits inside words, artefacts).
+        Plans repeat strings (a deadline, a unit's duty), so results are memoised.
         """
+        return self._restore(text, ocr)
+
+    def _restore_uncached(self, text: str, ocr: bool | None) -> str:
         good, total = self._valid_marks(text or "")
         if not text or (total or not ocr) and good >= MARK_RATIO_THRESHOLD * total:
             return text  # well accented (or, unless OCR, nothing that looks like Vietnamese)
