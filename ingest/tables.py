@@ -109,6 +109,13 @@ def _is_body_start(text: str) -> bool:
         r"^\W{0,3}\d{1,2}(?:\.\d{1,2})?(?!\d)\W{0,3}\s*\S+\s+\S", text))
 
 
+def _is_row_text(text: str) -> bool:
+    """A long line without column labels below the STT line: the first row's text (its number
+    printed lower, centred on the row), not more header."""
+    folded = fold(text)
+    return sum(c.isalpha() for c in folded) >= 35 and not _header_roles(folded)
+
+
 def locate_tables(source: SourceText) -> list[TableRegion]:
     """Every task, target or budget table in the document, in order."""
     lines = source.lines
@@ -132,7 +139,7 @@ def locate_tables(source: SourceText) -> list[TableRegion]:
         hi = i
         seen = 0
         for k in range(i + 1, min(len(lines), i + 16)):
-            if _is_body_start(lines[k].text):
+            if _is_body_start(lines[k].text) or _is_row_text(lines[k].text):
                 break
             if fold(lines[k].text):
                 seen += 1
@@ -525,6 +532,12 @@ def segment_rows(source: SourceText, region: TableRegion,
                     and not _group_match(ln.text))
     body = [ln for ln in body if ln.number not in skip and not _STT.match(fold(ln.text))]
     numbered = [_row_number(ln.text) for ln in body]
+    for idx, nm in enumerate(numbered):
+        # a stray copy of the row number a line or two above the real one ("2 oz 2 . g" /
+        # ... / "2 |các cơ quan"): only the lower one numbers the row
+        if nm and not _number_rest_is_text(nm[1], locality) and any(
+                later and later[0] == nm[0] for later in numbered[idx + 1: idx + 4]):
+            numbered[idx] = None
     lower = sum(1 for nm in numbered if nm and not _number_rest_is_text(nm[1]))
     centred = lower > 0.2 * max(1, sum(1 for nm in numbered if nm))
 
