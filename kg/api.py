@@ -419,11 +419,24 @@ class PlanKG:
     # -- compare ---------------------------------------------------------------------------
     def similar(self, iri: str, other_localities: bool = True, per_locality: int = 3
                 ) -> dict[str, list[Hit]]:
-        """Nearest tasks to one task, grouped by locality (its own locality left out)."""
-        from kg.families import similar
+        """The nearest tasks to one task in EVERY other locality (one filtered search per
+        locality, so a locality whose wording differs is not crowded out by closer ones)."""
+        item = self.engine.item(iri)
+        if item is None:
+            from kg.families import similar
 
-        return similar(self.engine, iri, other_localities=other_localities,
-                       per_locality=per_locality)
+            return similar(self.engine, iri, other_localities=other_localities,
+                           per_locality=per_locality)
+        out: dict[str, list[Hit]] = {}
+        for locality in self.facets().localities:
+            if other_localities and locality == item.locality:
+                continue
+            result = self.engine.search(item.text, k=per_locality + 1,
+                                        filters=SearchFilters(kind="task", locality=locality))
+            hits = [h for h in result.hits if h.iri != iri][:per_locality]
+            if hits:
+                out[locality] = hits
+        return out
 
     def family_matrix(self, min_localities: int = 2) -> FamilyMatrix:
         """Task families by locality: who has what, who lacks what."""
