@@ -134,3 +134,31 @@ def test_readers_ocr_missing_tools_is_coded(scan: Path, monkeypatch: pytest.Monk
     with pytest.raises(OCRUnavailable, match="tesseract-ocr-vie") as err:
         read_document(scan)
     assert err.value.code == "PK103"
+
+
+def test_readers_ocr_only_the_scanned_pages(scan: Path, tmp_path: Path) -> None:
+    """A PDF whose first page has a text layer and whose second is a scan: the text layer is
+    kept as is, the scan is read by OCR, and each line keeps its page."""
+    from pypdf import PdfWriter
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVuSerif", str(FONT)))
+    typed = tmp_path / "typed.pdf"
+    c = canvas.Canvas(str(typed))
+    c.setFont("DejaVuSerif", 11)
+    for i in range(8):
+        c.drawString(50, 800 - 18 * i, f"Trang đánh máy, dòng {i}: chuyển đổi số trên địa bàn xã")
+    c.showPage()
+    c.save()
+    mixed = tmp_path / "mixed.pdf"
+    writer = PdfWriter()
+    writer.append(str(typed))
+    writer.append(str(scan))
+    writer.write(str(mixed))
+    src = read_document(mixed)
+    assert src.lines[0].page == 1 and src.lines[0].text.startswith("Trang đánh máy, dòng 0")
+    page2 = "\n".join(ln.text for ln in src.lines if ln.page == 2)
+    assert "57-NQ/TW" in page2 and "Căn cứ Nghị quyết" in page2
+    assert "Trang đánh máy" not in page2
