@@ -24,6 +24,7 @@ FONT = FONT_DIR / "DejaVuSerif.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSerif-Bold.ttf"
 
 pytestmark = [
+    pytest.mark.slow,  # each OCR run takes 8-15 s per page on two busy cores
     pytest.mark.skipif(not ocr_available(), reason="ocrmypdf/tesseract-ocr-vie not installed"),
     pytest.mark.skipif(not FONT.exists(), reason="DejaVu font (fonts-dejavu-core) not installed"),
 ]
