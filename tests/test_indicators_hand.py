@@ -1,0 +1,92 @@
+"""Targets of plans without shared gold (seeds 002, 003) against a hand reading.
+
+The hand annotations under ``tests/data/hand_*.json`` are one engineer's reading of the OCR
+(labelled as such in each file), not shared gold; thresholds sit just under what extraction
+reaches (measured 2026-11-30), so a drop means a change broke a layout seen in real plans.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ingest.document import Line, SourceText
+from ingest.indicators import prose_indicators
+from ingest.pipeline import read_and_repair, run_stages
+from kg.evaluation import AgencyResolver, score_indicators
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "ingest" / "samples"
+DATA = ROOT / "tests" / "data"
+
+
+def _source(text: str) -> SourceText:
+    return SourceText("snippet.txt", [Line(i + 1, t, t) for i, t in enumerate(text.splitlines())])
+
+
+def _scores(stem: str) -> tuple[dict, list[dict], dict]:
+    hand = json.loads((DATA / f"hand_{stem}.json").read_text(encoding="utf-8"))
+    record = run_stages(read_and_repair(SAMPLES / f"{stem}.txt"), ["header", "indicators"])
+    pred = record.to_gold_dict()["indicators"]
+    return hand, pred, score_indicators(pred, hand["indicators"],
+                                        AgencyResolver(hand["agencies"]))
+
+
+PROSE = """II. MỤC TIÊU
+1. Mục tiêu chung:
+- Tiếp tục xây dựng chính quyền số hiện đại.
+2. Mục tiêu cụ thể:
+- Duy trì và nâng cao tỷ lệ dịch vụ công trực tuyến toàn trình.
+- Tiếp tục phấn đấu đạt và vượt tỷ lệ sử dụng dịch vụ công trực tuyến của người dân
+và doanh nghiệp đạt 90%.
+- Duy trì và nâng cao tỷ lệ giao dịch không dùng tiền mặt đạt tối thiểu 60%.
+- Phấn đấu đến năm 2030, 100% hồ sơ được số hóa.
+III. NHIỆM VỤ, GIẢI PHÁP
+1. Nâng cao nhận thức
+- Quán triệt sâu sắc các quan điểm đạt 100%.
+"""
+
+
+def test_indicators_prose_target_list_bullets() -> None:
+    found = prose_indicators(_source(PROSE), plan_year=2026)
+    assert [i.id for i in found] == ["2.1", "2.2", "2.3", "2.4"]
+    assert found[0].target is None and found[0].unit is None
+    assert found[1].text.endswith("và doanh nghiệp đạt 90%")  # wrapped bullet rejoined
+    assert (found[1].target, found[1].unit, found[1].year) == ("90%", "%", 2026)
+    assert found[2].target == "≥ 60%"
+    assert (found[3].target, found[3].year) == ("100%", 2030)
+    assert all(i.provenance and i.provenance.method == "prose" for i in found)
+
+
+def test_indicators_prose_list_ends_at_next_heading() -> None:
+    found = prose_indicators(_source(PROSE), plan_year=None)
+    assert not any("Quán triệt" in i.text for i in found)
+    assert not any("chính quyền số hiện đại" in i.text for i in found)  # Mục tiêu chung
+
+
+def test_indicators_prose_not_used_when_plan_has_a_target_table() -> None:
+    record = run_stages(read_and_repair(SAMPLES / "002_bf010496bf85ed6b.txt"),
+                        ["header", "indicators"])
+    assert record.indicators
+    assert all(i.provenance and i.provenance.method == "table" for i in record.indicators)
+
+
+def test_indicators_hand_003_prose_targets() -> None:
+    hand, pred, scores = _scores("003_94017bbf33b74b77")
+    assert len(pred) == len(hand["indicators"]) == 5
+    assert scores["indicators"].recall == 1.0
+    assert scores["indicators.target"].accuracy >= 0.99
+    assert scores["indicators.unit"].accuracy >= 0.99
+
+
+def test_indicators_hand_002_multi_year_table() -> None:
+    hand, pred, scores = _scores("002_bf010496bf85ed6b")
+    expected = hand["expected_counts"]["indicators"]
+    assert abs(len(pred) - expected) <= 4
+    assert scores["indicators"].recall >= 0.38
+    assert scores["indicators.target"].accuracy >= 0.5  # baseline column left out of targets
+    multi = [i for i in pred if isinstance(i["target"], dict) and len(i["target"]) >= 4]
+    assert len(multi) >= 25
+    # five groups, numbered in order even where OCR turned the numeral into "|" or "Il"
+    groups = [i["id"].split(".")[0] for i in pred]
+    assert groups[0] == "I" and {"II", "III", "IV"} <= set(groups)
