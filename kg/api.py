@@ -266,6 +266,7 @@ class PlanKG:
         self._derived: dict[str, tuple[tuple[Any, ...], Any]] = {}
         self._lock = threading.RLock()
         self._sources: dict[str, Any] = {}
+        self._restored: dict[tuple[str, int], str] = {}
 
     # -- opening ------------------------------------------------------------------------
     @classmethod
@@ -332,6 +333,8 @@ class PlanKG:
         """Load the model, the index and the citation graph before the first user waits."""
         self.engine.search("chuyển đổi số", k=1)
         self._graph()
+        for doc in sorted({it.doc for it in self.engine.items}):
+            self._source(doc)  # source files for the cards' "as printed" lines
         if self.plans():
             for view in (self.stats, self.facets, self.family_matrix, self.legal_documents,
                          self.agencies, self.review_items, self.corrections_log):
@@ -387,10 +390,15 @@ class PlanKG:
             return []
         from ingest.diacritics import restore
 
-        lines = source.span(start, end if end is not None else start)
-        return [SourceLine(ln.number, ln.raw,
-                           restore(ln.text) if source.lost_diacritics else ln.text)
-                for ln in lines]
+        out = []
+        for ln in source.span(start, end if end is not None else start):
+            key = (doc, ln.number)
+            restored = self._restored.get(key)
+            if restored is None:
+                restored = restore(ln.text) if source.lost_diacritics else ln.text
+                self._restored[key] = restored
+            out.append(SourceLine(ln.number, ln.raw, restored))
+        return out
 
     def _source(self, doc: str) -> Any:
         with self._lock:

@@ -223,3 +223,30 @@ def test_app_review_edit_persists_across_reingest(app_data_copy: Path,
     leads = {t.iri: [a.label for a in t.lead] for p in kg.plans() for t in kg.tasks(p.iri)}
     corrected = [iri for iri in kg.corrected_subjects() if iri in leads]
     assert corrected and leads[corrected[0]] == ["Phòng Văn hóa - Xã hội"]
+
+
+def test_app_sparql_runs_examples_and_refuses_updates(app_data_dir: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    at = go(start(app_data_dir, monkeypatch), "kg/webapp/page_sparql.py")
+    at.button(key="sparql_run").click().run()
+    plans = at.dataframe[0].value
+    assert len(plans) == 5 and "locality" in plans.columns
+    assert {d.label for d in at.get("download_button")} >= {"Tải CSV", "Tải JSON"}  # type: ignore[attr-defined]
+    at.text_area(key="sparql_text").input("DROP ALL")
+    at.button(key="sparql_run").click().run()
+    assert not at.exception
+    assert [e.value[:6] for e in at.error] == ["PK201:"]
+    at.text_area(key="sparql_text").input("SELECT * WHERE { SERVICE <http://x.test/> { ?s ?p ?o } }")
+    at.button(key="sparql_run").click().run()
+    assert [e.value[:6] for e in at.error] == ["PK201:"]
+
+
+def test_app_empty_data_dir_explains_what_to_do(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(tmp_path / "empty", monkeypatch)
+    for page in ("kg/webapp/page_search.py", "kg/webapp/page_plans.py",
+                 "kg/webapp/page_agencies.py", "kg/webapp/page_compare.py",
+                 "kg/webapp/page_documents.py", "kg/webapp/page_review.py"):
+        go(at, page)
+        assert any(i.value.startswith("Chưa có kế hoạch nào: hãy nạp văn bản") for i in at.info)
+        assert not at.error
