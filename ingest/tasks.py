@@ -252,6 +252,7 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
     support, support_conf = _names(support_cells, locality)
     output = clean_text(outputs) or None
     deadline_text = clean_text(deadlines)
+    deadline_text, output = _gather_plan_ref(deadline_text, output)
     if not deadline_text and output:
         found = find_deadlines(output)
         if found and found[-1].end >= len(output) - 2:
@@ -271,6 +272,43 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
     return TaskCells(text=text, lead=lead, support=support, output=output,
                      deadline=parsed.text if parsed else (deadline_text or None),
                      confidence=conf)
+
+
+#: Parts of a "Theo Kế hoạch của UBND tỉnh năm 2026" deadline cell, folded (same length).
+_REF_HEAD = re.compile(r"(?:th\w{0,2}c\s+hi\w{0,2}n\s+)?theo\s+(?:k\w?\s*ho\w{0,2}ch|d\w?\s*\w?n|"
+                       r"ch\w{0,2}ng\s+tr\w{0,2}nh)\b")
+_REF_ISSUER = re.compile(r"c\w{0,2}a\s+(?:ubnd|uy\s*ban\s*nhan\s*dan|hdnd|tinh\s*uy)"
+                         r"(?:\s+(?:t\w{0,2}nh|ph\w{0,3}ng|x\w?)\b)?")
+_REF_YEAR = re.compile(r"(?<!\w)n\w{1,2}m\s+20\d\d(?!\d)")
+
+
+def _gather_plan_ref(deadline: str, output: str | None) -> tuple[str, str | None]:
+    """Rejoin a "Theo Kế hoạch / của UBND tỉnh / năm 2026" deadline that OCR interleaving
+    scattered into the output cell: the pieces of that phrase never belong to an output."""
+    if not output:
+        return deadline, output
+    folded_out = fold_same_length(output).lower()
+    folded_dl = fold_same_length(deadline).lower()
+    head = None if _REF_HEAD.search(folded_dl) else _REF_HEAD.search(folded_out)
+    if head is None and not _REF_HEAD.search(folded_dl):
+        return deadline, output
+    spans = [head.span()] if head else []
+    for part in (_REF_ISSUER, _REF_YEAR):
+        found = None if part.search(folded_dl) else part.search(folded_out)
+        if found and not any(found.start() < e and s < found.end() for s, e in spans):
+            spans.append(found.span())
+    if not spans:
+        return deadline, output
+    moved = {span: output[span[0]:span[1]] for span in spans}
+    kept, pos = [], 0
+    for a, b in sorted(spans):
+        kept.append(output[pos:a])
+        pos = b
+    kept.append(output[pos:])
+    # the phrase opens the cell ("Theo Kế hoạch ... năm 2026"); its tails follow what is there
+    order = [moved[head.span()], deadline] if head else [deadline]
+    order += [moved[sp] for sp in spans if sp != (head.span() if head else None)]
+    return clean_text(order), clean_text(kept) or None
 
 
 def _roles(cells: list[_Cell], region: TableRegion, interleaved: bool,

@@ -125,3 +125,16 @@ def test_tasks_prose_item_does_not_run_across_tables() -> None:
     spans = [t.provenance.line_end - t.provenance.line_start for t in record.tasks
              if t.provenance]
     assert spans and max(spans) < 40
+
+
+def test_tasks_plan_ref_deadline_rejoined_from_output() -> None:
+    from ingest.tasks import _gather_plan_ref
+
+    dl, out = _gather_plan_ref("Theo Ké hoach", "Bao cao thuc cua UBND tinh hién nam 2026")
+    assert dl == "Theo Ké hoach cua UBND tinh nam 2026"
+    assert out == "Bao cao thuc hién"
+    dl, out = _gather_plan_ref("", "Vinban Theo Ke hoach cia UBND tinh")
+    assert (dl, out) == ("Theo Ke hoach cia UBND tinh", "Vinban")
+    # without a "Theo Kế hoạch" phrase an output keeps its words
+    assert _gather_plan_ref("Năm 2026", "Kế hoạch của UBND tỉnh") == (
+        "Năm 2026", "Kế hoạch của UBND tỉnh")
