@@ -224,8 +224,9 @@ def _ocr_command() -> list[str]:
     return [exe] if exe else []
 
 
-#: OCR budget: start-up plus a share per page. Measured here: one A4 page at 300 dpi takes
-#: 8-12 s with ``-l vie`` on a loaded 2-core machine, so these bounds only stop a hung run.
+#: OCR budget: start-up plus a share per page. Measured here with ``-l vie`` on 2 busy cores
+#: (load 5-7): an A4 page at 300 dpi takes 8-15 s (header page) to ~30 s (40 dense lines), so
+#: these bounds only stop a hung run.
 OCR_START_TIMEOUT = 60.0
 OCR_PAGE_TIMEOUT = 120.0
 
