@@ -112,14 +112,22 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
     """
     out = []
     for m in _WORD.finditer(text):
-        folded = fold(m.group()).replace(" ", "")
-        if not folded.isdigit() and any(c.isdigit() for c in folded):
-            folded = folded.translate(_OCR_DIGITS)
+        folded = _fold_word(m.group())
         if folded and folded not in _CONNECTORS:
             out.append((m.start(), m.end(), folded))
     return out
 
 
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    """One word folded, OCR digits read back; words repeat, so it is memoised."""
+    folded = fold(word).replace(" ", "")
+    if not folded.isdigit() and any(c.isdigit() for c in folded):
+        folded = folded.translate(_OCR_DIGITS)
+    return folded
+
+
+@lru_cache(maxsize=16384)
 def _key(text: str) -> str:
     return "".join(t for _, _, t in _tokens(text))
 
@@ -233,44 +241,73 @@ def _could_start(token: str) -> bool:
 def _keys_for_first(token: str) -> tuple[str, ...]:
     """Fuzzy keys whose label may start at this word: same or OCR-near first word, or glued."""
     lex = _lexicon()
-    out = []
-    for key in lex.fuzzy_keys:
-        first = lex.first_of_key[key]
-        if first == token or token.startswith(first) or first.startswith(token) or \
-                fuzz.ratio(token, first) >= 60:
-            out.append(key)
-    return tuple(out)
+    near = {first for first in set(lex.first_of_key.values())
+            if first == token or token.startswith(first) or first.startswith(token)
+            or fuzz.ratio(token, first) >= 60}
+    return tuple(key for key in lex.fuzzy_keys if lex.first_of_key[key] in near)
+
+
+@lru_cache(maxsize=65536)
+def _key_lengths(first: str) -> tuple[int, int]:
+    """Shortest and longest key of :func:`_keys_for_first` (0, 0 when there is none)."""
+    lengths = [len(k) for k in _keys_for_first(first)]
+    return (min(lengths), max(lengths)) if lengths else (0, 0)
+
+
+def _within_reach(length: int, key_lengths: tuple[int, int], cutoff: float) -> bool:
+    """Whether a string of ``length`` letters can reach ``cutoff`` against a key whose length
+    is within ``key_lengths``: ``fuzz.ratio`` is at most 200 * shorter / (sum of lengths),
+    best for the key length nearest to ``length``; beyond reach, no scoring is needed."""
+    shortest, longest = key_lengths
+    if longest == 0:
+        return False
+    nearest = min(max(length, shortest), longest)
+    return 200 * min(length, nearest) >= (cutoff - 1e-6) * (length + nearest)
 
 
 def _best_at(toks: list[tuple[int, int, str]], i: int, lex: _Lexicon
              ) -> tuple[int, _Pattern, float] | None:
-    """Best label match starting at token ``i``: (end token index, pattern, score 0..100).
+    """Best label match starting at token ``i``: (end token index, pattern, score 0..100)."""
+    hit = _best_window(tuple(t for _, _, t in toks[i:i + lex.max_tokens]))
+    return None if hit is None else (i + hit[0], hit[1], hit[2])
+
+
+@lru_cache(maxsize=65536)
+def _best_window(window: tuple[str, ...]) -> tuple[int, _Pattern, float] | None:
+    """Best label match at the start of ``window`` (folded words): (words taken, pattern,
+    score 0..100). Memoised: plans repeat their unit names.
 
     Each label keeps its best-scoring window (so junk after a name is not swallowed); among
     labels, the longest one scoring close to the best wins ("Ủy ban Kiểm tra Đảng ủy" over
     "Ủy ban Kiểm tra" when the OCR damaged "Đảng ủy").
     """
+    lex = _lexicon()
     per_label: dict[str, tuple[int, _Pattern, float]] = {}
-    choices = _keys_for_first(toks[i][2])
+    key_lengths = _key_lengths(window[0])
     joined = ""
-    for j in range(i, min(len(toks), i + lex.max_tokens)):
-        joined += toks[j][2]
+    for j in range(len(window)):
+        joined += window[j]
         if len(joined) > 1.25 * lex.max_key_chars:
             break
-        n = j - i + 1
+        if len(joined) > max(lex.max_key_chars, _LONG_CHARS, key_lengths[1]) and \
+                not _within_reach(len(joined), key_lengths, _FUZZY_CUTOFF_LONG):
+            break  # too long for any key now, and only getting longer
+        n = j + 1
         exact = lex.by_key.get(joined)
         if exact:
             pat = min(exact, key=lambda p: (p.display != p.label, len(p.label)))
             score = 100.0
         else:
             cutoff = _FUZZY_CUTOFF_LONG if len(joined) >= _LONG_CHARS else _FUZZY_CUTOFF
-            hit = process.extractOne(joined, choices, scorer=fuzz.ratio,
-                                     score_cutoff=cutoff) if choices else None
+            hit = None
+            if _within_reach(len(joined), key_lengths, cutoff):
+                hit = process.extractOne(joined, _keys_for_first(window[0]),
+                                         scorer=fuzz.ratio, score_cutoff=cutoff)
             if hit is None:
                 continue
             pats = [p for p in lex.by_key[hit[0]]
                     if abs(p.tokens - n) <= _MAX_EXTRA_TOKENS
-                    and _aligned([t for _, _, t in toks[i:j + 1]], p, float(hit[1]), lex)]
+                    and _aligned(list(window[:j + 1]), p, float(hit[1]), lex)]
             if not pats:
                 continue
             pat, score = pats[0], float(hit[1])
@@ -368,6 +405,12 @@ def find_agencies(text: str, locality: str | None = None) -> list[AgencyMention]
 
     Overlaps are resolved longest match first: "Văn phòng HĐND và UBND" wins over "UBND".
     """
+    return list(_find_agencies(text, locality))
+
+
+@lru_cache(maxsize=16384)
+def _find_agencies(text: str, locality: str | None) -> tuple[AgencyMention, ...]:
+    """:func:`find_agencies`, memoised: stages ask about the same cells and lines again."""
     lex = _lexicon()
     toks = _tokens(text)
     cands: list[tuple[int, int, _Pattern, float]] = []
@@ -396,7 +439,7 @@ def find_agencies(text: str, locality: str | None = None) -> list[AgencyMention]
             agency_type=pat.notation, confidence=round(score / 100.0, 3),
             generic=policy.generic, label=pat.label, level_seen=level,
         ))
-    return out
+    return tuple(out)
 
 
 def _clean(text: str) -> str:
@@ -446,6 +489,7 @@ def _alias_form(m: AgencyMention, clean_text: bool) -> str:
     return label
 
 
+@lru_cache(maxsize=4096)
 def _committee_of(name: str) -> str | None:
     """The party committee a name belongs to ("Văn phòng Thị ủy" -> "Thị ủy"), if any."""
     key = f" {fold(name)} "
