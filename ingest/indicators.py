@@ -51,11 +51,12 @@ class _RowRead:
 
 
 def _strip_number(text: str) -> str:
-    m = re.match(r"^\s*[|(\[]?\s*(?:\d{1,2}(?:[.,]\d{1,2})?|[Il|])\s*[|.)\]:]?\s+", text)
+    m = re.match(r"^\s*[|(\[]?\s*(?:\d{1,2}(?:[.,]\d{1,2})?|[1-9](?:1\d|2\d|30)|[Il|])\s*[|.)\]:]?\s+",
+                 text)
     return text[m.end():] if m else text
 
 
-_LOOSE_VALUE = re.compile(r"(?<![\w/])(?:[≥≤><=]\s*)?\d{1,3}(?:[.,]\d{1,3})?\s*%?(?![\w/])")
+_LOOSE_VALUE = re.compile(r"(?<![\w/%])(?:[≥≤><=]\s*)?\d{1,3}(?:[.,]\d{1,3})?\s*%?(?![\w/])")
 # What OCR leaves of a "%" cell before a value: "o,", "%0", "Z", "%o".
 _PERCENT_JUNK = re.compile(r"\s(%\S{0,2}|o,?|z|°)\s*$", re.IGNORECASE)
 _MIN_TEXT = 20
@@ -183,6 +184,11 @@ def _peel(text: str, locality: str | None, out: _RowRead, multi_year: bool = Fal
         start = _fold_pos(body, um.start(1))
         unit = body[start:].strip(_SEPARATORS) or None
         body = body[:start].rstrip(_SEPARATORS)
+    elif values and not out.unit:
+        pm = _PERCENT_JUNK.search(body)
+        if pm:  # "... cơ quan o 90": the "%" unit cell as OCR read it
+            unit = "%"
+            body = body[: pm.start()].rstrip(_SEPARATORS)
     if values or unit or owners:
         out.cells_seen = True
     if body.strip(_SEPARATORS):
@@ -221,6 +227,41 @@ def _joined_lines(row: RawRow) -> list[str]:
     return out
 
 
+_LEVEL_WORDS = {"huyen", "phuong", "xa", "tinh", "quan", "thi xa", "thanh pho", "thi tran"}
+
+
+def _rejoin_wrapped_names(lines: list[str], locality: str | None) -> list[str]:
+    """Move the wrapped end of a name cell back to its line ("... Phòng Văn hóa Xã" / "vị hội").
+
+    OCR interleaves the wrapped ends of neighbouring cells on the next line; the last one to
+    three words of that line belong to the name above when, read together, they make one
+    agency mention running across the join.
+    """
+    out = list(lines)
+    for i in range(len(out) - 1):
+        above, below = out[i].rstrip(), out[i + 1].strip()
+        words = below.split()
+        if not above or not words:
+            continue
+        cut = len(above)
+        for n in (1, 2, 3):  # the shortest tail that completes the name
+            if n > len(words):
+                continue
+            moved = " ".join(words[-n:])
+            if fold(moved) in _LEVEL_WORDS:
+                continue  # a level word ("huyện") is not the wrapped end of a name
+            joined = f"{above} {moved}"
+            known = agencies_in(above, locality)
+            if any(m.start < cut and m.end > cut + 1 and not m.generic
+                   and not any(k.start == m.start and (k.end >= m.end or (
+                       m.level_seen is not None and m.name.startswith(k.name))) for k in known)
+                   for m in agencies_in(joined, locality)):
+                out[i] = joined
+                out[i + 1] = " ".join(words[:-n])
+                break
+    return [t for t in out if t.strip()]
+
+
 def _fold_pos(original: str, folded_pos: int) -> int:
     """Position in ``original`` of a position in ``fold(original)`` (by word count)."""
     folded = fold(original)
@@ -251,7 +292,7 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
     out: list[Indicator] = []
     for k, (row, (number, num_conf)) in enumerate(zip(seg.rows, numbers, strict=True)):
         read = _RowRead()
-        for text in _joined_lines(row):
+        for text in _rejoin_wrapped_names(_joined_lines(row), locality):
             _read_line(text, locality, read, len(years) >= 2)
         text = clean_text(read.text)
         if not text:

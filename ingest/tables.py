@@ -340,7 +340,9 @@ def _merge_continuations(regions: list[TableRegion], lines: list[Line]) -> list[
 _GROUP = re.compile(r"^\s*[\W_]{0,2}\s*(?P<r>[IVXLl1|]{1,5}|[ivx]{1,3}[IVX]|[ivx]{1,4}(?=\s*[|.]))"
                     r"\s*[|.:)\-–]?\s+"
                     r"(?P<t>\S.*)$")
-_NUM = re.compile(r"^\s*[|(\[]?\s*(?P<n>\d{1,2}(?:[.,]\d{1,2})?)\s*[|.)\]:]?(?=\s|$)\s*(?P<t>.*)$")
+# "310" is 3.10 with its dot lost (only sub-numbers 10-30 read that way, not "300", "150")
+_NUM = re.compile(r"^\s*[|(\[]?\s*(?P<n>\d{1,2}(?:[.,]\d{1,2})?|[1-9](?:1\d|2\d|30))\s*[|.)\]:]?"
+                  r"(?=\s|$)\s*(?P<t>.*)$")
 _NUM_I = re.compile(r"^\s*(?P<n>[Il|])\s*[|.]?\s+(?P<t>[a-zđ].*)$")
 
 
@@ -500,6 +502,9 @@ def _is_text_start(text: str, locality: str | None, cells: bool = True,
 
 
 def _number_rest_is_text(rest: str, locality: str | None = None) -> bool:
+    first = rest.split(maxsplit=1)[0] if rest.strip() else ""
+    if len(first) == 1 and (first.islower() or first in "%°~"):
+        return False  # "15 o Thứ bậc": an OCR'd unit cell ("%") opens the rest, not text
     word = _first_word(rest)
     if not word or not word[0].isupper():
         return False

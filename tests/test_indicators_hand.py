@@ -90,3 +90,36 @@ def test_indicators_hand_002_multi_year_table() -> None:
     # five groups, numbered in order even where OCR turned the numeral into "|" or "Il"
     groups = [i["id"].split(".")[0] for i in pred]
     assert groups[0] == "I" and {"II", "III", "IV"} <= set(groups)
+
+
+def test_indicators_wrapped_owner_end_rejoined() -> None:
+    from ingest.indicators import _rejoin_wrapped_names
+
+    lines = ["Ty le nhiem vu duoc theo doi o 90 Cac co quan, don = Van phong HDND",
+             "hanh chinh thuc hien tren moi truong dien tu ? Vi & UBND"]
+    out = _rejoin_wrapped_names(lines, "phường Phước Bình")
+    assert out[0].endswith("UBND") and "Van phong HDND" in out[0]
+    assert not out[1].endswith("UBND")
+    # a level word the next line happens to end with is not part of the name above
+    lines = ["Ty le TTHC o 70 Trung tam PVHCC", "trung uong va tinh, cac cap chinh quyen"]
+    assert _rejoin_wrapped_names(lines, "phường Phước Bình") == lines
+
+
+def test_indicators_sub_number_without_dot_and_percent_cell() -> None:
+    from ingest.tables import _row_number
+
+    assert _row_number("310 Ti le cac co quan nha nuoc")[0] == "310"  # 3.10, repaired later
+    assert _row_number("300 nguoi du thi") is None
+    text = """PHỤ LỤC I
+STT Chỉ tiêu Đơn vị tính Chỉ tiêu năm 2026 Đơn vị chủ trì
+3.9 Tỷ lệ nhiệm vụ được theo dõi trên môi trường điện tử o 90 Văn phòng HĐND và UBND
+310 Tỷ lệ các cơ quan nhà nước thực hiện chỉ đạo, điều hành o 100 Văn phòng HĐND và UBND
+"""
+    from ingest.indicators import extract_indicators
+    from ingest.records import PlanHeader, PlanRecord
+
+    record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="phường Phước Bình"))
+    extract_indicators(_source(text), record)
+    assert [i.id for i in record.indicators] == ["3.9", "3.10"]
+    assert record.indicators[1].text.startswith("Tỷ lệ các cơ quan")
+    assert [(i.unit, i.target) for i in record.indicators] == [("%", "90"), ("%", "100")]
