@@ -582,11 +582,14 @@ class PlanKG:
         return self._cached("agencies", lambda: queries.list_agencies(self.store))
 
     def agency_types(self) -> list[tuple[str, str]]:
-        """(type IRI, Vietnamese label) of the agency types that agencies in the graph have."""
+        """(type IRI, Vietnamese label) of the agency types in the graph, busiest first."""
         labels = {t.iri: t.pref_label for t in _agency_types()}
-        found = {a.type_iri for a in self.agencies() if a.type_iri}
-        return sorted(((t, labels.get(t, t.rsplit("/", 1)[-1])) for t in found),
-                      key=lambda p: fold(p[1]))
+        work: Counter[str] = Counter()
+        for a in self.agencies():
+            if a.type_iri:
+                work[a.type_iri] += a.tasks_led + a.tasks_supported
+        return sorted(((t, labels.get(t, t.rsplit("/", 1)[-1])) for t in work),
+                      key=lambda p: (-work[p[0]], fold(p[1])))
 
     def agency_profile(self, agency_iri: str) -> AgencyView | None:
         """What one agency leads, supports, owns, with its deadlines by year."""

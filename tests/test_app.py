@@ -250,3 +250,20 @@ def test_app_empty_data_dir_explains_what_to_do(tmp_path: Path,
         go(at, page)
         assert any(i.value.startswith("Chưa có kế hoạch nào: hãy nạp văn bản") for i in at.info)
         assert not at.error
+
+
+def test_app_agency_type_profile_across_localities(app_data_dir: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    at = go(start(app_data_dir, monkeypatch), "kg/webapp/page_agencies.py")
+    one = {m.label: int(m.value) for m in at.metric}
+    assert one["Chủ trì"] + one["Phối hợp"] > 0
+    at.radio(key="agency_mode").set_value("Theo loại đơn vị (mọi địa phương)").run()
+    assert not at.exception
+    at.selectbox(key="agency_type").select(
+        "https://w3id.org/plankg/id/agency-type/vhxh").run()
+    assert at.subheader[0].value == "Phòng Văn hóa - Xã hội"
+    places = next(c.value for c in at.caption if c.value.startswith("Địa phương:"))
+    assert PHUOC_BINH in places and "xã Nha Bích" in places  # pooled across localities
+    pooled = {m.label: int(m.value) for m in at.metric}
+    assert pooled["Chủ trì"] >= 20 and pooled["Chỉ tiêu phụ trách"] > 0
+    assert at.get("vega_lite_chart")  # deadlines by year

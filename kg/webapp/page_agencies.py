@@ -45,14 +45,20 @@ def profile(view: AgencyView, key: str, plans: dict[str, str]) -> None:
                                ("Nhiệm vụ phối hợp", view.supported, "phoi-hop")):
         with st.expander(f"{title} ({len(tasks)})", expanded=name == "chu-tri"):
             rows = _task_rows(tasks, many)
+            if not rows:
+                st.caption("Không có.")
+                continue
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
             st.download_button(f"Tải CSV {title.lower()}", table_csv(rows),
                                file_name=f"{name}.csv", mime="text/csv", key=f"{key}-{name}")
     with st.expander(f"Chỉ tiêu phụ trách ({len(view.indicators)})"):
+        if not view.indicators:
+            st.caption("Không có.")
         rows = [{"STT": i.indicator_id or "", "Chỉ tiêu": i.text or "", "Đơn vị tính": i.unit or "",
                  "Mục tiêu": i.target or "; ".join(f"{y}: {v}" for y, v in i.targets.items())}
                 for i in view.indicators]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        if rows:
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     with st.expander(f"Phân công trong phần tổ chức thực hiện ({len(view.assignments)})"):
         for a in view.assignments:
             st.markdown(f"- {md(a.duty or '')}")
@@ -73,8 +79,9 @@ def render(kg: PlanKG) -> None:
                               key="agency_type")
         profile(kg.agency_type_profile(chosen), key="type", plans=_plans(kg))
         return
-    agencies = [a for a in kg.agencies() if a.tasks_led or a.tasks_supported]
-    agencies += [a for a in kg.agencies() if not (a.tasks_led or a.tasks_supported)]
+    # typed agencies first: collective cells ("Các phòng chuyên môn") are not units
+    agencies = sorted(kg.agencies(), key=lambda a: (a.type_iri is None,
+                                                    -(a.tasks_led + a.tasks_supported)))
     labels = {a.iri: f"{a.label} · {a.locality or '?'} ({a.tasks_led} chủ trì, "
                      f"{a.tasks_supported} phối hợp)" for a in agencies}
     chosen = st.selectbox("Đơn vị", list(labels), format_func=lambda i: labels[i],
