@@ -43,3 +43,34 @@ def app_data_copy(app_data_dir: Path, tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(app_data_dir, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def app_docx_plan() -> bytes:
+    """A small plan of a commune not among the samples, as a DOCX made with python-docx."""
+    import io
+
+    from docx import Document
+
+    doc = Document()
+    for line in ("ỦY BAN NHÂN DÂN", "XÃ LONG THÀNH", "Số: 15/KH-UBND",
+                 "Long Thành, ngày 10 tháng 02 năm 2026", "KẾ HOẠCH",
+                 "Triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị "
+                 "trên địa bàn xã Long Thành, tỉnh Đồng Nai năm 2026",
+                 "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát "
+                 "triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia;",
+                 "II. NHIỆM VỤ VÀ GIẢI PHÁP", "PHỤ LỤC", "DANH MỤC NHIỆM VỤ"):
+        doc.add_paragraph(line)
+    rows = [("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Kết quả",
+             "Thời gian hoàn thành"),
+            ("1", "Triển khai nền tảng bản đồ số nông sản của xã", "Phòng Kinh tế",
+             "Các cơ quan, đơn vị", "Bản đồ số", "Năm 2026"),
+            ("2", "Tập huấn kỹ năng số cho thành viên tổ công nghệ số cộng đồng",
+             "Phòng Văn hóa - Xã hội", "Công an xã", "Báo cáo", "Quý II/2026")]
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import io
 from importlib import resources
 from pathlib import Path
 
@@ -144,40 +143,13 @@ def test_app_is_read_only_without_a_password(app_data_dir: Path,
     assert not at.data_editor
 
 
-def _docx_plan() -> bytes:
-    from docx import Document
-
-    doc = Document()
-    for line in ("ỦY BAN NHÂN DÂN", "XÃ LONG THÀNH", "Số: 15/KH-UBND",
-                 "Long Thành, ngày 10 tháng 02 năm 2026", "KẾ HOẠCH",
-                 "Triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị "
-                 "trên địa bàn xã Long Thành, tỉnh Đồng Nai năm 2026",
-                 "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát "
-                 "triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia;",
-                 "II. NHIỆM VỤ VÀ GIẢI PHÁP", "PHỤ LỤC", "DANH MỤC NHIỆM VỤ"):
-        doc.add_paragraph(line)
-    rows = [("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Kết quả",
-             "Thời gian hoàn thành"),
-            ("1", "Triển khai nền tảng bản đồ số nông sản của xã", "Phòng Kinh tế",
-             "Các cơ quan, đơn vị", "Bản đồ số", "Năm 2026"),
-            ("2", "Tập huấn kỹ năng số cho thành viên tổ công nghệ số cộng đồng",
-             "Phòng Văn hóa - Xã hội", "Công an xã", "Báo cáo", "Quý II/2026")]
-    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def test_app_upload_docx_preview_then_commit(app_data_copy: Path,
+def test_app_upload_docx_preview_then_commit(app_data_copy: Path, app_docx_plan: bytes,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     at = start(app_data_copy, monkeypatch, PASSWORD)
     go(at, "kg/webapp/page_upload.py")
     login(at)
     at.file_uploader(key="upload").set_value(
-        ("Kế hoạch Long Thành.docx", _docx_plan(),
+        ("Kế hoạch Long Thành.docx", app_docx_plan,
          "application/vnd.openxmlformats-officedocument.wordprocessingml.document")).run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.status and "Đã trích xuất" in at.status[0].label
