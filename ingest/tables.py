@@ -341,7 +341,7 @@ _GROUP = re.compile(r"^\s*[\W_]{0,2}\s*(?P<r>[IVXLl1|]{1,5}|[ivx]{1,3}[IVX]|[ivx
                     r"\s*[|.:)\-–]?\s+"
                     r"(?P<t>\S.*)$")
 # "310" is 3.10 with its dot lost (only sub-numbers 10-30 read that way, not "300", "150")
-_NUM = re.compile(r"^\s*[|(\[]?\s*(?P<n>\d{1,2}(?:[.,]\d{1,2})?|[1-9](?:1\d|2\d|30))\s*[|.)\]:]?"
+_NUM = re.compile(r"^\s*[|(\[]?\s*(?P<n>\d{1,2}(?:[.,]\d{1,2})?|[1-9](?:1\d|2\d|30))\s*[|.)\]:,]?"
                   r"(?=\s|$)\s*(?P<t>.*)$")
 _NUM_I = re.compile(r"^\s*(?P<n>[Il|])\s*[|.]?\s+(?P<t>[a-zđ].*)$")
 
@@ -424,6 +424,8 @@ class RawRow:
     number_line: int | None = None
     group: str | None = None  # group heading text
     group_roman: str | None = None
+    # cells printed as separate paragraphs after a number alone on its line (text, lead, ...)
+    block: bool = False
 
 
 @dataclass
@@ -525,8 +527,7 @@ def segment_rows(source: SourceText, region: TableRegion,
     line), at a lone number, or at a capitalised text line when the next number below it is
     followed by lower-case text (number centred on the row's middle line).
     """
-    body = [ln for ln in source.lines if region.body_start <= ln.number <= region.body_end
-            and ln.text.strip()]
+    body = _body_lines(source, region)
     skip: set[int] = set()
     for lo, hi in region.continuation_headers:
         skip.update(range(lo, hi + 1))
@@ -546,6 +547,9 @@ def segment_rows(source: SourceText, region: TableRegion,
     lower = sum(1 for nm in numbered if nm and not _number_rest_is_text(nm[1]))
     centred = lower > 0.2 * max(1, sum(1 for nm in numbered if nm))
 
+    blocks = {idx for idx in range(len(body)) if _opens_block(body, numbered, idx, locality)}
+    if len(blocks) < 2:
+        blocks = set()  # one isolated number is no evidence of a paragraph-per-cell layout
     rows: list[RawRow] = []
     groups: list[tuple[str, str, int]] = []
     group: tuple[str, str] | None = None
@@ -572,7 +576,14 @@ def segment_rows(source: SourceText, region: TableRegion,
             groups[-1] = (groups[-1][0], groups[-1][1] + " " + ln.text.strip(), groups[-1][2])
             continue
         heading_open = False
-        if nm:
+        if idx in blocks:
+            current = RawRow(lines=[], group=group[1] if group else None,
+                             group_roman=group[0] if group else None, block=True)
+            rows.append(current)
+            starts = False
+        elif current is not None and current.block and not nm:
+            starts = False  # the paragraphs below a block's number are its cells
+        elif nm:
             # a number followed by text opens a row; a number followed by lower-case text or
             # nothing is the centred number of the row already open (if that has none yet)
             starts = _number_rest_is_text(nm[1], locality) or current is None \
@@ -608,6 +619,44 @@ def segment_rows(source: SourceText, region: TableRegion,
         else:
             merged.append(r)
     return Segmented(rows=merged, groups=groups, centred=centred)
+
+
+def _body_lines(source: SourceText, region: TableRegion) -> list[Line]:
+    """Filled lines of a table body, with row numbers that repair took for page numbers.
+
+    A lone number continuing the row sequence ("17" / "18" / "19") is a row number even when
+    it also continues the page sequence; repair blanks it, the raw line still has it.
+    """
+    out: list[Line] = []
+    last: str | None = None
+    for ln in source.lines:
+        if not region.body_start <= ln.number <= region.body_end:
+            continue
+        text = ln.text
+        if not text.strip():
+            lone = re.fullmatch(r"\s*(\d{1,2})[.,]?\s*", ln.raw)
+            # task tables only: a target row reads its values from the same lines
+            if region.kind != "tasks" or not lone or last is None \
+                    or not _plausible_next(lone.group(1), last):
+                continue
+            text = ln.raw.strip()
+            ln = Line(ln.number, text, ln.raw, ln.page)
+        nm = _row_number(text)
+        if nm:
+            last = nm[0]
+        out.append(ln)
+    return out
+
+
+def _opens_block(body: list[Line], numbered: list[tuple[str, str] | None], idx: int,
+                 locality: str | None) -> bool:
+    """A number alone on its line, a blank line, then a capitalised text paragraph:
+    the row's cells follow as paragraphs (OCR of a table read cell by cell)."""
+    nm = numbered[idx]
+    if not nm or nm[1].strip(" .,;:|") or idx + 1 >= len(body):
+        return False
+    after_gap = body[idx + 1].number > body[idx].number + 1
+    return after_gap and _is_text_start(body[idx + 1].text, locality)
 
 
 def _next_number_is_centred(body: list[Line], numbered: list[tuple[str, str] | None],

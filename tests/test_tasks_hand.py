@@ -138,3 +138,29 @@ def test_tasks_plan_ref_deadline_rejoined_from_output() -> None:
     # without a "Theo Kế hoạch" phrase an output keeps its words
     assert _gather_plan_ref("Năm 2026", "Kế hoạch của UBND tỉnh") == (
         "Năm 2026", "Kế hoạch của UBND tỉnh")
+
+
+BLOCKS = [
+    "PHỤ LỤC II", "TT Tên nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Kết quả Thời gian",
+    "16 Kiện toàn Ban Chỉ đạo Thị xã Văn phòng Thị ủy Các phòng chuyên môn Quyết định Năm 2025",
+    "17", "", "Tăng cường kiểm tra, giám sát việc triển khai thực hiện", "các mục tiêu đã đề ra",
+    "", "Văn phòng Thị ủy", "", "Phòng Văn hóa, KH&TT;", "Trung tâm VH, TT&DL", "",
+    "Báo cáo", "", "Thường", "xuyên", "",
+    "", "", "Xây dựng cơ chế giám sát, thành lập đoàn kiểm tra", "định kỳ", "",
+    "Văn phòng Thị ủy", "", "Các phòng chuyên môn", "", "Văn bản", "", "Thường xuyên",
+]
+
+
+def test_tasks_paragraph_per_cell_rows() -> None:
+    lines = [Line(i + 1, t, t) for i, t in enumerate(BLOCKS)]
+    lines[18] = Line(19, "", "18")  # repair took the lone row number for a page number
+    record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="thị xã Bỉm Sơn"))
+    extract_tasks(SourceText("snippet.txt", lines), record)
+    assert [t.id for t in record.tasks][-2:] == ["PL2.17", "PL2.18"]
+    first, second = record.tasks[-2:]
+    assert first.text == "Tăng cường kiểm tra, giám sát việc triển khai thực hiện các mục tiêu đã đề ra"
+    assert first.lead == ["Văn phòng Thị ủy"]
+    assert "Phòng Văn hóa, KH&TT" in first.support  # a name the scheme does not know is kept
+    assert (first.output, first.deadline) == ("Báo cáo", "Thường xuyên")
+    assert second.text.startswith("Xây dựng cơ chế giám sát")
+    assert (second.output, second.deadline) == ("Văn bản", "Thường xuyên")
