@@ -14,6 +14,7 @@ import io
 import os
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ __all__ = [
 KIND_LABELS = {"task": "Nhiệm vụ", "indicator": "Chỉ tiêu", "assignment": "Phân công"}
 SUPPORTED_UPLOADS = ("txt", "pdf", "docx")
 SPARQL_ROW_LIMIT = 5000
+ENDPOINT_TTL = 30.0  # seconds a remote SPARQL endpoint's answers are reused
 
 
 # -- views --------------------------------------------------------------------------------------
@@ -295,8 +297,12 @@ class PlanKG:
         return tuple(sorted(stamps))
 
     def _store_state(self) -> str:
+        """The embedded store's write generation; a remote endpoint has none, so views built
+        from it are trusted for ENDPOINT_TTL seconds."""
         gen = getattr(self.store, "generation", None)
-        return gen() if callable(gen) else ""
+        if callable(gen):
+            return str(gen())
+        return f"t{int(time.monotonic() // ENDPOINT_TTL)}"
 
     def state(self) -> tuple[Any, ...]:
         """Changes whenever another process (or this one) writes the store or the index."""

@@ -113,6 +113,7 @@ def tasks_tab(kg: PlanKG, plan_iri: str) -> None:
     text = cols[0].text_input("Lọc theo nội dung", key=f"tt-{plan_iri}")
     lead = cols[1].selectbox("Đơn vị chủ trì", [ALL, *leads], key=f"tl-{plan_iri}")
     year = cols[2].selectbox("Năm", [ALL, *years], key=f"ty-{plan_iri}")
+    corrected = kg.corrected_subjects()
     rows = []
     for t in tasks:
         lead_names = [a.label for a in t.lead]
@@ -126,7 +127,7 @@ def tasks_tab(kg: PlanKG, plan_iri: str) -> None:
                      "Đơn vị chủ trì": ", ".join(lead_names),
                      "Đơn vị phối hợp": ", ".join(a.label for a in t.support),
                      "Kết quả": t.output or "", "Thời hạn": t.deadline or "",
-                     "Cần rà soát": t.needs_review,
+                     "Cần rà soát": t.needs_review, "Đã hiệu chỉnh": t.iri in corrected,
                      "Dòng": f"{t.line_start}-{t.line_end}" if t.line_start else ""})
     st.caption(f"{len(rows)}/{len(tasks)} nhiệm vụ")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

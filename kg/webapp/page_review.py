@@ -38,6 +38,8 @@ def save(kg: PlanKG, before: pd.DataFrame, after: pd.DataFrame, editor: str, not
     stored = 0
     for iri, row in after.iterrows():
         old = before.loc[iri]
+        if old["Loại"] not in KIND_LABELS.values():
+            continue  # links between documents are corrected in the catalog, not here
         is_task = old["Loại"] == KIND_LABELS["task"]
         if row["Nội dung"] != old["Nội dung"]:
             field = "text" if old["Loại"] != KIND_LABELS["assignment"] else "duty"
