@@ -600,7 +600,8 @@ def segment_rows(source: SourceText, region: TableRegion,
             starts = _is_text_start(ln.text, locality, region.kind != "budget",
                                     collective=region.kind == "tasks") and \
                 (current is None or current.number is not None or _row_is_full(current, locality)) \
-                and _next_number_is_centred(body, numbered, idx, centred, locality)
+                and _next_number_is_centred(body, numbered, idx, centred, locality,
+                                            region.kind != "indicators")
         if starts or current is None:
             current = RawRow(lines=[], group=group[1] if group else None,
                              group_roman=group[0] if group else None)
@@ -660,13 +661,19 @@ def _opens_block(body: list[Line], numbered: list[tuple[str, str] | None], idx: 
 
 
 def _next_number_is_centred(body: list[Line], numbered: list[tuple[str, str] | None],
-                            idx: int, centred: bool, locality: str | None) -> bool:
+                            idx: int, centred: bool, locality: str | None,
+                            last_row_holds: bool = False) -> bool:
+    """Whether the next row number below is centred on its row (so a text line above it
+    opens that row). ``last_row_holds``: below the last number every row has one, so lines
+    after it still belong to the last row (target tables often lose numbers to OCR)."""
     for k in range(idx + 1, min(len(body), idx + 5)):
         nm = numbered[k]
         if nm:
             return not _number_rest_is_text(nm[1], locality)
         if _group_match(body[k].text):
             return False
+    if last_row_holds and centred and not any(numbered[idx + 1:]) and any(numbered[:idx]):
+        return False  # numbered rows, and no number left below: still the last row
     return centred
 
 
