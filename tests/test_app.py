@@ -122,6 +122,13 @@ def test_app_plan_page_shows_lineage_to_nq57(app_data_dir: Path,
     assert any(m.value.startswith("**Nghị quyết 57-NQ/TW") for m in at.markdown)
     tasks = at.dataframe[0].value
     assert len(tasks) >= 40 and "Đơn vị chủ trì" in tasks.columns
+    downloads = {d.label for d in at.get("download_button")}  # type: ignore[attr-defined]
+    assert {"Tải CSV nhiệm vụ", "Tải CSV chỉ tiêu"} <= downloads
+    at.selectbox(key=next(s.key for s in at.selectbox if s.key and s.key.startswith("tl-"))
+                 ).select("Phòng Văn hóa - Xã hội").run()
+    filtered = at.dataframe[0].value
+    assert 0 < len(filtered) < len(tasks)
+    assert all("Phòng Văn hóa - Xã hội" in lead for lead in filtered["Đơn vị chủ trì"])
 
 
 def test_app_compare_shows_steering_committee_family(app_data_dir: Path,

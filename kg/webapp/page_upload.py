@@ -47,6 +47,9 @@ def show_preview(preview: UploadPreview) -> None:
     df = pd.DataFrame(header)
     st.dataframe(df.style.apply(lambda r: [HIGHLIGHT if r["Cần kiểm tra"] else ""] * len(r),
                                 axis=1), hide_index=True, width="stretch")
+    if not record.header.locality:
+        st.warning("Chưa đọc được địa phương (cơ quan ban hành) của kế hoạch: đồ thị có thể từ "
+                   "chối ghi. Hãy kiểm tra phần đầu văn bản.", icon=":material/location_off:")
     counts = preview.counts
     cols = st.columns(len(counts))
     for col, (label, value) in zip(cols, counts.items(), strict=True):
