@@ -558,7 +558,21 @@ def segment_rows(source: SourceText, region: TableRegion,
     last_number: str | None = None
     for idx, (ln, nm) in enumerate(zip(body, numbered, strict=True)):
         gm = _group_match(ln.text)
-        if gm and heading_open and groups and not _group_match(ln.text, caps=False):
+        mid = _mid_heading(ln.text, groups) if region.kind == "tasks" and not gm else None
+        if mid:
+            # the numeral sits on the middle line of a wrapped heading: its first line was
+            # read as the start of a row ("Nâng cao nhận thức ..." / "II [truyền thông ...")
+            first = ""
+            if current is not None and current.lines and current.lines[-1] is body[idx - 1] \
+                    and _is_text_start(body[idx - 1].text, locality) \
+                    and not split_line(body[idx - 1].text, body[idx - 1].number,
+                                       locality).pieces:
+                first = current.lines.pop().text.strip()
+                if not current.lines:
+                    rows.remove(current)
+            gm = (mid[0], f"{first} {mid[1]}".strip())
+        if gm and heading_open and groups and not mid \
+                and not _group_match(ln.text, caps=False):
             # the second line of a wrapped capitals heading ("PHÁT TRIỂN HỆ SINH THÁI" /
             # "ĐỔI MỚI SÁNG TẠO") continues it
             group = (group[0], f"{group[1]} {gm[1]}") if group else None
@@ -620,6 +634,23 @@ def segment_rows(source: SourceText, region: TableRegion,
         else:
             merged.append(r)
     return Segmented(rows=merged, groups=groups, centred=centred)
+
+
+_MID_HEADING = re.compile(r"^\s*(?P<r>[IVXl1|]{1,4})\s*[\[{|]\s*(?P<t>[a-zđà-ỹ].*)$")
+
+
+def _mid_heading(text: str, groups: list[tuple[str, str, int]]) -> tuple[str, str] | None:
+    """(roman, rest) of a group numeral printed before a lower-case heading continuation
+    ("II [truyền thông tạo sự đồng thuận ..."): only the next group number or the one after
+    (a heading OCR lost) counts, so a row line starting with "I" is not taken for one."""
+    m = _MID_HEADING.match(text)
+    if not m or not groups:
+        return None
+    value = _roman_value(m.group("r"))
+    last = _roman_value(groups[-1][0]) or 0
+    if value is None or not last < value <= last + 2:
+        return None
+    return m.group("r"), m.group("t").strip()
 
 
 def _body_lines(source: SourceText, region: TableRegion) -> list[Line]:

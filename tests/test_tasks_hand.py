@@ -164,3 +164,22 @@ def test_tasks_paragraph_per_cell_rows() -> None:
     assert (first.output, first.deadline) == ("Báo cáo", "Thường xuyên")
     assert second.text.startswith("Xây dựng cơ chế giám sát")
     assert (second.output, second.deadline) == ("Văn bản", "Thường xuyên")
+
+
+MID_HEADING = """PHỤ LỤC III
+STT Tên nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Kết quả Thời gian
+I |Công tác lãnh đạo, chỉ đạo
+1 Xây dựng Kế hoạch hành động của Thị xã Văn phòng Thị ủy Các phòng chuyên môn Kế hoạch Năm 2025
+Nâng cao nhận thức và quyết tâm chính trị, thông tin,
+Il [truyền thông tạo sự đồng thuận của toàn xã hội
+2 Ban hành Kế hoạch triển khai phong trào Văn phòng Thị ủy Các phòng chuyên môn Kế hoạch Năm 2025
+"""
+
+
+def test_tables_numeral_on_the_middle_line_of_a_heading() -> None:
+    record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="thị xã Bỉm Sơn"))
+    extract_tasks(_source(MID_HEADING), record)
+    assert [t.id for t in record.tasks] == ["I.1", "II.2"]
+    assert record.tasks[1].group.startswith("Nâng cao nhận thức")
+    assert "truyền thông" in record.tasks[1].group
+    assert "Nâng cao" not in record.tasks[0].text
