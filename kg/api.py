@@ -264,7 +264,6 @@ class PlanKG:
         self.store = store
         self._embedder = embedder
         self._engine: SearchEngine | None = None
-        self._engine_key: tuple[Any, ...] | None = None
         self._derived: dict[str, tuple[tuple[Any, ...], Any]] = {}
         self._lock = threading.RLock()
         self._sources: dict[str, Any] = {}
@@ -297,12 +296,10 @@ class PlanKG:
         return tuple(sorted(stamps))
 
     def _store_state(self) -> str:
-        """The embedded store's write generation; a remote endpoint has none, so views built
-        from it are trusted for ENDPOINT_TTL seconds."""
-        gen = getattr(self.store, "generation", None)
-        if callable(gen):
-            return str(gen())
-        return f"t{int(time.monotonic() // ENDPOINT_TTL)}"
+        """The store's write generation; a store that cannot tell (a remote endpoint) has its
+        views trusted for ENDPOINT_TTL seconds."""
+        generation = self.store.generation() if hasattr(self.store, "generation") else ""
+        return generation or f"t{int(time.monotonic() // ENDPOINT_TTL)}"
 
     def state(self) -> tuple[Any, ...]:
         """Changes whenever another process (or this one) writes the store or the index."""
@@ -321,18 +318,16 @@ class PlanKG:
 
     @property
     def engine(self) -> SearchEngine:
-        """The search engine, reopened when the index on disk changed (the model is kept)."""
-        key = self._index_state()
+        """The search engine, reloaded when another process changed the index on disk."""
         with self._lock:
-            if self._engine is None or key != self._engine_key:
-                if self._engine is not None:
-                    self._embedder = self._engine.embedder
-                elif self._embedder is None:
+            if self._engine is None:
+                if self._embedder is None:
                     from kg.embeddings import get_embedder
 
                     self._embedder = get_embedder(None)
                 self._engine = SearchEngine.open(index_dir(self.base), embedder=self._embedder)
-                self._engine_key = self._index_state()
+            else:
+                self._engine.refresh()
             return self._engine
 
     def warm_up(self) -> None:
