@@ -14,8 +14,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 # doc stem: (indicator recall, owner accuracy on matched rows)
 EXPECTED = {
-    "000_2dc6f65ccb01aa7d": (0.78, 0.60),  # two agency columns, OCR-damaged values
-    "001_2050ba26a5080564": (0.52, 0.85),  # multi-year table, row texts mostly OCR debris
+    "000_2dc6f65ccb01aa7d": (0.97, 0.80),  # two agency columns, OCR-damaged values
+    "001_2050ba26a5080564": (0.57, 0.90),  # multi-year table, row texts mostly OCR debris
     "004_bb2f54c0a58013f3": (0.95, 0.95),  # clean single-year table, two year groups
 }
 

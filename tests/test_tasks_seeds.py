@@ -7,7 +7,6 @@ change broke table reading for a layout seen in real plans.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ GOLD = SHARED / "gold"
 
 # doc stem: (task F1, lead accuracy, deadline accuracy)
 EXPECTED = {
-    "000_2dc6f65ccb01aa7d": (0.80, 0.72, 0.65),  # OCR, no diacritics, interleaved cells
+    "000_2dc6f65ccb01aa7d": (0.80, 0.76, 0.74),  # OCR, no diacritics, interleaved cells
     "001_2050ba26a5080564": (0.95, 0.95, 0.95),  # prose task list
     "004_bb2f54c0a58013f3": (0.97, 0.93, 0.90),  # clean text, cells stacked over lines
 }
@@ -46,11 +45,9 @@ def test_tasks_seed_against_gold(stem: str) -> None:
     assert scores["tasks.deadline"].accuracy >= deadline
 
 
-def test_tasks_seed_provenance_and_speed() -> None:
+def test_tasks_seed_provenance() -> None:
     source = read_and_repair(SEEDS / "004_bb2f54c0a58013f3.txt")
-    start = time.process_time()
     record = run_stages(source, ["tasks"])
-    assert time.process_time() - start < 5.0  # generous bound; ~0.3 s measured
     assert record.tasks
     for task in record.tasks:
         p = task.provenance
