@@ -24,7 +24,6 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -212,21 +211,28 @@ FUZZY_LIMIT = 40  # near syllables kept per reading
 
 def _deletions(word: str, max_edits: int) -> set[str]:
     """``word`` with up to ``max_edits`` characters deleted (itself included)."""
-    out = {word}
-    for k in range(1, min(max_edits, len(word)) + 1):
-        out.update("".join(c for i, c in enumerate(word) if i not in drop)
-                   for drop in map(set, combinations(range(len(word)), k)))
+    out = level = {word}
+    for _ in range(max_edits):
+        level = {w[:i] + w[i + 1:] for w in level for i in range(len(w))}
+        out = out | level
     return out
 
 
-def _deletion_index(words: list[str], max_edits: int) -> dict[str, tuple[int, ...]]:
-    """Deletion form -> indices of ``words`` having it. Two words within ``max_edits`` edits
-    share a form with at most that many deletions from each (symmetric-delete search)."""
-    index: dict[str, list[int]] = {}
+def _deletion_indexes(words: list[str], max_edits: int) -> list[dict[str, tuple[int, ...]]]:
+    """For each k up to ``max_edits``: deletion form (at most k deletions) -> indices of
+    ``words`` having it. Two words within k edits share a form with at most k deletions from
+    each (symmetric-delete search); the index of k gives no candidate farther than 2k."""
+    indexes: list[dict[str, list[int]]] = [{} for _ in range(max_edits + 1)]
     for i, word in enumerate(words):
-        for form in _deletions(word, max_edits):
-            index.setdefault(form, []).append(i)
-    return {form: tuple(ids) for form, ids in index.items()}
+        seen: set[str] = set()
+        level = {word}
+        for k in range(max_edits + 1):
+            for form in level - seen:
+                for index in indexes[k:]:
+                    index.setdefault(form, []).append(i)
+            seen |= level
+            level = {w[:j] + w[j + 1:] for w in level for j in range(len(w))}
+    return [{form: tuple(ids) for form, ids in index.items()} for index in indexes]
 
 
 TRANSITION_CACHE = 50_000  # transition matrices kept (about 3 kB each)
@@ -281,17 +287,19 @@ class Restorer:
         self._folds = list(by_fold)
         self._index = {syl: i for i, syl in enumerate(self.syllables)}
         self._num, self._acr = self._index[NUMBER], self._index[ACRONYM]
-        self._deletes = _deletion_index(self._folds, FUZZY_MAX_EDITS)
+        self._deletes = _deletion_indexes(self._folds, FUZZY_MAX_EDITS)
+        self._top_ids = [tuple(by_fold[fold][:4]) for fold in self._folds]
         self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
         self._near = lru_cache(maxsize=50_000)(self._near_uncached)
         self._entry = lru_cache(maxsize=50_000)(self._entry_uncached)
         self._trans: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
         self._start = self._column((-1,), ())
+        self._decode = lru_cache(maxsize=50_000)(self._decode_uncached)
         self._restore = lru_cache(maxsize=8192)(self._restore_uncached)
 
     def clear_caches(self) -> None:
         """Forget memoised candidates, lattices and restorations (cold-cache measurements)."""
-        for cache in (self._candidates, self._near, self._entry, self._restore):
+        for cache in (self._candidates, self._near, self._entry, self._decode, self._restore):
             cache.cache_clear()
         self._trans.clear()
 
@@ -341,15 +349,27 @@ class Restorer:
         )
 
     def _column_transitions(self, prev: _Column, cur: _Column) -> np.ndarray:
-        """log P(cur | prev) for all candidate pairs of two positions: the inner loop of
-        Viterbi (interpolated Kneser-Ney: back-off mass plus the seen bigram's own mass)."""
-        keys = prev.base[:, None] + cur.safe[None, :]
+        """log P(cur | prev) for all candidate pairs of two positions."""
+        return self._batch_transitions([(prev, cur)])[0]
+
+    def _batch_transitions(self, pairs: list[tuple[_Column, _Column]]) -> list[np.ndarray]:
+        """Transition matrices of several column pairs, looked up in one pass: the inner loop
+        of Viterbi (interpolated Kneser-Ney: back-off mass plus the seen bigram's own mass)."""
+        keys = np.concatenate([(p.base[:, None] + c.safe[None, :]).ravel() for p, c in pairs])
+        backoff = np.concatenate([(p.alpha[:, None] * c.pcont[None, :]).ravel()
+                                  for p, c in pairs])
         pos = np.searchsorted(self._keys, keys)
         seen = self._keys[pos] == keys
-        p = prev.alpha[:, None] * cur.pcont[None, :] + np.where(seen, self._vals[pos], 0.0)
-        out = np.log(p)
-        if cur.unknown is not None:
-            out[:, cur.unknown] = UNKNOWN_LOGP
+        logs = np.log(backoff + np.where(seen, self._vals[pos], 0.0))
+        out = []
+        start = 0
+        for p, c in pairs:
+            size = len(p.ids) * len(c.ids)
+            matrix = logs[start:start + size].reshape(len(p.ids), len(c.ids))
+            if c.unknown is not None:
+                matrix[:, c.unknown] = UNKNOWN_LOGP
+            out.append(matrix)
+            start += size
         return out
 
     # -- channel ------------------------------------------------------------------------------
@@ -401,17 +421,21 @@ class Restorer:
         Only syllables sharing a deletion form with ``variant`` can be that close, so the
         distance is computed for those few instead of the whole lexicon.
         """
+        index = self._deletes[limit]
         ids: set[int] = set()
         for form in _deletions(variant, limit):
-            ids.update(self._deletes.get(form, ()))
+            found = index.get(form)
+            if found:
+                ids.update(found)
+        folds, distance = self._folds, Levenshtein.distance
         hits = []
         for i in ids:
-            dist = Levenshtein.distance(variant, self._folds[i], score_cutoff=limit)
+            dist = distance(variant, folds[i], score_cutoff=limit)
             if dist <= limit:
                 hits.append((dist, i))
         hits.sort()
-        return tuple((idx, dist) for dist, i in hits[:FUZZY_LIMIT]
-                     for idx in self._by_fold[self._folds[i]][:4])
+        top = self._top_ids
+        return tuple((idx, dist) for dist, i in hits[:FUZZY_LIMIT] for idx in top[i])
 
     def _lattice_entry(self, tok: _Token, ocr: bool) -> tuple[tuple[int, float], ...]:
         if not tok.protected:
@@ -431,34 +455,42 @@ class Restorer:
         cands = self._lattice_entry(_Token(0, len(text), text, protected, symbol), ocr)
         return self._column(tuple(idx for idx, _ in cands), tuple(c for _, c in cands))
 
-    def _step(self, prev: _Column, cur: _Column) -> np.ndarray:
-        """Transition matrix between two columns; the same word pairs recur a lot."""
-        key = (prev.ids, cur.ids)
-        trans = self._trans.get(key)
-        if trans is None:
+    # -- decoding -----------------------------------------------------------------------------
+    def _run_transitions(self, columns: list[_Column]) -> list[np.ndarray]:
+        """Transition matrices into each column of a run from the one before (the first from
+        the start): cached, as the same word pairs recur a lot; the rest computed together."""
+        pairs = list(zip([self._start, *columns[:-1]], columns, strict=True))
+        found = [self._trans.get((p.ids, c.ids)) for p, c in pairs]
+        missing = [k for k, m in enumerate(found) if m is None]
+        if missing:
             if len(self._trans) >= TRANSITION_CACHE:
                 self._trans.clear()
-            trans = self._trans[key] = self._column_transitions(prev, cur)
-        return trans
+            for k, matrix in zip(missing, self._batch_transitions([pairs[k] for k in missing]),
+                                 strict=True):
+                found[k] = self._trans[(pairs[k][0].ids, pairs[k][1].ids)] = matrix
+        return found  # type: ignore[return-value]
 
-    # -- decoding -----------------------------------------------------------------------------
-    def _viterbi(self, run: list[_Token], ocr: bool) -> list[str]:
+    def _viterbi(self, run: list[_Token], ocr: bool) -> tuple[str, ...]:
         """Best accented form of a run of words that share context.
 
         A run starts without context: sentence-start statistics from a small corpus are too
-        peaky to trust (measured: using them cost 0.3-0.9 point everywhere).
+        peaky to trust (measured: using them cost 0.3-0.9 point everywhere). So a run's
+        answer depends on its words alone, and phrases recur: decoding is memoised.
         """
-        tokens = [t.text for t in run]
-        entries = [self._entry(t.text, t.protected, t.symbol, ocr) for t in run]
-        prev = self._start
+        return self._decode(tuple((t.text, t.protected, t.symbol) for t in run), ocr)
+
+    def _decode_uncached(self, run: tuple[tuple[str, bool, bool], ...], ocr: bool
+                         ) -> tuple[str, ...]:
+        """:meth:`_viterbi` over (text, protected, symbol) of each word."""
+        tokens = [text for text, _, _ in run]
+        entries = [self._entry(text, protected, symbol, ocr) for text, protected, symbol in run]
         scores = np.zeros(1)
         back: list[np.ndarray] = []
-        for col in entries:
-            total = scores[:, None] + self._step(prev, col)
+        for col, trans in zip(entries, self._run_transitions(entries), strict=True):
+            total = scores[:, None] + trans
             arg = total.argmax(axis=0)
             scores = total[arg, col.positions] + col.chan
             back.append(arg)
-            prev = col
         j = int(scores.argmax())
         out: list[str] = []
         for pos in range(len(tokens) - 1, -1, -1):
@@ -471,7 +503,7 @@ class Restorer:
                 out.append(_apply_case(tokens[pos], self.syllables[idx]))
             j = int(back[pos][j])
         out.reverse()
-        return out
+        return tuple(out)
 
     def restore(self, text: str, ocr: bool | None = None) -> str:
         """Restore marks in ``text``; separators, numbers, symbols and case are kept.
