@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ingest.agencies import agency_vocabulary_score, is_generic_name
 from ingest.deadlines import fold_same_length
-from ingest.document import SourceText
+from ingest.document import Line, SourceText
 from ingest.normalize import fold, fold_keep_punct
 from ingest.records import Indicator, PlanRecord, Provenance
 from ingest.tables import (
@@ -362,7 +362,7 @@ _TARGET_HEADING = re.compile(r"^(?:(?P<n>\d{1,2}|[a-dđ])\s*[.)]\s*)?(?:cac\s+)?
                              r"(?:cu\s*th\w?|chu\s*y\w{0,2}u)\b")
 _BULLET = re.compile(r"^\s*[-–+•*]\s*(?P<t>\S.*)$")
 #: Any heading that ends the list: a numbered, lettered or roman item, or a capitals line.
-_NEXT_HEADING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})?\s*[.)]|[a-zđ]\s*\)|[IVXLl]{1,5}\s*[.)])\s+\S")
+_NEXT_HEADING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})?\s*[.)]|[IVXLl]{1,5}\s*[.)])\s+\S")
 #: The target value of a prose bullet: "đạt 90%", "tối thiểu 60%", "100% cán bộ", "≥ 20%".
 _PROSE_VALUE = re.compile(r"(?:(?:[≥≤><]=?|tr\w{0,2}n|t\w{0,2}i\s*thi\w{0,2}u|[ií]t\s*nh\w{0,2}t)\s*)?"
                           r"(?<![\d/])\d{1,3}(?:[.,]\d{1,2})?\s*%", re.IGNORECASE)
@@ -381,6 +381,44 @@ def _prose_value(raw: str) -> str:
     return value
 
 
+_LETTERED = re.compile(r"^[a-zđ]\s*[).]\s+\S")
+_Item = tuple[list[tuple[str, int, str]], int | None]  # (text, line, raw) parts, context year
+
+
+def _target_items(lines: list[Line], heading_year: int | None) -> list[_Item]:
+    """The items of a target list: bullets, or paragraphs stating a percentage.
+
+    Lettered or colon-ended lines ("a) Đến năm 2030:") are context (their year applies to the
+    items below), not items; the list ends at the next numbered or roman heading.
+    """
+    items: list[_Item] = []
+    context_year = heading_year
+    open_item = False
+    paragraph = False  # the open item is a paragraph: a blank line closes it
+    for ln in lines:
+        text = ln.text.strip()
+        if not text:
+            open_item = open_item and not paragraph
+            continue
+        if _NEXT_HEADING.match(text) or (text.isupper() and len(text) > 8):
+            break
+        bm = _BULLET.match(text)
+        if bm:
+            items.append(([(bm.group("t"), ln.number, ln.raw)], context_year))
+            open_item, paragraph = True, False
+        elif _LETTERED.match(text) or text.endswith(":"):
+            context_year = _year_of(text) or heading_year
+            open_item = False
+        elif open_item:
+            items[-1][0].append((text, ln.number, ln.raw))
+        elif text[:1].isupper() and _PROSE_VALUE.search(text):
+            items.append(([(text, ln.number, ln.raw)], context_year))  # a target paragraph
+            open_item, paragraph = True, True
+        elif not items:
+            break  # prose that states no target: not a target list
+    return items
+
+
 def prose_indicators(source: SourceText, plan_year: int | None) -> list[Indicator]:
     """Bullets of a prose target list ("Mục tiêu cụ thể: - ... đạt 90%") as indicators.
 
@@ -394,25 +432,14 @@ def prose_indicators(source: SourceText, plan_year: int | None) -> list[Indicato
         if not hm or len(ln.text.strip()) > 80:
             continue
         prefix = hm.group("n") or "MT"
-        items: list[list[tuple[str, int, str]]] = []
-        for nxt in lines[i + 1: i + 1 + _MAX_LIST_LINES]:
-            text = nxt.text.strip()
-            if not text:
-                continue
-            bm = _BULLET.match(text)
-            if bm:
-                items.append([(bm.group("t"), nxt.number, nxt.raw)])
-            elif _NEXT_HEADING.match(text) or (text.isupper() and len(text) > 8) or not items:
-                break
-            else:
-                items[-1].append((text, nxt.number, nxt.raw))
         heading_year = _year_of(ln.text)
-        for k, parts in enumerate(items, start=1):
+        items = _target_items(lines[i + 1: i + 1 + _MAX_LIST_LINES], heading_year)
+        for k, (parts, context_year) in enumerate(items, start=1):
             # plain joining: prose keeps its one-letter syllables ("y tế"), unlike table debris
             text = re.sub(r"\s+", " ", " ".join(p[0] for p in parts)).strip(" .;")
             values = [m for m in _PROSE_VALUE.finditer(text)]
             value = _prose_value(values[-1].group(0)) if values else None
-            year = _year_of(text) or heading_year or plan_year
+            year = _year_of(text) or context_year or plan_year
             conf = {"text": 0.8, "owner": 0.5, "target": 0.75 if value else 0.5,
                     "unit": 0.75 if value else 0.5, "id": 0.6}
             out.append(Indicator(

@@ -123,3 +123,21 @@ STT Chỉ tiêu Đơn vị tính Chỉ tiêu năm 2026 Đơn vị chủ trì
     assert [i.id for i in record.indicators] == ["3.9", "3.10"]
     assert record.indicators[1].text.startswith("Tỷ lệ các cơ quan")
     assert [(i.unit, i.target) for i in record.indicators] == [("%", "90"), ("%", "100")]
+
+
+def test_indicators_prose_paragraphs_and_year_context() -> None:
+    text = """b) Mục tiêu cụ thể
+a) Đến năm 2026:
+- Tỷ lệ hồ sơ công việc xử lý trên môi trường điện tử đạt 95%.
+b) Đến năm 2030:
+Phấn đấu 100% người dân trưởng thành có tài khoản định danh
+điện tử mức độ 2.
+
+Tỷ lệ giao dịch không dùng tiền mặt đạt trên 80%.
+c) Về kinh tế số: tiếp tục phát triển.
+3. Nhiệm vụ
+"""
+    found = prose_indicators(_source(text), plan_year=2025)
+    assert [(i.target, i.year) for i in found] == [("95%", 2026), ("100%", 2030),
+                                                   ("> 80%", 2030)]
+    assert found[1].text.endswith("mức độ 2")  # a wrapped paragraph rejoined
