@@ -141,3 +141,15 @@ c) Về kinh tế số: tiếp tục phát triển.
     assert [(i.target, i.year) for i in found] == [("95%", 2026), ("100%", 2030),
                                                    ("> 80%", 2030)]
     assert found[1].text.endswith("mức độ 2")  # a wrapped paragraph rejoined
+
+
+def test_indicators_owner_office_names_the_scheme_does_not_know() -> None:
+    from ingest.indicators import _office_names
+
+    names = [m.surface for m in _office_names(
+        "% 85% 90% | 95% Phong Van hoa, Khoa hoc & Thong tin; Phong Tai chinh - KH")]
+    assert names == ["Phong Van hoa, Khoa hoc & Thong tin", "Phong Tai chinh - KH"]
+    assert [m.surface for m in _office_names("Phòng Giáo dục và Đào tạo;")] == [
+        "Phòng Giáo dục và Đào tạo"]
+    assert _office_names("Ban hành kế hoạch triển khai") == []  # not a name
+    assert _office_names("Phong VEIXH") == []  # a damaged abbreviation, not a new name
