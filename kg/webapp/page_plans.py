@@ -78,7 +78,7 @@ def lineage(kg: PlanKG, plan_iri: str) -> None:
                    icon=":material/account_tree:")
     else:
         st.warning("Không tìm thấy chuỗi căn cứ từ kế hoạch này tới Nghị quyết 57-NQ/TW.")
-    st.graphviz_chart(view.dot, width="stretch")
+    st.graphviz_chart(view.dot, width="content")
     st.caption("Màu: xanh dương = kế hoạch; đỏ nhạt = văn bản trung ương; vàng = cấp tỉnh; "
                "xanh lá = cấp xã. Mũi tên chỉ tới văn bản được dựa vào.")
     labels = {n.iri: n.label for n in view.nodes}
@@ -134,7 +134,7 @@ def tasks_tab(kg: PlanKG, plan_iri: str) -> None:
     st.download_button("Tải CSV nhiệm vụ", table_csv(rows), file_name="nhiem-vu.csv",
                        mime="text/csv", key=f"tcsv-{plan_iri}", icon=":material/download:")
     picked = st.selectbox("Xem dòng nguồn của nhiệm vụ", [t.iri for t in tasks], index=None,
-                          key=f"tsrc-{plan_iri}",
+                          key=f"tsrc-{plan_iri}", placeholder="Chọn một nhiệm vụ",
                           format_func=lambda i: next(f"{t.task_id or ''} {t.text or ''}"[:90]
                                                      for t in tasks if t.iri == i))
     if picked:
