@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.agencies import AgencyMention, agency_vocabulary_score, is_generic_name
+from ingest.agencies import agency_vocabulary_score, is_generic_name
 from ingest.deadlines import fold_same_length
 from ingest.document import Line, SourceText
 from ingest.normalize import fold, fold_keep_punct
@@ -25,6 +25,7 @@ from ingest.tables import (
     collective_cells,
     corrected_romans,
     locate_tables,
+    office_names,
     repair_numbers,
     segment_rows,
 )
@@ -132,48 +133,11 @@ def _cut(text: str, locality: str | None, out: _RowRead,
     out.cells_seen = True
 
 
-#: The head word of an office name ("Phòng", "Ban", "Trung tâm"), folded.
-_OFFICE_HEAD = re.compile(r"(?<!\w)(?:phong|ban|trung\s*tam)\s+(?=\S)")
-#: One part of an office name: a capitalised word or abbreviation ("KH&TT") and up to two
-#: lower-case syllables of it ("Văn hóa", "Tài chính", "Nội vụ"), never "và".
-_NAME_PART = re.compile(r"[A-ZĐÀ-Ỹ][\w&]*(?:\s+(?!va\b|và\b)[a-zđà-ỹ]\w{0,5}){0,2}(?![\w&])")
-_NAME_JOIN = re.compile(r"\s*(?:,|&|-|–|\bvà\b|\bva\b)\s*")
-
-
-def _office_names(text: str) -> list[AgencyMention]:
-    """Office names in an owner cell that the agency scheme does not know ("Phòng Văn hóa,
-    Khoa học & Thông tin", "Phòng Nội vụ"): kept as written, typed None.
-
-    Only the owner column reads these: it holds nothing but names, whereas in task cells and
-    running text a capitalised "Phòng ..." phrase is too often something else.
-    """
-    folded = fold_same_length(text).lower()
-    out: list[AgencyMention] = []
-    for head in _OFFICE_HEAD.finditer(folded):
-        if not text[head.start():head.start() + 1].isupper() or (
-                out and head.start() < out[-1].end):
-            continue
-        pos, end = head.end(), None
-        while (part := _NAME_PART.match(text, pos)) and part.end() - head.start() <= 60:
-            end = part.end()
-            join = _NAME_JOIN.match(text, end)
-            if not join or not _NAME_PART.match(text, join.end()):
-                break
-            pos = join.end()
-        # an abbreviation alone ("Phong VEIXH") is more likely a known name OCR damaged
-        if end is not None and re.search(r"[A-ZĐÀ-Ỹ]\w*\s+[a-zđà-ỹ]", text[head.end():end]):
-            surface = text[head.start():end].rstrip(" ,&-–")
-            out.append(AgencyMention(head.start(), head.start() + len(surface), surface,
-                                     re.sub(r"\s+", " ", surface), None, 0.4, generic=False,
-                                     label=surface))
-    return out
-
-
 def _peel(text: str, locality: str | None, out: _RowRead, multi_year: bool = False) -> None:
     body = text.rstrip(_SEPARATORS)
     owners: list[str] = []
     mentions = list(agencies_in(body, locality))
-    mentions += [m for m in _office_names(body)
+    mentions += [m for m in office_names(body)
                  if not any(m.start < k.end and k.start < m.end for k in mentions)]
     spans = [(m.start, m.end) for m in mentions]
     names = [m.name for m in mentions]

@@ -792,6 +792,45 @@ def agencies_in(text: str, locality: str | None = None) -> tuple[AgencyMention, 
     return tuple(find_agencies(text, locality))
 
 
+#: The head word of an office name ("Phòng", "Ban", "Trung tâm"), folded.
+_OFFICE_HEAD = re.compile(r"(?<!\w)(?:phong|ban|trung\s*tam)\s+(?=\S)")
+#: One part of an office name: a capitalised word or abbreviation ("KH&TT") and up to two
+#: lower-case syllables of it ("Văn hóa", "Tài chính", "Nội vụ"), never "và".
+_NAME_PART = re.compile(r"[A-ZĐÀ-Ỹ][\w&]*(?:\s+(?!va\b|và\b)[a-zđà-ỹ]\w{0,5}){0,2}(?![\w&])")
+_NAME_JOIN = re.compile(r"\s*(?:,|&|-|–|\bvà\b|\bva\b)\s*")
+
+
+def office_names(text: str) -> list[AgencyMention]:
+    """Office names in an owner cell that the agency scheme does not know ("Phòng Văn hóa,
+    Khoa học & Thông tin", "Phòng Nội vụ"): kept as written, typed None.
+
+    Only the owner column reads these: it holds nothing but names, whereas in task cells and
+    running text a capitalised "Phòng ..." phrase is too often something else.
+    """
+    folded = fold_same_length(text).lower()
+    out: list[AgencyMention] = []
+    for head in _OFFICE_HEAD.finditer(folded):
+        if not text[head.start():head.start() + 1].isupper() or (
+                out and head.start() < out[-1].end):
+            continue
+        pos, end = head.end(), None
+        while (part := _NAME_PART.match(text, pos)) and part.end() - head.start() <= 60:
+            end = part.end()
+            join = _NAME_JOIN.match(text, end)
+            if not join or not _NAME_PART.match(text, join.end()):
+                break
+            pos = join.end()
+        # an abbreviation alone ("Phong VEIXH") is more likely a known name OCR damaged
+        if end is not None and re.search(r"[A-ZĐÀ-Ỹ]\w*\s+[a-zđà-ỹ]", text[head.end():end]):
+            surface = text[head.start():end].rstrip(" ,&-–")
+            out.append(AgencyMention(head.start(), head.start() + len(surface), surface,
+                                     re.sub(r"\s+", " ", surface), None, 0.4, generic=False,
+                                     label=surface))
+    return out
+
+
+
+
 @lru_cache(maxsize=8192)
 def split_line(text: str, line_no: int, locality: str | None = None,
                strip_number: bool = False, cells_only: bool = False,

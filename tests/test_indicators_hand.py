@@ -144,7 +144,7 @@ c) Về kinh tế số: tiếp tục phát triển.
 
 
 def test_indicators_owner_office_names_the_scheme_does_not_know() -> None:
-    from ingest.indicators import _office_names
+    from ingest.tables import office_names as _office_names
 
     names = [m.surface for m in _office_names(
         "% 85% 90% | 95% Phong Van hoa, Khoa hoc & Thong tin; Phong Tai chinh - KH")]
