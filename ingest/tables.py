@@ -44,7 +44,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(r"(?<![\d/])20[2-5]\d(?!\d)")),
 ]
 
-_STT = re.compile(r"^\W*(?:s\s?tt|tt)\b")
+_STT = re.compile(r"^\W*(?:(?:so\s*)?(?:s\s?tt|tt)|so\s*thu\s*tu)\b")  # STT, TT, Số TT, Số thứ tự
 _APPENDIX = re.compile(r"^\W*ph\w?\s*l\w?c(?:\b|[il1]+\b)")
 _ROMAN_CHARS = "IVXLl|"
 

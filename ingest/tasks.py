@@ -253,6 +253,9 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
     output = clean_text(outputs) or None
     deadline_text = clean_text(deadlines)
     deadline_text, output = _gather_plan_ref(deadline_text, output)
+    if region.has("budget"):  # the amount cell ends the row ("Năm 2026 160.000.000đ")
+        deadline_text = _MONEY.sub("", deadline_text)
+        output = _MONEY.sub("", output) or None if output else None
     if not deadline_text and output:
         found = find_deadlines(output)
         if found and found[-1].end >= len(output) - 2:
@@ -344,6 +347,9 @@ def _roles(cells: list[_Cell], region: TableRegion, interleaved: bool,
 # ------------------------------------------------------------------ tables -> tasks
 
 
+#: A money amount in millions or more ("160.000.000đ", "1.000.000.0008"): a budget cell.
+_MONEY = re.compile(r"\s*\d{1,3}(?:[.,]\d{3}){2,}\s*(?:đ|d|đồng|dong|vnđ|\d)?\.?\s*$",
+                    re.IGNORECASE)
 _AMOUNT = re.compile(r"\s+\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?\s*(?:đ|d|đồng|dong)?\s*$")
 
 

@@ -183,3 +183,23 @@ def test_tables_numeral_on_the_middle_line_of_a_heading() -> None:
     assert record.tasks[1].group.startswith("Nâng cao nhận thức")
     assert "truyền thông" in record.tasks[1].group
     assert "Nâng cao" not in record.tasks[0].text
+
+
+PROJECTS = """Phụ lục 2
+DỰ KIẾN DANH MỤC CÁC NHIỆM VỤ, DỰ ÁN CHUYỂN ĐỔI SỐ NĂM 2026
+Số TT Tên nhiệm vụ Đơn vị thực hiện Kết quả Thời gian hoàn thành Dự kiến kinh phí
+1 Nâng cấp, duy trì cổng thông tin điện tử Trung tâm Dịch vụ sự nghiệp công Hoạt động tốt Năm 2026 160.000.000đ
+2 Nâng cấp hệ thống truyền thanh thông minh Trung tâm Dịch vụ sự nghiệp công Hoạt động tốt Năm 2026 500.000.000đ
+"""
+
+
+def test_tasks_project_table_with_executing_unit_and_budget() -> None:
+    (region,) = locate_tables(_source(PROJECTS))
+    assert region.kind == "tasks" and region.has("lead") and region.has("budget")
+    record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="phường Việt Trì"))
+    extract_tasks(_source(PROJECTS), record)
+    assert [t.id for t in record.tasks] == ["PL2.1", "PL2.2"]
+    first = record.tasks[0]
+    assert first.text == "Nâng cấp, duy trì cổng thông tin điện tử"
+    assert first.lead == ["Trung tâm Dịch vụ sự nghiệp công"]  # "Đơn vị thực hiện" column
+    assert (first.output, first.deadline) == ("Hoạt động tốt", "Năm 2026")  # amount left out
