@@ -883,7 +883,7 @@ def split_line(text: str, line_no: int, locality: str | None = None,
                 and n + 1 < len(spans) and spans[-1][2] == "deadline":
             first_cell = s
             break
-    bar = None if cells_only else _column_bar(body, min_offset)
+    bar = None if cells_only else column_bar(body, min_offset)
     if bar is not None and (first_cell is None or bar < first_cell):
         # a vertical rule OCR kept ("... thông minh| Ban Nội chính ..."): the text column ends
         out = LineCells(line=line_no, text=body[:bar].strip(" |"))
@@ -911,7 +911,7 @@ def split_line(text: str, line_no: int, locality: str | None = None,
     return out
 
 
-def _column_bar(body: str, min_offset: int) -> int | None:
+def column_bar(body: str, min_offset: int) -> int | None:
     """Position of a "|" that OCR kept of the rule closing the text column, if any.
 
     Only a bar near or past the text column's usual width counts, with words on both sides:

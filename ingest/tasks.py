@@ -24,6 +24,7 @@ from ingest.tables import (
     agencies_in,
     clean_text,
     collective_cells,
+    column_bar,
     corrected_romans,
     locate_tables,
     repair_numbers,
@@ -383,7 +384,7 @@ def tasks_from_table(source: SourceText, region: TableRegion,
     for row, (number, num_conf) in zip(seg.rows, numbers, strict=True):
         group_roman = fixed.get(group_line.get(row.group or "", -1)) if row.group else None
         if region.kind == "budget":
-            text = clean_text([_AMOUNT.sub("", _strip_number(ln.text, ln.number == row.number_line))
+            text = clean_text([_budget_text(_strip_number(ln.text, ln.number == row.number_line))
                                for ln in row.lines])
             appendix = _appendix_no(region.title)
             tid = f"PL{appendix}.{number}" if appendix else number
@@ -478,6 +479,12 @@ def block_cells(row: RawRow, region: TableRegion, locality: str | None) -> TaskC
                      output=clean_text(assigned["output"]) or None,
                      deadline=parsed.text if parsed else (deadline_text or None),
                      confidence=conf)
+
+
+def _budget_text(line: str) -> str:
+    """The item-name part of a budget row line: up to a "|" rule OCR kept, amount removed."""
+    bar = column_bar(line, 24)
+    return _AMOUNT.sub("", line[:bar] if bar is not None else line)
 
 
 def _strip_number(text: str, strip: bool) -> str:
