@@ -37,10 +37,7 @@ def fail(exc: PlanKGError | str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-_COMMAND_MODULES = ("kg.cli_core", "kg.cli_eval", "kg.cli_search", "kg.cli_lineage")
-for _name in _COMMAND_MODULES:
-    try:
-        importlib.import_module(_name)
-    except ModuleNotFoundError as _exc:  # a command module not written yet during development
-        if _exc.name != _name:
-            raise
+#: Command modules, in the order their commands appear in ``plankg --help``.
+COMMAND_MODULES = ("kg.cli_core", "kg.cli_eval", "kg.cli_search", "kg.cli_lineage")
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name)
