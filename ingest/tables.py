@@ -9,9 +9,15 @@ row (vertically centred) rather than the first. This module
 2. cuts the body into group headings (roman numerals) and rows (:func:`segment_rows`): rows
    start at a numbered line when the table prints numbers on the first line of a row, or at the
    line where a new text cell begins (capitalised first word) when numbers are centred;
-3. splits the lines of one row into cells (:func:`split_cells`) using the vocabularies that tell
+3. splits the lines of one row into cells (:func:`split_line`) using the vocabularies that tell
    cells apart: agency names (``ingest.agencies``), deadline phrases (``ingest.deadlines``) and,
-   for targets, units and values. Left-to-right order on a line follows the column order.
+   for targets, units and values. Left-to-right order on a line follows the column order; a
+   "|" rule that OCR kept closes the text column (:func:`column_bar`).
+
+OCR layouts handled besides: group headings whose numeral became "|" or a quote (capitals
+only), or sits on the middle line of a wrapped heading; appendix titles split over lines
+("PHỤ" / "LỤC III"); rows printed paragraph by paragraph after a lone number (``RawRow.block``),
+including numbers that repair took for page numbers; stray copies of a row number.
 
 Nothing here knows a particular document: only column labels, symbol grammar and vocabulary.
 """
