@@ -510,9 +510,12 @@ def _is_text_start(text: str, locality: str | None, cells: bool = True,
 
 
 def _number_rest_is_text(rest: str, locality: str | None = None) -> bool:
-    first = rest.split(maxsplit=1)[0] if rest.strip() else ""
-    if len(first) == 1 and (first.islower() or first in "%°~"):
-        return False  # "15 o Thứ bậc": an OCR'd unit cell ("%") opens the rest, not text
+    tokens = rest.split(maxsplit=2)
+    if tokens and len(tokens[0]) == 1 and (tokens[0].islower() or tokens[0] in "%°~" or (
+            len(tokens) > 1 and len(tokens[1]) == 1 and not tokens[1].isalnum())):
+        # "15 o Thứ bậc": an OCR'd unit cell ("%") opens the rest; "2 N . A . Đảng và":
+        # letters and dots of neighbouring cells, not the row's text ("Y tế ..." is text)
+        return False
     word = _first_word(rest)
     if not word or not word[0].isupper():
         return False

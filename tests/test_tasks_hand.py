@@ -204,3 +204,12 @@ def test_tasks_project_table_with_executing_unit_and_budget() -> None:
     assert first.text == "Nâng cấp, duy trì cổng thông tin điện tử"
     assert first.lead == ["Trung tâm Dịch vụ sự nghiệp công"]  # "Đơn vị thực hiện" column
     assert (first.output, first.deadline) == ("Hoạt động tốt", "Năm 2026")  # amount left out
+
+
+def test_tables_junk_after_row_number_is_not_row_text() -> None:
+    from ingest.tables import _number_rest_is_text
+
+    assert not _number_rest_is_text("o Thir bac X")  # "%" cell as OCR read it
+    assert not _number_rest_is_text("N . A . Dang va cac don vi | Ban Thuong vu")
+    assert _number_rest_is_text("Y tế thông minh trên địa bàn phường")
+    assert _number_rest_is_text("Xây dựng kế hoạch chuyển đổi số")
