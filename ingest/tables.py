@@ -514,7 +514,7 @@ def _number_rest_is_text(rest: str, locality: str | None = None) -> bool:
     if tokens and len(tokens[0]) == 1 and (tokens[0].islower() or tokens[0] in "%°~" or (
             len(tokens) > 1 and len(tokens[1]) == 1 and not tokens[1].isalnum())):
         # "15 o Thứ bậc": an OCR'd unit cell ("%") opens the rest; "2 N . A . Đảng và":
-        # letters and dots of neighbouring cells, not the row's text ("Y tế ..." is text)
+        # letters and dots of neighbouring cells, not the row's text
         return False
     word = _first_word(rest)
     if not word or not word[0].isupper():

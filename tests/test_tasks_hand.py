@@ -211,5 +211,5 @@ def test_tables_junk_after_row_number_is_not_row_text() -> None:
 
     assert not _number_rest_is_text("o Thir bac X")  # "%" cell as OCR read it
     assert not _number_rest_is_text("N . A . Dang va cac don vi | Ban Thuong vu")
-    assert _number_rest_is_text("Y tế thông minh trên địa bàn phường")
+    assert _number_rest_is_text("Ứng dụng AI trong y tế")
     assert _number_rest_is_text("Xây dựng kế hoạch chuyển đổi số")
