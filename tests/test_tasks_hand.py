@@ -103,7 +103,8 @@ def test_tasks_hand_002_two_appendix_tables() -> None:
     hand, pred, scores = _task_scores("002_bf010496bf85ed6b")
     expected = hand["expected_counts"]["tasks"]
     assert abs(len(pred) - expected) <= 0.15 * expected
-    assert scores["tasks"].recall >= 0.64  # of the annotated rows (PL II all, PL III 1-10)
+    assert scores["tasks"].recall >= 0.70  # of the annotated rows (PL II all, PL III 1-10)
+    assert scores["tasks.deadline"].accuracy >= 0.4 and scores["tasks.lead"].accuracy >= 0.3
     ids = [t["id"] for t in pred]
     assert ids[0] == "PL2.1" and len(set(ids)) == len(ids)
     starts = [t for t in pred if t["id"].startswith("PL2.")]
