@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from ingest.document import SourceText
@@ -205,7 +206,6 @@ def _ocr_variants(folded: str, ocr: bool, max_variants: int = 24
     return tuple(sorted(seen.items(), key=lambda kv: kv[1])[:max_variants])
 
 
-FUZZY_MAX_EDITS = 2  # the most edits the fuzzy channel looks (see ``_candidates_uncached``)
 FUZZY_LIMIT = 40  # near syllables kept per reading
 
 
@@ -218,24 +218,30 @@ def _deletions(word: str, max_edits: int) -> set[str]:
     return out
 
 
-def _deletion_indexes(words: list[str], max_edits: int) -> list[dict[str, tuple[int, ...]]]:
-    """For each k up to ``max_edits``: deletion form (at most k deletions) -> indices of
-    ``words`` having it. Two words within k edits share a form with at most k deletions from
-    each (symmetric-delete search); the index of k gives no candidate farther than 2k."""
-    indexes: list[dict[str, list[int]]] = [{} for _ in range(max_edits + 1)]
+def _deletion_indexes(words: list[str]) -> tuple[dict[str, list[int]], ...]:
+    """For k = 0, 1, 2: deletion form (at most k deletions) -> indices of ``words`` having it.
+
+    Two words within k edits share a form with at most k deletions from each
+    (symmetric-delete search); the index of k gives no candidate farther than 2k.
+    """
+    exact: dict[str, list[int]] = {}
+    one: dict[str, list[int]] = {}
+    two: dict[str, list[int]] = {}
     for i, word in enumerate(words):
-        seen: set[str] = set()
-        level = {word}
-        for k in range(max_edits + 1):
-            for form in level - seen:
-                for index in indexes[k:]:
-                    index.setdefault(form, []).append(i)
-            seen |= level
-            level = {w[:j] + w[j + 1:] for w in level for j in range(len(w))}
-    return [{form: tuple(ids) for form, ids in index.items()} for index in indexes]
+        exact.setdefault(word, []).append(i)
+        forms1 = {word[:j] + word[j + 1:] for j in range(len(word))}
+        forms1.add(word)
+        forms2 = {w[:j] + w[j + 1:] for w in forms1 for j in range(len(w))}
+        forms2 |= forms1
+        for form in forms1:
+            one.setdefault(form, []).append(i)
+        for form in forms2:
+            two.setdefault(form, []).append(i)
+    return exact, one, two
 
 
 TRANSITION_CACHE = 50_000  # transition matrices kept (about 3 kB each)
+NEAR_CACHE = 50_000  # fuzzy searches kept
 
 
 @dataclass(frozen=True, eq=False)
@@ -276,7 +282,8 @@ class Restorer:
             self._vals = np.append(data["bigram_vals"].astype(np.float64)[order], 0.0)
         self._n = len(self.syllables)
         # log unigram by id; the extra last entry is read for id -1 (kept as printed)
-        self._log_unigram = [*np.log(unigram / unigram.sum()).tolist(), UNKNOWN_LOGP]
+        self._log_unigram = np.append(np.log(unigram / unigram.sum()), UNKNOWN_LOGP)
+        self._keep_id, self._keep_score = np.array([-1]), np.array([-KEEP_COST])
         by_fold: dict[str, list[int]] = {}
         for idx, syl in enumerate(self.syllables):
             if syl not in CLASSES:
@@ -287,10 +294,11 @@ class Restorer:
         self._folds = list(by_fold)
         self._index = {syl: i for i, syl in enumerate(self.syllables)}
         self._num, self._acr = self._index[NUMBER], self._index[ACRONYM]
-        self._deletes = _deletion_indexes(self._folds, FUZZY_MAX_EDITS)
+        self._deletes = _deletion_indexes(self._folds)
         self._top_ids = [tuple(by_fold[fold][:4]) for fold in self._folds]
         self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
-        self._near = lru_cache(maxsize=50_000)(self._near_uncached)
+        self._near_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._prefetched: set[tuple[str, bool]] = set()
         self._entry = lru_cache(maxsize=50_000)(self._entry_uncached)
         self._trans: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
         self._start = self._column((-1,), ())
@@ -299,9 +307,10 @@ class Restorer:
 
     def clear_caches(self) -> None:
         """Forget memoised candidates, lattices and restorations (cold-cache measurements)."""
-        for cache in (self._candidates, self._near, self._entry, self._decode, self._restore):
+        for cache in (self._candidates, self._entry, self._decode, self._restore):
             cache.cache_clear()
-        self._trans.clear()
+        for store in (self._near_cache, self._prefetched, self._trans):
+            store.clear()
 
     def valid_mark_ratio(self, text: str) -> float:
         """Like :func:`mark_ratio`, counting only marked words that are known syllables."""
@@ -358,7 +367,10 @@ class Restorer:
         keys = np.concatenate([(p.base[:, None] + c.safe[None, :]).ravel() for p, c in pairs])
         backoff = np.concatenate([(p.alpha[:, None] * c.pcont[None, :]).ravel()
                                   for p, c in pairs])
-        pos = np.searchsorted(self._keys, keys)
+        # binary search runs several times faster over sorted needles (cache locality)
+        order = np.argsort(keys)
+        pos = np.empty_like(order)
+        pos[order] = np.searchsorted(self._keys, keys[order])
         seen = self._keys[pos] == keys
         logs = np.log(backoff + np.where(seen, self._vals[pos], 0.0))
         out = []
@@ -379,63 +391,121 @@ class Restorer:
         ``ocr``: the text came from OCR, so even a well-formed token may be a misread
         neighbour ("thue" for "thực"): look one edit further.
         """
-        folded = _fold_token(token)
         lower = modern_tone(nfc(token).lower())
-        scores: dict[int, float] = {}
-        get = scores.get
-        exact = self._by_fold.get(folded, [])
-        for idx in exact:
-            if get(idx, -math.inf) < 0.0:
-                scores[idx] = 0.0
+        # every offer of a syllable, in order; a syllable keeps its best score, and among
+        # equal ranks the one offered first comes first
+        ids: list[int] = []
+        scores: list[float] = []
+        near: list[tuple[np.ndarray, np.ndarray]] = []
+        exact, variants, fuzzy = self._readings(token, ocr)
+        ids += exact
+        scores += [0.0] * len(exact)
         if lower in self._index and _is_marked(lower):
             latin1 = all(c in _LATIN1_MARKED or not _is_marked(c) for c in lower)
-            idx, score = self._index[lower], LATIN1_BONUS if latin1 else EXACT_BONUS
-            if get(idx, -math.inf) < score:
-                scores[idx] = score
-        damaged = not exact or not folded.isalpha()
-        if (damaged or ocr) and len(folded) <= 12:
-            variants = _ocr_variants(_fold_token(token, keep_damage=True), ocr)
-            for variant, cost in variants:
-                score = -cost
-                for idx in self._by_fold.get(variant, [])[:6]:
-                    if get(idx, -math.inf) < score:
-                        scores[idx] = score
-            fuzzy = (variants[:3] if damaged else variants[:1]) if ocr else []
-            for variant, cost in fuzzy:
-                limit = 1 if len(variant) <= 2 or not damaged else 2
-                for idx, dist in self._near(variant, limit):
-                    score = -cost - EDIT_COST * dist
-                    if get(idx, -math.inf) < score:
-                        scores[idx] = score
-        if not exact and get(-1, -math.inf) < -KEEP_COST:
-            scores[-1] = -KEEP_COST
-        log_unigram = self._log_unigram
-        ranked = sorted(scores.items(), key=lambda kv: -(kv[1] + log_unigram[kv[0]]))
-        return tuple(ranked[:MAX_CANDIDATES])
+            ids.append(self._index[lower])
+            scores.append(LATIN1_BONUS if latin1 else EXACT_BONUS)
+        for variant, cost in variants:
+            found = self._by_fold.get(variant, [])[:6]
+            ids += found
+            scores += [-cost] * len(found)
+        for variant, cost, limit in fuzzy:
+            near_ids, edits = self._near(variant, limit)
+            near.append((near_ids, -cost - edits))
+        if not exact:
+            near.append((self._keep_id, self._keep_score))
+        all_ids = np.concatenate([np.array(ids, dtype=np.int64), *(i for i, _ in near)])
+        all_scores = np.concatenate([np.array(scores, dtype=np.float64), *(c for _, c in near)])
+        uniq, first, inverse = np.unique(all_ids, return_index=True, return_inverse=True)
+        best = np.full(len(uniq), -np.inf)
+        np.maximum.at(best, inverse, all_scores)
+        order = np.lexsort((first, -(best + self._log_unigram[uniq])))[:MAX_CANDIDATES]
+        return tuple(zip(uniq[order].tolist(), best[order].tolist(), strict=True))
 
-    def _near_uncached(self, variant: str, limit: int) -> tuple[tuple[int, int], ...]:
-        """(syllable id, edits) of the commonest spellings (4) of the folded syllables within
-        ``limit`` edits of ``variant``: nearest first, at most ``FUZZY_LIMIT`` folded forms
-        (ties in lexicon order, as ``rapidfuzz.process.extract`` ranks them).
+    def _readings(self, token: str, ocr: bool) -> tuple[
+            list[int], tuple[tuple[str, float], ...], list[tuple[str, float, int]]]:
+        """A token's exact syllable ids, its OCR readings (reading, cost) and the fuzzy
+        searches to make (reading, cost, most edits)."""
+        folded = _fold_token(token)
+        exact = self._by_fold.get(folded, [])
+        damaged = not exact or not folded.isalpha()
+        if not (damaged or ocr) or len(folded) > 12:
+            return exact, (), []
+        variants = _ocr_variants(_fold_token(token, keep_damage=True), ocr)
+        fuzzy = (variants[:3] if damaged else variants[:1]) if ocr else ()
+        return exact, variants, [(v, c, 1 if len(v) <= 2 or not damaged else 2) for v, c in fuzzy]
+
+    def _near(self, variant: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_near_uncached`, memoised (and filled in batches by :meth:`_prefetch`)."""
+        key = (variant, limit)
+        found = self._near_cache.get(key)
+        if found is None:
+            if len(self._near_cache) >= NEAR_CACHE:
+                self._near_cache.clear()
+            found = self._near_cache[key] = self._near_uncached(variant, limit)
+        return found
+
+    def _prefetch(self, tokens: list[str], ocr: bool) -> None:
+        """Make the fuzzy searches the new tokens of a text need in one batch: rapidfuzz's
+        ``cdist`` scores many short strings at once (SIMD), several times faster per search
+        than one at a time; a lone search uses the deletion index instead."""
+        wanted: dict[tuple[str, int], None] = {}
+        for token in tokens:
+            if (token, ocr) in self._prefetched:
+                continue
+            self._prefetched.add((token, ocr))
+            for variant, _, limit in self._readings(token, ocr)[2]:
+                if (variant, limit) not in self._near_cache:
+                    wanted[(variant, limit)] = None
+        if len(self._prefetched) >= NEAR_CACHE:
+            self._prefetched.clear()
+        for limit in (1, 2):
+            queries = [v for v, lim in wanted if lim == limit]
+            if len(queries) < 2:
+                continue
+            if len(self._near_cache) + len(queries) >= NEAR_CACHE:
+                self._near_cache.clear()
+            for k in range(0, len(queries), 512):  # bounded matrices
+                chunk = queries[k:k + 512]
+                matrix = process.cdist(chunk, self._folds, scorer=Levenshtein.distance,
+                                       score_cutoff=limit, dtype=np.int8, workers=1)
+                for variant, row in zip(chunk, matrix, strict=True):
+                    hit = np.flatnonzero(row <= limit)
+                    order = hit[np.argsort(row[hit], kind="stable")][:FUZZY_LIMIT]
+                    self._near_cache[(variant, limit)] = self._near_ids(
+                        order.tolist(), row[order].tolist())
+
+    def _near_ids(self, folds: list[int], dists: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Ids of the commonest spellings (4) of folded syllables, and ``EDIT_COST`` times
+        the edits each is away."""
+        top = self._top_ids
+        ids = [idx for i in folds for idx in top[i]]
+        edits = [dist for i, dist in zip(folds, dists, strict=True) for _ in top[i]]
+        return np.array(ids, dtype=np.int64), EDIT_COST * np.array(edits, dtype=np.float64)
+
+    def _near_uncached(self, variant: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
+        """Ids of the commonest spellings (4) of the folded syllables within ``limit`` edits
+        of ``variant``, and ``EDIT_COST`` times their edits: nearest first, at most
+        ``FUZZY_LIMIT`` folded forms (ties in lexicon order, as ``rapidfuzz.process.extract``
+        ranks them).
 
         Only syllables sharing a deletion form with ``variant`` can be that close, so the
         distance is computed for those few instead of the whole lexicon.
         """
         index = self._deletes[limit]
-        ids: set[int] = set()
+        found: set[int] = set()
         for form in _deletions(variant, limit):
-            found = index.get(form)
-            if found:
-                ids.update(found)
+            hit = index.get(form)
+            if hit:
+                found.update(hit)
         folds, distance = self._folds, Levenshtein.distance
         hits = []
-        for i in ids:
+        for i in found:
             dist = distance(variant, folds[i], score_cutoff=limit)
             if dist <= limit:
                 hits.append((dist, i))
         hits.sort()
-        top = self._top_ids
-        return tuple((idx, dist) for dist, i in hits[:FUZZY_LIMIT] for idx in top[i])
+        return self._near_ids([i for _, i in hits[:FUZZY_LIMIT]],
+                              [dist for dist, _ in hits[:FUZZY_LIMIT]])
 
     def _lattice_entry(self, tok: _Token, ocr: bool) -> tuple[tuple[int, float], ...]:
         if not tok.protected:
@@ -535,7 +605,9 @@ class Restorer:
             run.clear()
             return last
 
-        for tok in _tokenize(text):
+        tokens = list(_tokenize(text))
+        self._prefetch([t.text for t in tokens if not t.protected], ocr)
+        for tok in tokens:
             if run and text[run[-1].end:tok.start].strip():
                 pos = flush()
             if not run:

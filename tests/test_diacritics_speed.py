@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from ingest.diacritics import FUZZY_LIMIT, _deletions, get_restorer, restore
+from ingest.diacritics import EDIT_COST, FUZZY_LIMIT, _deletions, get_restorer, restore
 
 # Folded OCR readings of the kinds the channel searches: short, damaged, glued, empty.
 VARIANTS = ["", "a", "xa", "thu", "thue", "phoi", "hoac", "nghiep", "chuyen", "tthanh",
@@ -27,10 +27,11 @@ def _near_folds(variant: str, limit: int) -> list[tuple[str, int]]:
     r = get_restorer()
     fold_of = {idx: fold for fold, ids in r._by_fold.items() for idx in ids}
     out: list[tuple[str, int]] = []
-    for idx, dist in r._near_uncached(variant, limit):
+    ids, edits = r._near_uncached(variant, limit)
+    for idx, cost in zip(ids.tolist(), edits.tolist(), strict=True):
         fold = fold_of[idx]
         if not out or out[-1][0] != fold:
-            out.append((fold, dist))
+            out.append((fold, round(cost / EDIT_COST)))
     return out
 
 
@@ -73,3 +74,16 @@ def test_diacritics_cached_restore_is_stable() -> None:
     assert restore(text, True) == first
     assert restore(text, True) == first  # from the cache
     assert first.endswith("phối hợp với các đơn vị liên quan.")
+
+
+def test_diacritics_batched_search_equals_single_search() -> None:
+    r = get_restorer()
+    r.clear_caches()
+    tokens = ["thue", "hodc", "ph01", "Poan", "quyét", "hi¢én", "x4", "tdi", "lién", "s6"]
+    r._prefetch(tokens, True)
+    batched = dict(r._near_cache)
+    assert len(batched) >= 5  # the searches were made in a batch
+    for (variant, limit), (ids, edits) in batched.items():
+        single_ids, single_edits = r._near_uncached(variant, limit)
+        assert ids.tolist() == single_ids.tolist(), variant
+        assert edits.tolist() == single_edits.tolist(), variant
