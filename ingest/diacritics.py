@@ -240,8 +240,8 @@ def _deletion_indexes(words: list[str]) -> tuple[dict[str, list[int]], ...]:
     return exact, one, two
 
 
-TRANSITION_CACHE = 50_000  # transition matrices kept (about 3 kB each)
-NEAR_CACHE = 50_000  # fuzzy searches kept
+TRANSITION_CACHE = 20_000  # transition matrices kept (about 3 kB each; a plan needs ~5000)
+NEAR_CACHE = 20_000  # fuzzy searches kept (about 2 kB each; a plan needs ~2000)
 
 
 @dataclass(frozen=True, eq=False)
@@ -299,7 +299,7 @@ class Restorer:
         self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
         self._near_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self._prefetched: set[tuple[str, bool]] = set()
-        self._entry = lru_cache(maxsize=50_000)(self._entry_uncached)
+        self._entry = lru_cache(maxsize=20_000)(self._entry_uncached)
         self._trans: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
         self._start = self._column((-1,), ())
         self._decode = lru_cache(maxsize=50_000)(self._decode_uncached)
