@@ -209,37 +209,6 @@ def _ocr_variants(folded: str, ocr: bool, max_variants: int = 24
 FUZZY_LIMIT = 40  # near syllables kept per reading
 
 
-def _deletions(word: str, max_edits: int) -> set[str]:
-    """``word`` with up to ``max_edits`` characters deleted (itself included)."""
-    out = level = {word}
-    for _ in range(max_edits):
-        level = {w[:i] + w[i + 1:] for w in level for i in range(len(w))}
-        out = out | level
-    return out
-
-
-def _deletion_indexes(words: list[str]) -> tuple[dict[str, list[int]], ...]:
-    """For k = 0, 1, 2: deletion form (at most k deletions) -> indices of ``words`` having it.
-
-    Two words within k edits share a form with at most k deletions from each
-    (symmetric-delete search); the index of k gives no candidate farther than 2k.
-    """
-    exact: dict[str, list[int]] = {}
-    one: dict[str, list[int]] = {}
-    two: dict[str, list[int]] = {}
-    for i, word in enumerate(words):
-        exact.setdefault(word, []).append(i)
-        forms1 = {word[:j] + word[j + 1:] for j in range(len(word))}
-        forms1.add(word)
-        forms2 = {w[:j] + w[j + 1:] for w in forms1 for j in range(len(w))}
-        forms2 |= forms1
-        for form in forms1:
-            one.setdefault(form, []).append(i)
-        for form in forms2:
-            two.setdefault(form, []).append(i)
-    return exact, one, two
-
-
 TRANSITION_CACHE = 20_000  # transition matrices kept (about 3 kB each; a plan needs ~5000)
 NEAR_CACHE = 20_000  # fuzzy searches kept (about 2 kB each; a plan needs ~2000)
 
@@ -294,7 +263,6 @@ class Restorer:
         self._folds = list(by_fold)
         self._index = {syl: i for i, syl in enumerate(self.syllables)}
         self._num, self._acr = self._index[NUMBER], self._index[ACRONYM]
-        self._deletes = _deletion_indexes(self._folds)
         self._top_ids = [tuple(by_fold[fold][:4]) for fold in self._folds]
         self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
         self._near_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
@@ -445,9 +413,8 @@ class Restorer:
         return found
 
     def _prefetch(self, tokens: list[str], ocr: bool) -> None:
-        """Make the fuzzy searches the new tokens of a text need in one batch: rapidfuzz's
-        ``cdist`` scores many short strings at once (SIMD), several times faster per search
-        than one at a time; a lone search uses the deletion index instead."""
+        """Make the fuzzy searches the new tokens of a text need in one batch (see
+        :meth:`_near_batch`); a lone search is left to :meth:`_near_uncached`."""
         wanted: dict[tuple[str, int], None] = {}
         for token in tokens:
             if (token, ocr) in self._prefetched:
@@ -466,13 +433,22 @@ class Restorer:
                 self._near_cache.clear()
             for k in range(0, len(queries), 512):  # bounded matrices
                 chunk = queries[k:k + 512]
-                matrix = process.cdist(chunk, self._folds, scorer=Levenshtein.distance,
-                                       score_cutoff=limit, dtype=np.int8, workers=1)
-                for variant, row in zip(chunk, matrix, strict=True):
-                    hit = np.flatnonzero(row <= limit)
-                    order = hit[np.argsort(row[hit], kind="stable")][:FUZZY_LIMIT]
-                    self._near_cache[(variant, limit)] = self._near_ids(
-                        order.tolist(), row[order].tolist())
+                for variant, found in zip(chunk, self._near_batch(chunk, limit), strict=True):
+                    self._near_cache[(variant, limit)] = found
+
+    def _near_batch(self, variants: list[str], limit: int
+                    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`_near_uncached` for many readings at once: rapidfuzz's ``cdist`` scores
+        many short strings together (SIMD), several times faster per search than one by one.
+        """
+        matrix = process.cdist(variants, self._folds, scorer=Levenshtein.distance,
+                               score_cutoff=limit, dtype=np.int8, workers=1)
+        out = []
+        for row in matrix:
+            hit = np.flatnonzero(row <= limit)
+            order = hit[np.argsort(row[hit], kind="stable")][:FUZZY_LIMIT]
+            out.append(self._near_ids(order.tolist(), row[order].tolist()))
+        return out
 
     def _near_ids(self, folds: list[int], dists: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """Ids of the commonest spellings (4) of folded syllables, and ``EDIT_COST`` times
@@ -484,28 +460,11 @@ class Restorer:
 
     def _near_uncached(self, variant: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
         """Ids of the commonest spellings (4) of the folded syllables within ``limit`` edits
-        of ``variant``, and ``EDIT_COST`` times their edits: nearest first, at most
-        ``FUZZY_LIMIT`` folded forms (ties in lexicon order, as ``rapidfuzz.process.extract``
-        ranks them).
-
-        Only syllables sharing a deletion form with ``variant`` can be that close, so the
-        distance is computed for those few instead of the whole lexicon.
-        """
-        index = self._deletes[limit]
-        found: set[int] = set()
-        for form in _deletions(variant, limit):
-            hit = index.get(form)
-            if hit:
-                found.update(hit)
-        folds, distance = self._folds, Levenshtein.distance
-        hits = []
-        for i in found:
-            dist = distance(variant, folds[i], score_cutoff=limit)
-            if dist <= limit:
-                hits.append((dist, i))
-        hits.sort()
-        return self._near_ids([i for _, i in hits[:FUZZY_LIMIT]],
-                              [dist for dist, _ in hits[:FUZZY_LIMIT]])
+        of ``variant``, and ``EDIT_COST`` times their edits: nearest first (ties in lexicon
+        order), at most ``FUZZY_LIMIT`` folded forms."""
+        hits = process.extract(variant, self._folds, scorer=Levenshtein.distance,
+                               score_cutoff=limit, limit=FUZZY_LIMIT)
+        return self._near_ids([i for _, _, i in hits], [dist for _, dist, _ in hits])
 
     def _lattice_entry(self, tok: _Token, ocr: bool) -> tuple[tuple[int, float], ...]:
         if not tok.protected:
