@@ -265,6 +265,29 @@ def _within_reach(length: int, key_lengths: tuple[int, int], cutoff: float) -> b
     return 200 * min(length, nearest) >= (cutoff - 1e-6) * (length + nearest)
 
 
+@lru_cache(maxsize=65536)
+def _plan(first: str) -> tuple[int, tuple[float, ...]]:
+    """How windows opening with ``first`` are scanned: the longest joined length worth
+    looking at (beyond it no key is within reach, and no exact key that long), and for each
+    length the fuzzy cutoff to apply, or 0 when no key of this first word is within reach.
+
+    Both conditions only tighten as the joined words grow, so one length bound says when
+    to stop."""
+    lex = _lexicon()
+    key_lengths = _key_lengths(first)
+    reach: list[float] = []
+    max_len = -1
+    for length in range(int(1.25 * lex.max_key_chars) + 2):
+        if length > 1.25 * lex.max_key_chars or (
+                length > max(lex.max_key_chars, _LONG_CHARS, key_lengths[1])
+                and not _within_reach(length, key_lengths, _FUZZY_CUTOFF_LONG)):
+            break
+        max_len = length
+        cutoff = _FUZZY_CUTOFF_LONG if length >= _LONG_CHARS else _FUZZY_CUTOFF
+        reach.append(cutoff if _within_reach(length, key_lengths, cutoff) else 0.0)
+    return max_len, tuple(reach)
+
+
 def _best_at(toks: list[tuple[int, int, str]], i: int, lex: _Lexicon
              ) -> tuple[int, _Pattern, float] | None:
     """Best label match starting at token ``i``: (end token index, pattern, score 0..100)."""
@@ -283,26 +306,24 @@ def _best_window(window: tuple[str, ...]) -> tuple[int, _Pattern, float] | None:
     """
     lex = _lexicon()
     per_label: dict[str, tuple[int, _Pattern, float]] = {}
-    key_lengths = _key_lengths(window[0])
+    max_len, reach = _plan(window[0])
+    choices = _keys_for_first(window[0])
     joined = ""
     for j in range(len(window)):
         joined += window[j]
-        if len(joined) > 1.25 * lex.max_key_chars:
+        if len(joined) > max_len:
             break
-        if len(joined) > max(lex.max_key_chars, _LONG_CHARS, key_lengths[1]) and \
-                not _within_reach(len(joined), key_lengths, _FUZZY_CUTOFF_LONG):
-            break  # too long for any key now, and only getting longer
         n = j + 1
         exact = lex.by_key.get(joined)
         if exact:
             pat = min(exact, key=lambda p: (p.display != p.label, len(p.label)))
             score = 100.0
         else:
-            cutoff = _FUZZY_CUTOFF_LONG if len(joined) >= _LONG_CHARS else _FUZZY_CUTOFF
+            cutoff = reach[len(joined)]
             hit = None
-            if _within_reach(len(joined), key_lengths, cutoff):
-                hit = process.extractOne(joined, _keys_for_first(window[0]),
-                                         scorer=fuzz.ratio, score_cutoff=cutoff)
+            if cutoff:
+                hit = process.extractOne(joined, choices, scorer=fuzz.ratio,
+                                         score_cutoff=cutoff)
             if hit is None:
                 continue
             pats = [p for p in lex.by_key[hit[0]]

@@ -34,3 +34,30 @@ def test_agencies_memoised_result_is_a_fresh_list() -> None:
     again = find_agencies(text, "xã Tân Lập")
     assert again and again == find_agencies(text, "xã Tân Lập")
     assert again[0].surface.startswith("Phòng Văn hóa")
+
+
+def test_agencies_scan_plan_matches_the_length_rules() -> None:
+    """_plan folds the per-length checks of a window scan into one table per first word."""
+    from ingest.agencies import (
+        _FUZZY_CUTOFF,
+        _FUZZY_CUTOFF_LONG,
+        _LONG_CHARS,
+        _key_lengths,
+        _lexicon,
+        _plan,
+    )
+
+    lex = _lexicon()
+    for first in ("ban", "phong", "cac", "uy", "xay", "poan", "trung"):
+        max_len, reach = _plan(first)
+        lengths = _key_lengths(first)
+        assert len(reach) == max_len + 1
+        for length in range(1, int(1.25 * lex.max_key_chars) + 2):
+            stop = length > 1.25 * lex.max_key_chars or (
+                length > max(lex.max_key_chars, _LONG_CHARS, lengths[1])
+                and not _within_reach(length, lengths, _FUZZY_CUTOFF_LONG))
+            assert (length > max_len) == stop, (first, length)
+            if not stop:
+                cutoff = _FUZZY_CUTOFF_LONG if length >= _LONG_CHARS else _FUZZY_CUTOFF
+                assert reach[length] == (cutoff if _within_reach(length, lengths, cutoff)
+                                         else 0.0)
