@@ -13,6 +13,10 @@ as a vowel...), or lies within edit distance 2 of those. A Viterbi pass over eac
 words (numbers and acronyms are classes in the model) picks the best sequence. Punctuation,
 numbers, document symbols ("57-NQ/TW"), acronyms and letter case are kept. Measured figures
 and how to reproduce them: ``bench/bench_diacritics.py``.
+
+Speed (a plan restores ~10k words): candidates, lattice columns, transition matrices, runs
+and whole texts are memoised, as plans repeat themselves; the fuzzy searches of a record's
+texts are made together in one ``rapidfuzz.process.cdist`` batch. None of it changes a result.
 """
 
 from __future__ import annotations
