@@ -17,18 +17,10 @@ from ingest.deadlines import fold_same_length
 from ingest.document import Line, SourceText
 from ingest.normalize import fold, fold_keep_punct
 from ingest.records import Indicator, PlanRecord, Provenance
-from ingest.tables import (
-    RawRow,
-    TableRegion,
-    agencies_in,
-    clean_text,
-    collective_cells,
-    corrected_romans,
-    locate_tables,
-    office_names,
-    repair_numbers,
-    segment_rows,
-)
+from ingest.table_cells import agencies_in, clean_text, collective_cells, office_names
+from ingest.table_layout import TableRegion, locate_tables
+from ingest.table_numbering import corrected_romans, repair_numbers
+from ingest.table_rows import RawRow, segment_rows
 
 # One target value at the end of a string: comparison, number, percent, "(5G)".
 _VALUE = re.compile(

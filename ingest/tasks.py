@@ -17,22 +17,18 @@ from ingest.deadlines import find_deadlines, fold_same_length, parse_deadline
 from ingest.document import SourceText
 from ingest.normalize import fold, fold_keep_punct
 from ingest.records import PlanRecord, Provenance, Task
-from ingest.tables import (
+from ingest.table_cells import (
     Piece,
-    RawRow,
-    TableRegion,
     agencies_in,
     clean_text,
     collective_cells,
     column_bar,
-    corrected_romans,
-    locate_tables,
-    repair_numbers,
-    roman,
-    segment_rows,
     split_line,
     text_column_width,
 )
+from ingest.table_layout import TableRegion, locate_tables
+from ingest.table_numbering import corrected_romans, repair_numbers, roman
+from ingest.table_rows import RawRow, segment_rows
 
 # A text piece right after an agency that continues the agency cell, not a new column.
 _AGENCY_TAIL = re.compile(r"^(?:,|&|va\b)?\s*(?:don\s*v\w*|chuyen\s*mon|lien\s*quan|quan\b|vi\b|"
