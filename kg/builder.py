@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -26,6 +26,7 @@ from ingest.records import (
     Provenance,
 )
 from kg.identity import document_iri_for, resolve
+from kg.rdf_terms import date_literal
 from ontology.iris import (
     DCTERMS,
     ELI,
@@ -110,15 +111,6 @@ def _bare_province(province: str) -> str:
     return province.strip()
 
 
-def _iso_date(value: str | None) -> Literal | None:
-    if not value:
-        return None
-    try:
-        return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
-    except ValueError:
-        return None
-
-
 def _text(value: str | None) -> Literal | None:
     value = (value or "").strip()
     return Literal(value) if value else None
@@ -137,6 +129,9 @@ def _doc_level(ref: DocumentRef) -> str | None:
     return None
 
 
+_Item = TypeVar("_Item")
+
+
 class _Builder:
     """Collects the triples of one plan; one instance per build."""
 
@@ -153,6 +148,18 @@ class _Builder:
     def add(self, s: Node, p: URIRef, o: Node | None) -> None:
         if o is not None:
             self.graph.add((s, p, o))
+
+    def item_nodes(self, items: Sequence[_Item], iris: Sequence[str | None],
+                   rdf_type: URIRef) -> Iterator[tuple[int, _Item, URIRef]]:
+        """(order, item, node) of a plan's numbered items, each typed and tied to the plan;
+        items without an IRI are skipped but keep their place in the order."""
+        for order, (item, iri) in enumerate(zip(items, iris, strict=True), start=1):
+            if iri is None:
+                continue
+            node = URIRef(iri)
+            self.add(node, RDF.type, rdf_type)
+            self.add(node, PK.plan, self.plan)
+            yield order, item, node
 
     def add_provenance(self, node: URIRef, prov: Provenance | None,
                        field_confidence: dict[str, float] | None = None) -> None:
@@ -227,7 +234,7 @@ class _Builder:
         self.add(p, ELI.number, _text(h.number))
         self.add(p, PK.docType, _text(h.doc_type))
         self.add(p, ELI.title, _text(h.title))
-        self.add(p, ELI.date_document, _iso_date(h.date))
+        self.add(p, ELI.date_document, date_literal(h.date))
         self.add(p, PK.issuerName, _text(h.issuer))
         self.add(p, PK.issuerKind, _text(h.issuer_kind))
         self.add(p, PK.signer, _text(h.signer))
@@ -253,7 +260,7 @@ class _Builder:
             self.add(node, PK.printedVariant, Literal(ref.number))
         self.add(node, PK.docType, _text(ref.doc_type))
         self.add(node, PK.issuerName, _text(ref.issuer))
-        self.add(node, ELI.date_document, _iso_date(ref.date))
+        self.add(node, ELI.date_document, date_literal(ref.date))
         self.add(node, PK.mention, _text(ref.mention))
         self.add(node, PK.level, _text(res.level or _doc_level(ref)))
         self.add(node, PK.province, _text(ref.province or res.province))
@@ -321,20 +328,15 @@ class _Builder:
         return known if known is not None else self.document(DocumentRef(number=symbol))
 
     def build_tasks(self) -> None:
-        iris = item_iris(self.record).tasks
-        for order, (task, iri) in enumerate(zip(self.record.tasks, iris, strict=True), start=1):
-            if iri is None:
-                continue
-            node = URIRef(iri)
-            self.add(node, RDF.type, PK.Task)
-            self.add(node, PK.plan, self.plan)
+        for order, task, node in self.item_nodes(self.record.tasks,
+                                                 item_iris(self.record).tasks, PK.Task):
             self.add(node, PK.taskId, _text(task.id))
             self.add(node, PK.group, _text(task.group))
             self.add(node, PK.text, _text(task.text))
             self.add(node, PK.textRaw, _text(task.text_raw))
             self.add(node, PK.output, _text(task.output))
             self.add(node, PK.deadline, _text(task.deadline))
-            self.add(node, PK.deadlineDate, _iso_date(task.deadline_date))
+            self.add(node, PK.deadlineDate, date_literal(task.deadline_date))
             if task.deadline_year is not None:
                 self.add(node, PK.deadlineYear, Literal(int(task.deadline_year)))
             self.add(node, PK.order, Literal(order))
@@ -345,14 +347,8 @@ class _Builder:
             self.add_provenance(node, task.provenance, task.field_confidence)
 
     def build_indicators(self) -> None:
-        iris = item_iris(self.record).indicators
-        for order, (ind, iri) in enumerate(zip(self.record.indicators, iris, strict=True),
-                                           start=1):
-            if iri is None:
-                continue
-            node = URIRef(iri)
-            self.add(node, RDF.type, PK.Indicator)
-            self.add(node, PK.plan, self.plan)
+        for order, ind, node in self.item_nodes(self.record.indicators,
+                                                item_iris(self.record).indicators, PK.Indicator):
             self.add(node, PK.indicatorId, _text(ind.id))
             self.add(node, PK.text, _text(ind.text))
             self.add(node, PK.textRaw, _text(ind.text_raw))
@@ -375,14 +371,9 @@ class _Builder:
             self.add_provenance(node, ind.provenance, ind.field_confidence)
 
     def build_assignments(self) -> None:
-        iris = item_iris(self.record).assignments
-        for order, (item, iri) in enumerate(zip(self.record.assignments, iris, strict=True),
-                                            start=1):
-            if iri is None:
-                continue
-            node = URIRef(iri)
-            self.add(node, RDF.type, PK.Assignment)
-            self.add(node, PK.plan, self.plan)
+        for order, item, node in self.item_nodes(self.record.assignments,
+                                                 item_iris(self.record).assignments,
+                                                 PK.Assignment):
             self.add(node, PK.agency, self.agency(item.agency))
             self.add(node, PK.duty, _text(item.duty))
             self.add(node, PK.textRaw, _text(item.duty_raw))

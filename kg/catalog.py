@@ -14,7 +14,6 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -24,6 +23,7 @@ from rdflib.term import Node
 
 from ingest.normalize import fold
 from ingest.records import DocumentRef
+from kg.rdf_terms import date_literal
 from ontology.iris import (
     CATALOG_GRAPH,
     CURATION_GRAPH,
@@ -34,7 +34,6 @@ from ontology.iris import (
     RDF,
     RDFS,
     SKOS,
-    XSD,
 )
 
 #: Curated entries are marked with this ``pk:catalogSource``; entries added from citations get
@@ -159,15 +158,6 @@ def load_catalog() -> Catalog:
 
 # -- RDF --------------------------------------------------------------------------------------
 
-def _lit_date(value: str | None) -> Literal | None:
-    if not value:
-        return None
-    try:
-        return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
-    except ValueError:
-        return None
-
-
 def _add(graph: Graph, s: URIRef, p: URIRef, o: Node | str | None) -> None:
     if o is None or o == "":
         return
@@ -199,7 +189,7 @@ def curated_graph(catalog: Catalog | None = None) -> Graph:
         _add(graph, node, ELI.number, entry.symbol)
         _add(graph, node, PK.docType, entry.doc_type)
         _add(graph, node, PK.issuerName, entry.issuer)
-        _add(graph, node, ELI.date_document, _lit_date(entry.date))
+        _add(graph, node, ELI.date_document, date_literal(entry.date))
         _add(graph, node, DCTERMS.title, entry.title)
         _add(graph, node, PK.level, entry.level)
         _add(graph, node, PK.province, entry.province)
@@ -335,7 +325,7 @@ def refresh_catalog(store: Any, catalog: Catalog | None = None) -> CatalogSummar
         _add(graph, node, PK.docType, _most(f["type"]))
         _add(graph, node, PK.issuerName, _most(f["issuer"]))
         chosen[doc] = _most([r.value for r in dates[doc]])
-        _add(graph, node, ELI.date_document, _lit_date(chosen[doc]))
+        _add(graph, node, ELI.date_document, date_literal(chosen[doc]))
         _add(graph, node, DCTERMS.title, _most([t for t in map(title_from_mention, f["mention"])
                                                 if t]))
         _add(graph, node, PK.mention, _most(f["mention"]))
@@ -379,7 +369,7 @@ def _add_conflict(graph: Graph, doc: URIRef, readings: list[Reading], chosen: st
     for i, r in enumerate(readings, start=1):
         node = URIRef(f"{conflict}/reading/{i}")
         graph.add((conflict, PK.reading, node))
-        _add(graph, node, PK.value, _lit_date(r.value))
+        _add(graph, node, PK.value, date_literal(r.value))
         if r.plan:
             graph.add((node, PROV.wasDerivedFrom, URIRef(r.plan)))
         else:
@@ -388,4 +378,4 @@ def _add_conflict(graph: Graph, doc: URIRef, readings: list[Reading], chosen: st
             _add(graph, node, PK.lineStart, Literal(r.line_start))
             _add(graph, node, PK.lineEnd, Literal(r.line_end))
         if r.value != chosen:
-            _add(graph, doc, PK.conflictingDate, _lit_date(r.value))
+            _add(graph, doc, PK.conflictingDate, date_literal(r.value))
