@@ -69,7 +69,8 @@ def mention_text(t: JoinedText, start: int, end: int) -> str:
 
 
 def restore_text(text: str, lost: bool) -> str:
-    """Diacritics put back for display when the text layer lost them."""
+    """Diacritics put back for display when the text layer lost them (citation mentions,
+    the header title)."""
     if not lost:
         return text
     try:

@@ -18,6 +18,7 @@ from collections import Counter
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from ingest.citation_text import restore_text
 from ingest.document import SourceText
 from ingest.places import Place, ocr_fold, resolve_locality, resolve_province
 from ingest.records import PlanHeader, PlanRecord, Provenance
@@ -137,17 +138,6 @@ def _parse_date(text: str) -> str | None:
         if 1 <= d <= 31 and 1 <= mo <= 12 and 1990 <= y <= 2100:
             return f"{y:04d}-{mo:02d}-{d:02d}"
     return None
-
-
-def _restore_text(text: str, lost: bool) -> str:
-    """Free text goes through the diacritics restorer when the source lost its marks."""
-    if not lost:
-        return text
-    try:
-        from ingest.diacritics import restore
-    except ImportError:
-        return text
-    return restore(text)
 
 
 def _restore_name(raw: str) -> str:
@@ -414,7 +404,7 @@ def _read_title(source: SourceText, dt_index: int, h: PlanHeader) -> None:
     lost = source.lost_diacritics
     title = re.sub(r"\s+", " ", " ".join(ln.text.strip() for ln in title_lines))
     title = re.sub(r"(\d)-\s+(?=[A-ZĐ])", r"\1-", title)
-    title = _fix_vocabulary(_restore_text(title, lost), h)
+    title = _fix_vocabulary(restore_text(title, lost), h)
     h.title = title[:1].upper() + title[1:]
     h.provenance["title"] = _prov(source, title_lines[0].number, title_lines[-1].number,
                                   0.8 if lost else 0.95)
