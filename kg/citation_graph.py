@@ -30,7 +30,6 @@ BASIS_RELATIONS = ("based_on", "applies", "amends")
 ROOT_SYMBOL = "57-NQ/TW"
 RELATION_VI = {"based_on": "căn cứ", "cites": "trích dẫn", "applies": "thực hiện",
                "amends": "sửa đổi, bổ sung", "guides": "hướng dẫn"}
-BASIS_PATH = "(eli:based_on|eli:applies|eli:amends)"
 
 
 class LineageError(PlanKGError):

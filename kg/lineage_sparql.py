@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from kg.citation_graph import BASIS_PATH
 from kg.store import Store
+
+#: One or more basis steps, crossing between a plan and the document cited for it (sameAs).
+_BASIS_CLOSURE = "(eli:based_on|eli:applies|eli:amends|owl:sameAs|^owl:sameAs)+"
 
 
 def _alias_map(store: Store) -> dict[str, str]:
@@ -14,29 +16,25 @@ def _alias_map(store: Store) -> dict[str, str]:
     return {str(r["doc"]): str(r["plan"]) for r in rows if r["doc"] != r["plan"]}
 
 
-def _equivalents(start: str, aliases: dict[str, str]) -> list[str]:
-    return [start] + [d for d, p in aliases.items() if p == start]
+def _select_from_each(store: Store, iri: str, query: str) -> tuple[list[str], dict[str, str]]:
+    """Values of ``?x`` with ``?start`` bound to ``iri`` and to each document merged into it
+    (a plan is also cited under a document IRI), and the alias map used."""
+    aliases = _alias_map(store)
+    found: list[str] = []
+    for start in [iri] + [d for d, p in aliases.items() if p == iri]:
+        found += [str(r["x"]) for r in store.select(query, {"start": URIRef(start)})]
+    return found, aliases
 
 
 def sparql_bases(store: Store, iri: str) -> set[str]:
     """Everything ``iri`` rests on, by a SPARQL property path (plans merged with their docs)."""
-    aliases = _alias_map(store)
-    path = f"({BASIS_PATH[1:-1]}|owl:sameAs|^owl:sameAs)+"
-    found: set[str] = set()
-    for start in _equivalents(iri, aliases):
-        rows = store.select(f"SELECT DISTINCT ?x WHERE {{ ?start {path} ?x }}",
-                            {"start": URIRef(start)})
-        found |= {aliases.get(str(r["x"]), str(r["x"])) for r in rows}
-    return found - {iri}
+    found, aliases = _select_from_each(
+        store, iri, f"SELECT DISTINCT ?x WHERE {{ ?start {_BASIS_CLOSURE} ?x }}")
+    return {aliases.get(x, x) for x in found} - {iri}
 
 
 def sparql_implementers(store: Store, iri: str) -> set[str]:
     """Every plan resting on ``iri`` directly or transitively, by a SPARQL property path."""
-    aliases = _alias_map(store)
-    path = f"({BASIS_PATH[1:-1]}|owl:sameAs|^owl:sameAs)+"
-    found: set[str] = set()
-    for target in _equivalents(iri, aliases):
-        rows = store.select(f"SELECT DISTINCT ?plan WHERE {{ ?plan a pk:Plan . ?plan {path} ?t }}",
-                            {"t": URIRef(target)})
-        found |= {str(r["plan"]) for r in rows}
-    return found - {iri}
+    found, _ = _select_from_each(
+        store, iri, f"SELECT DISTINCT ?x WHERE {{ ?x a pk:Plan . ?x {_BASIS_CLOSURE} ?start }}")
+    return set(found) - {iri}
