@@ -6,13 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from paths import SHARED
 from rdflib import BNode, Literal, URIRef
 
 from ingest.records import PlanRecord, Provenance, record_from_gold
 from kg.builder import build_plan_graph, locality_level
 from ontology.iris import ELI, ORG, PK, PROV, RDF, RDFS, SKOS, agency_type_iri
 
-GOLD = Path("/work/shared/gold")
+GOLD = SHARED / "gold"
 
 
 def gold_record(stem: str = "000_2dc6f65ccb01aa7d") -> PlanRecord:

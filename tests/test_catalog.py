@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from paths import SHARED
 from rdflib import Literal, URIRef
 
 from ingest.records import DocumentRef, PlanHeader, PlanRecord, Provenance
@@ -21,7 +21,7 @@ from kg.identity import resolve_symbol
 from kg.store import OxigraphStore
 from ontology.iris import CATALOG_GRAPH, ELI, PK
 
-SHARED = Path("/work/shared/catalog/catalog.json")
+SHARED = SHARED / "catalog/catalog.json"
 NQ57 = resolve_symbol("57-NQ/TW").iri
 
 

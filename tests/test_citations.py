@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from paths import SHARED
 
 from ingest.document import Line, SourceText
 from ingest.pipeline import read_and_repair, run_stages
 from ingest.records import PlanHeader, PlanRecord
 
 SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples"
-GOLD = Path("/work/shared/gold")
+GOLD = SHARED / "gold"
 
 PLAN = """KẾ HOẠCH
 Triển khai thực hiện Nghị quyết số 57-NQ/TW trên địa bàn xã

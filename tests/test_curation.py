@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from paths import SHARED
 from rdflib import Literal, URIRef
 
 from ingest.records import record_from_gold
@@ -14,7 +14,7 @@ from kg.curation import corrections_for, effective_values, record_correction
 from kg.store import OxigraphStore
 from ontology.iris import CURATION_GRAPH, PK
 
-GOLD = Path("/work/shared/gold/000_2dc6f65ccb01aa7d.json")
+GOLD = SHARED / "gold/000_2dc6f65ccb01aa7d.json"
 
 
 def _record():

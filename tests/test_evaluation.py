@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import SHARED
 from rich.console import Console
 
 from ingest.errors import UnreadableDocument
@@ -26,7 +27,7 @@ from kg.evaluation import (
 
 GOLD_DIR = Path(__file__).resolve().parents[2] / "shared" / "gold"
 if not GOLD_DIR.is_dir():
-    GOLD_DIR = Path("/work/shared/gold")
+    GOLD_DIR = SHARED / "gold"
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
 
 pytestmark = pytest.mark.skipif(not GOLD_FILES, reason="shared/gold not available")

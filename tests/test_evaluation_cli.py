@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from paths import SHARED
 from typer.testing import CliRunner
 
 from ingest import pipeline
@@ -15,7 +16,7 @@ from kg.cli_eval import eval_command
 
 GOLD_DIR = Path(__file__).resolve().parents[2] / "shared" / "gold"
 if not GOLD_DIR.is_dir():
-    GOLD_DIR = Path("/work/shared/gold")
+    GOLD_DIR = SHARED / "gold"
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
 
 pytestmark = pytest.mark.skipif(not GOLD_FILES, reason="shared/gold not available")

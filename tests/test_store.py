@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from paths import SHARED
 from rdflib import Literal, URIRef
 
 from ingest.records import PlanRecord, record_from_gold
@@ -24,7 +25,7 @@ from kg.store import (
 )
 from ontology.iris import CATALOG_GRAPH, PK, RDFS
 
-GOLD = Path("/work/shared/gold")
+GOLD = SHARED / "gold"
 STEMS = ("000_2dc6f65ccb01aa7d", "001_2050ba26a5080564", "004_bb2f54c0a58013f3")
 PLAN_COUNT = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pk:Plan }"
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from paths import SHARED
 from rdflib import Literal, URIRef
 
 from ingest.records import record_from_gold
@@ -22,7 +23,7 @@ from kg.curation import record_correction
 from kg.store import QueryRefused, SparqlEndpointStore
 from ontology.iris import PK
 
-GOLD = Path("/work/shared/gold/000_2dc6f65ccb01aa7d.json")
+GOLD = SHARED / "gold/000_2dc6f65ccb01aa7d.json"
 BINARY = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
 pytestmark = pytest.mark.skipif(not Path(BINARY).exists(), reason="oxigraph server not installed")
 

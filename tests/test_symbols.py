@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from paths import SHARED
 
 from ingest.symbols import (
     DOC_TYPES,
@@ -91,7 +90,7 @@ def test_symbols_never_raise(text: str) -> None:
     assert isinstance(find_symbols(text), list)
 
 
-CATALOG = Path("/work/shared/catalog/catalog.json")
+CATALOG = SHARED / "catalog/catalog.json"
 # Misprints only the surrounding text can resolve (issuer words, a twin symbol, OCR letters).
 _CONTEXT_ONLY = {"71-NQ/TW", "204-QĐ/TU", "1552/BTTTT-TTH", "02-KH/TU"}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from paths import SHARED
 from rdflib import Literal, URIRef
 
 from ingest.records import record_from_gold
@@ -14,7 +14,7 @@ from kg.builder import PlanGraph, build_plan_graph
 from kg.validate import validate_graph, validate_plan
 from ontology.iris import ORG, PK, SKOS
 
-GOLD = Path("/work/shared/gold")
+GOLD = SHARED / "gold"
 
 
 def plan_graph(stem: str = "000_2dc6f65ccb01aa7d") -> PlanGraph:
