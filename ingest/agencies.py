@@ -86,6 +86,7 @@ class _TypePolicy:
     unique: bool
     generic: bool
     displays: tuple[str, ...]
+    needs_level: bool = False  # a unit only with its level word ("Thanh tra thị xã")
 
 
 @dataclass
@@ -152,7 +153,8 @@ def _lexicon() -> _Lexicon:
         else:
             displays = (concept.pref_label,)
         policies[concept.notation] = _TypePolicy(
-            conf["level"], conf["unique"], conf["generic"], displays
+            conf["level"], conf["unique"], conf["generic"], displays,
+            bool(conf.get("needs_level", False)),
         )
         for label, display_of in _label_variants(concept.labels, displays, raw):
             key = _key(label)
@@ -197,11 +199,12 @@ def _label_variants(labels: tuple[str, ...], displays: tuple[str, ...], raw: dic
                     ) -> list[tuple[str, str | None]]:
     """(label, display it is itself, or None) for every label of a type; labels naming the
     commune party committee ("Văn phòng Đảng ủy") also stand for the town, district or
-    province committee of older plans ("Văn phòng Thị ủy")."""
+    province committee of older plans ("Văn phòng Thị ủy"). A label opening with "Đảng ủy"
+    and going on names another committee ("Đảng ủy Quân sự"), so it has no such variant."""
     out: list[tuple[str, str | None]] = [(d, d) for d in displays]
     out += [(lbl, None) for lbl in labels if lbl not in displays]
     for label, display in list(out):
-        if "Đảng ủy" not in label:
+        if "Đảng ủy" not in label or (label.startswith("Đảng ủy") and label != "Đảng ủy"):
             continue
         for committee in raw.get("party_committees", []):
             variant = label.replace("Đảng ủy", committee)
@@ -393,10 +396,15 @@ def _level_after(text: str, toks: list[tuple[int, int, str]], j: int, lex: _Lexi
     for n in (2, 1):
         if j + n > len(toks):
             continue
-        key = "".join(t for _, _, t in toks[j:j + n])
+        words = [t for _, _, t in toks[j:j + n]]
+        if n == 2 and words[1] in lex.level_words:  # "Thi xi": OCR of the last syllable
+            words[1] = _key(lex.level_words[words[1]])
+        key = "".join(words)
         if key in lex.level_words:
             return j + n, lex.level_words[key]
-        if n == 1 and len(key) >= 5 and not lex.by_key.get(key):
+        # "Phong" after a name opens the next office ("Phòng ..."), it is no OCR'd "phường"
+        if n == 1 and len(key) >= 5 and not lex.by_key.get(key) \
+                and key not in lex.first_tokens:
             hit = process.extractOne(key, list(lex.level_words), scorer=fuzz.ratio,
                                      score_cutoff=80)
             if hit is not None:
@@ -453,8 +461,10 @@ def _find_agencies(text: str, locality: str | None) -> tuple[AgencyMention, ...]
         end_tok, level = _level_after(text, toks, j, lex)
         if end_tok > j and any(t[0] == j for t in taken):
             end_tok, level = j, None  # the next word starts another agency
-        start, end = toks[i][0], toks[end_tok - 1][1]
         policy = lex.policies[pat.notation]
+        if policy.needs_level and level is None:
+            continue  # "Thanh tra, kiểm tra": the verb, not the inspectorate
+        start, end = toks[i][0], toks[end_tok - 1][1]
         out.append(AgencyMention(
             start=start, end=end, surface=text[start:end], name=_name(pat, level, locality),
             agency_type=pat.notation, confidence=round(score / 100.0, 3),
@@ -543,6 +553,9 @@ def _unify(mentions: list[AgencyMention], notation: str, locality: str | None,
 
     fullest = max(mentions, key=rank)
     display = displays.get(fullest.label, fullest.name)
+    if plan_committee in lex.party_committees and _committee_of(display) is None and \
+            f"{display} {plan_committee}" in displays.values():
+        display = f"{display} {plan_committee}"  # a Thị ủy plan's "Ban Nội chính" is its own
     seen_local = any(m.level_seen and (not local or m.level_seen == local) for m in mentions)
     word = None
     if policy.level == "always" or (policy.level == "seen" and seen_local):

@@ -5,9 +5,13 @@ Repair fixes the surface, it does not restore diacritics (that is ``ingest.diacr
   "hòa", "khỏe", "thủy"), as in Decree 30/2020 era administrative texts and the gold, so the same
   word has one spelling for matching and display. Old style "hoà/khoẻ/thuỷ" is rewritten.
 - Stray glyphs that English-model OCR leaves inside Vietnamese words ("hi¢u", "tﬁng", "‘an",
-  "©"): ¢ stands for a lost "ê", ﬁ between consonants for a lost "â"; others are dropped.
-- Page numbers (a lone number on its own line that continues the page sequence) and running
-  headers (the same line at the top or bottom of three or more pages) are blanked.
+  "©"): ¢ and € inside a word stand for a lost "ê", ﬁ between consonants for a lost "â";
+  others are dropped.
+- Page numbers (a lone number on its own line that continues the page sequence and stands at
+  a page boundary: a blank-line gap, a page break, a form feed or a running header; not a
+  table's lone row number) and running headers (the same line at the top or bottom of three
+  or more pages) are blanked. Lone table row numbers are told apart from page numbers
+  (:func:`lone_row_numbers`) and blanked as well, for the table readers take them from raw.
 - Obvious glued words around numbers ("19thang", "ngay15") are split; spaces inside a
   document symbol ("57- NQ/TW", "09 /KH-UBND") are closed.
 ``Line.raw`` always keeps the line as read.
@@ -18,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 
 from ingest.document import Line, SourceText
 from ingest.normalize import fold
@@ -36,6 +41,8 @@ _OLD_STYLE = re.compile(
 _LETTER = r"[^\W\d_]"
 _CENT_NEAR_E = re.compile(r"(?<=[eéèẻẽẹêếềểễệEÉÈẺẼẸÊẾỀỂỄỆ])¢|¢(?=[eéèẻẽẹêếềểễệEÉÈẺẼẸÊẾỀỂỄỆ])")
 _CENT_IN_WORD = re.compile(rf"(?<={_LETTER})¢|¢(?={_LETTER})")
+# "€" is what the English model makes of a marked "ê" ("nghi€p", "ti€u"): a letter, not money
+_EURO_IN_WORD = re.compile(rf"(?<={_LETTER})€(?!\d)|€(?={_LETTER})")
 _FI_IN_WORD = re.compile(r"(?<=[bcdđghklmnpqrstvxBCDĐGHKLMNPQRSTVX])ﬁ(?=[^\W\d_])")
 _LIGATURES = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl"}
 _STRAY_NEAR_LETTER = re.compile(rf"(?<={_LETTER})[©®™¬§¥£¤¦]|[©®™¬§¥£¤¦¢](?={_LETTER})"
@@ -68,6 +75,7 @@ def new_style_tones(text: str) -> str:
 def _fix_glyphs(text: str) -> str:
     text = _CENT_NEAR_E.sub("", text)
     text = _CENT_IN_WORD.sub("e", text)
+    text = _EURO_IN_WORD.sub("e", text)
     text = _FI_IN_WORD.sub("a", text)
     for lig, rep in _LIGATURES.items():
         text = text.replace(lig, rep)
@@ -120,7 +128,27 @@ def _blank(line: str) -> bool:
 
 
 def page_number_lines(lines: list[Line]) -> set[int]:
-    """Indexes of lines that are page numbers: isolated numbers continuing a page sequence."""
+    """Indexes of lines that are page numbers: isolated numbers that continue a page sequence
+    and sit at a page boundary (:func:`_at_page_boundary`).
+
+    A lone number inside a flattened table ("18" between two rows' cells) is isolated too;
+    it is told apart by where it stands: no blank-line gap, no page break, and neighbours
+    that read as the rows numbered around it.
+    """
+    headers = running_header_lines(lines)
+    return _number_sequence(lines, lambda i, value: _at_page_boundary(lines, i, headers)
+                            and not _between_rows(lines, i, value))
+
+
+def lone_row_numbers(lines: list[Line]) -> set[int]:
+    """Indexes of isolated numbers continuing a sequence away from any page boundary: the
+    row numbers of tables OCR'd cell by cell ("17" / "18" / "19" between rows' cells)."""
+    return _number_sequence(lines, lambda i, value: True) - page_number_lines(lines)
+
+
+def _number_sequence(lines: list[Line], keep: Callable[[int, int], bool]) -> set[int]:
+    """Indexes of numbers alone between blank lines, kept by ``keep(index, value)``, that
+    continue one another (1, 2, 3 ...; the first may start anywhere a successor follows)."""
     cands: list[tuple[int, int]] = []
     for i, line in enumerate(lines):
         m = _PAGE_NUMBER.match(line.text)
@@ -128,7 +156,7 @@ def page_number_lines(lines: list[Line]) -> set[int]:
             continue
         before = i == 0 or _blank(lines[i - 1].text)
         after = i == len(lines) - 1 or _blank(lines[i + 1].text)
-        if before and after:
+        if before and after and keep(i, int(m.group(1))):
             cands.append((i, int(m.group(1))))
     found: set[int] = set()
     last: int | None = None
@@ -140,6 +168,46 @@ def page_number_lines(lines: list[Line]) -> set[int]:
             found.add(i)
             last = value
     return found
+
+
+_PAGE_GAP = 2  # blank lines that OCR or text extraction leave between two pages
+
+
+def _at_page_boundary(lines: list[Line], i: int, headers: set[int]) -> bool:
+    """Whether line ``i`` stands where one page ends and the next begins: after or before a
+    gap of blank lines, at a change of page, by a form feed, or next to a running header."""
+    prev_i, gap_before = _neighbour(lines, i, -1)
+    next_i, gap_after = _neighbour(lines, i, 1)
+    if gap_before >= _PAGE_GAP or gap_after >= _PAGE_GAP or prev_i is None or next_i is None:
+        return True
+    if lines[i].page is not None and (lines[prev_i].page != lines[i].page
+                                      or lines[next_i].page != lines[i].page):
+        return True
+    if "\f" in lines[i].raw or "\f" in lines[next_i].raw:
+        return True
+    return any(abs(h - i) <= 3 for h in headers)
+
+
+def _between_rows(lines: list[Line], i: int, value: int) -> bool:
+    """Whether the nearest text line above or below opens the row numbered just before or
+    after ``value`` ("17 Tăng cường ...", "19"): then the number is a table's row number."""
+    for step in (-1, 1):
+        j, _ = _neighbour(lines, i, step)
+        if j is None:
+            continue
+        m = re.match(r"\s*(\d{1,3})\b", lines[j].text)
+        if m and int(m.group(1)) in (value - 1, value + 1):
+            return True
+    return False
+
+
+def _neighbour(lines: list[Line], i: int, step: int) -> tuple[int | None, int]:
+    """The nearest non-blank line from ``i`` in direction ``step``, and the blank lines
+    skipped to reach it."""
+    j, gap = i + step, 0
+    while 0 <= j < len(lines) and _blank(lines[j].text):
+        j, gap = j + step, gap + 1
+    return (j if 0 <= j < len(lines) else None), gap
 
 
 def page_edge_numbers(lines: list[Line]) -> set[int]:
@@ -178,8 +246,11 @@ def running_header_lines(lines: list[Line]) -> set[int]:
 
 def repair(source: SourceText) -> SourceText:
     """Return a repaired copy of ``source`` with the same line numbers and pages."""
-    drop = (page_number_lines(source.lines) | page_edge_numbers(source.lines)
-            | running_header_lines(source.lines))
+    # Lone row numbers are no page numbers, but they are blanked too: the table readers take
+    # them from ``raw`` (``ingest.table_rows``), and left in the text an indicator row would
+    # read its own number as a target value.
+    drop = (page_number_lines(source.lines) | lone_row_numbers(source.lines)
+            | page_edge_numbers(source.lines) | running_header_lines(source.lines))
     lines = [
         Line(number=line.number, text="" if i in drop else repair_line(line.text),
              raw=line.raw, page=line.page)

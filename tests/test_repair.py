@@ -59,3 +59,55 @@ def test_repair_page_number_at_page_edge() -> None:
     out = repair(_src(texts, [1, 1, 2, 2, 2]))
     assert out.lines[2].text == ""  # first line of page 2 is "2"
     assert out.lines[4].text == "12"  # a value, not this page's number
+
+
+def test_repair_euro_sign_inside_a_word_is_a_lost_e() -> None:
+    assert repair_line("Doanh nghi€p vién théng, ti€u chi") == "Doanh nghiep vién théng, tieu chi"
+    assert repair_line("Kinh phí 100€ và € 5") == "Kinh phí 100€ và € 5"  # money stays
+
+
+# Seed 002's Phụ lục II as OCR read it cell by cell: row numbers alone between single blanks
+TABLE_ROWS = ["Báo cáo", "", "Thường", "xuyên", "", "18", "", "Xây dựng cơ chế giám sát",
+              "định kỳ", "", "Các phòng, ban", "", "Thường", "xuyên", "", "19", "",
+              "Đẩy mạnh tuyên truyền"]
+# A page number: the number stands after the gap a page break leaves
+PAGE_BREAK = ["kết thúc trang", "", "", "", "", "14", "", "Công an phường", "", "", "", "",
+              "15", "", "PHỤ LỤC II"]
+
+
+def test_repair_page_number_needs_a_page_boundary() -> None:
+    from ingest.repair import lone_row_numbers, page_number_lines
+
+    rows = _src(TABLE_ROWS).lines
+    assert page_number_lines(rows) == set()
+    assert lone_row_numbers(rows) == {5, 15}
+    pages = _src(PAGE_BREAK).lines
+    assert page_number_lines(pages) == {5, 12}
+    assert lone_row_numbers(pages) == set()
+
+
+def test_repair_page_number_at_a_page_change_without_gap() -> None:
+    from ingest.repair import page_number_lines
+
+    texts = ["nội dung", "", "2", "", "tiếp theo", "", "3", "", "còn nữa"]
+    assert page_number_lines(_src(texts).lines) == set()  # no gap, no page change
+    paged = _src(texts, [1, 1, 2, 2, 2, 2, 3, 3, 3]).lines
+    assert page_number_lines(paged) == {2, 6}
+
+
+def test_repair_lone_number_next_to_its_neighbour_row_is_a_row_number() -> None:
+    from ingest.repair import lone_row_numbers, page_number_lines
+
+    # a gap before it, but the line below opens row 18: "17" is the row above's number
+    texts = ["văn bản", "", "", "17", "", "18 Xây dựng cơ chế giám sát", "", "", "19", "",
+             "20 Đẩy mạnh tuyên truyền"]
+    lines = _src(texts).lines
+    assert page_number_lines(lines) == set()
+    assert lone_row_numbers(lines) == set()  # 17, 19 do not continue one another
+    assert repair(_src(texts)).lines[3].text == "17"
+
+
+def test_repair_row_numbers_blanked_for_table_readers_raw_kept() -> None:
+    out = repair(_src(TABLE_ROWS))
+    assert out.lines[5].text == "" and out.lines[5].raw == "18"
+    assert out.lines[15].text == "" and out.lines[15].raw == "19"
