@@ -375,6 +375,84 @@ def _aligned(window: list[str], pat: _Pattern, score: float, lex: _Lexicon) -> b
     return True
 
 
+_CUT_MIN_CHARS = 12  # a name cut by a line end must keep this many letters ...
+_CUT_MIN_TOKENS = 3  # ... and words, and at least this many letters must be missing:
+_CUT_MIN_MISSING = 3
+_CUT_CUTOFF = 90.0
+_CUT_FACTOR = 0.8  # a cut name is less certain than a whole one
+
+
+def _cell_starts(text: str, toks: list[tuple[int, int, str]]) -> frozenset[int]:
+    """Word indexes where a table cell may begin: a capitalised word at the start of the
+    text or after a number, a percentage, a rule or a semicolon (the columns before an owner
+    cell), not after running words of a sentence."""
+    out = set()
+    for i, (start, _, _) in enumerate(toks):
+        if not text[start:start + 1].isupper():
+            continue
+        if i == 0:
+            out.add(i)
+            continue
+        before = text[toks[i - 1][0]:start]
+        if any(c.isdigit() for c in toks[i - 1][2]) or any(c in before for c in ";|%"):
+            out.add(i)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=16384)
+def _cut_at_end(words: tuple[str, ...], starts: frozenset[int], whole: frozenset[int]
+                ) -> tuple[int, int, _Pattern, float] | None:
+    """A long name the line end cut off in a table cell ("Phòng Văn hóa, Khoa" / "học và
+    Thông tin"): the last words of the text, from a cell start (:func:`_cell_starts`), are
+    the first words of labels of one type only, word by word, the last one maybe cut.
+    ``whole``: word indexes where a whole name already runs to the end.
+
+    Returns (first word, end, pattern, score) like a whole match, with a lower score."""
+    lex = _lexicon()
+    if words and words[-1] in lex.level_words:
+        return None  # "Ủy ban nhân dân xã": a whole name and its level
+    for i in sorted(starts):
+        n = len(words) - i
+        if i in whole or n < _CUT_MIN_TOKENS or n > lex.max_tokens:
+            continue
+        joined = "".join(words[i:])
+        if len(joined) < _CUT_MIN_CHARS:
+            continue
+        hits: list[tuple[float, _Pattern]] = []
+        for key in _keys_for_first(words[i]):
+            if len(key) - len(joined) < _CUT_MIN_MISSING:
+                continue
+            # OCR adds or drops a letter or two: the cut may fall a little either side
+            score = max(fuzz.ratio(joined, key[:len(joined) + d]) for d in range(-2, 3))
+            if score < _CUT_CUTOFF:
+                continue
+            hits += [(score, p) for p in lex.by_key[key] if _starts_label(words[i:], p, lex)]
+        notations = {p.notation for _, p in hits}
+        if len(notations) == 1 and not lex.policies[hits[0][1].notation].generic:
+            score, pat = max(hits, key=lambda h: (h[0], h[1].display == h[1].label))
+            return i, len(words), pat, score * _CUT_FACTOR
+        if hits:
+            return None  # the start of several types' names: which one is not known
+    return None
+
+
+def _starts_label(window: tuple[str, ...], pat: _Pattern, lex: _Lexicon) -> bool:
+    """Whether ``window`` reads as the first words of the label, the last one maybe cut
+    short ("Kh" of "Khoa"), and leaves at least one word of it out. Collective labels
+    ("Các ...") need more words: their first three make a whole phrase."""
+    label = lex.token_cache[pat.label]
+    if len(window) >= len(label):
+        return False
+    if label[0] == "cac" and len(window) <= 3:
+        return False  # "Các doanh nghiệp" is a whole collective cell, not a cut name
+    for k, (w, lt) in enumerate(zip(window, label, strict=False)):
+        if k == len(window) - 1 and len(w) < len(lt) and lt.startswith(w[:2]):
+            return True
+        if w != lt and fuzz.ratio(w, lt) < (55.0 if min(len(w), len(lt)) >= 4 else 50.0):
+            return False
+    return True
+
+
 def _capitalised(surface: str, pat: _Pattern, score: float, lex: _Lexicon) -> bool:
     """Unit names start with a capital ("Ban Chỉ đạo", not "văn bản chỉ đạo"). Lower case is
     accepted for collective names ("các nhà trường"), generic cells, names carrying an
@@ -449,6 +527,10 @@ def _find_agencies(text: str, locality: str | None) -> tuple[AgencyMention, ...]
         hit = _best_at(toks, i, lex)
         if hit is not None:
             cands.append((i, hit[0], hit[1], hit[2]))
+    cut = _cut_at_end(tuple(tok for _, _, tok in toks), _cell_starts(text, toks),
+                      frozenset(c[0] for c in cands if c[1] == len(toks)))
+    if cut is not None:
+        cands.append(cut)
     cands = [c for c in cands
              if _capitalised(text[toks[c[0]][0]:toks[c[1] - 1][1]], c[2], c[3], lex)]
     cands.sort(key=lambda c: (-(toks[c[1] - 1][1] - toks[c[0]][0]), -c[3], c[0]))

@@ -117,3 +117,16 @@ def test_agencies_scheme_pre_reform_concepts_are_grouped() -> None:
         concept = agency_type(notation)
         assert concept is not None and concept.broader == group
         assert concept.pref_label_en and concept.comment
+
+
+def test_agencies_name_cut_by_the_line_end_of_a_cell() -> None:
+    # an owner cell wrapped over two lines: "Phong Van hod, Khoa" / "hoc & Thong tin"
+    for text in ("Phong Vian hod, Khoa", "% 85% 90% Phong Van hod, Kh", "100 | Phong Van hAoé, Khoa"):
+        (m,) = find_agencies(text, TOWN)
+        assert m.agency_type == "VH-KH-TT" and m.confidence < 0.8, text
+    # not in running text, not a whole name with its level, not a whole collective phrase
+    assert find_agencies("phối hợp với Phòng Văn hóa, Khoa", TOWN) == []
+    assert [m.agency_type for m in find_agencies("Uy ban nhan dan xa", TOWN)] == ["UBND"]
+    assert find_agencies("Cac doanh nghiep", TOWN) == []
+    # the start of two types' names ("Phòng Văn hóa" - Xã hội or, Khoa học ...) is not cut
+    assert find_agencies("Trung tâm Dịch vụ", TOWN) == []
