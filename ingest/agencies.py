@@ -4,8 +4,10 @@ Plans name the same unit many ways ("Phòng VHXH", "Phong Van hoa Xa hoi", "Phò
 hội") and OCR damages them further ("Trung tim PVHCC", "Poan Thanh nién"). The lexicon is the
 SKOS scheme ``ontology/agency_types.ttl``; matching is done on folded word tokens, exactly for
 short abbreviations and fuzzily (rapidfuzz) for longer labels, so OCR damage of one or two
-letters still matches. ``ingest/data/agencies_lexicon.json`` says how each type is named in
-one plan (locality level word, display variants, collective cells).
+letters still matches; a long name a table cell's line end cut off ("Phòng Văn hóa, Khoa")
+is read when its first words begin the labels of one type only. ``ingest/data/
+agencies_lexicon.json`` says how each type is named in one plan (locality level word, display
+variants, collective cells).
 """
 
 from __future__ import annotations
@@ -427,9 +429,12 @@ def _cut_at_end(words: tuple[str, ...], starts: frozenset[int], whole: frozenset
             if score < _CUT_CUTOFF:
                 continue
             hits += [(score, p) for p in lex.by_key[key] if _starts_label(words[i:], p, lex)]
-        notations = {p.notation for _, p in hits}
+        # types a plan's unit is merged into count as that one ("Phòng Kinh tế, Hạ ...")
+        notations = {lex.merge_into.get(p.notation, p.notation) for _, p in hits}
         if len(notations) == 1 and not lex.policies[hits[0][1].notation].generic:
-            score, pat = max(hits, key=lambda h: (h[0], h[1].display == h[1].label))
+            (target,) = notations
+            score, pat = max(hits, key=lambda h: (h[1].notation == target, h[0],
+                                                  h[1].display == h[1].label))
             return i, len(words), pat, score * _CUT_FACTOR
         if hits:
             return None  # the start of several types' names: which one is not known

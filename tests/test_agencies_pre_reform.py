@@ -130,3 +130,10 @@ def test_agencies_name_cut_by_the_line_end_of_a_cell() -> None:
     assert find_agencies("Cac doanh nghiep", TOWN) == []
     # the start of two types' names ("Phòng Văn hóa" - Xã hội or, Khoa học ...) is not cut
     assert find_agencies("Trung tâm Dịch vụ", TOWN) == []
+
+
+def test_agencies_cut_name_of_types_one_unit_merges_into() -> None:
+    # "Phòng Kinh tế, Hạ ..." begins both the ward office and the district "Phòng Kinh tế và
+    # Hạ tầng", which a plan naming both merges into the ward office: that is the one read
+    (m,) = find_agencies("tao; Phong Kinh té, ha", TOWN)
+    assert m.agency_type == "KT-HT-DT" and m.surface == "Phong Kinh té, ha"
