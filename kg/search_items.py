@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ingest.records import PlanRecord, Provenance
-from ontology.iris import assignment_iri, indicator_iri, plan_iri, task_iri
+from kg.builder import item_iris
+from ontology.iris import plan_iri
 
 KINDS = ("task", "indicator", "assignment")
 _YEAR = re.compile(r"\b(20\d\d)\b")
@@ -94,23 +95,21 @@ def items_from_record(record: PlanRecord) -> list[SearchItem]:
     def agency_types(names: list[str]) -> list[str]:
         return sorted({types[n] for n in names if n in types})
 
+    iris = item_iris(record)  # the graph's own naming, so graph and index always agree
     items: list[SearchItem] = []
-    seen: set[str] = set()
-    for task in record.tasks:
-        if not task.text.strip():
+    for task, iri in zip(record.tasks, iris.tasks, strict=True):
+        if iri is None:
             continue
-        item = base(task_iri(plan, task.id), "task", task.text, task.provenance)
+        item = base(iri, "task", task.text, task.provenance)
         item.group, item.lead, item.support = task.group, list(task.lead), list(task.support)
         item.output, item.deadline = task.output, task.deadline
         item.deadline_year = task.deadline_year or _year(task.deadline_date, task.deadline)
         item.agency_types = agency_types(item.lead + item.support)
-        if item.iri not in seen:  # duplicate ids from a damaged table keep the first row
-            seen.add(item.iri)
-            items.append(item)
-    for ind in record.indicators:
-        if not ind.text.strip():
+        items.append(item)
+    for ind, iri in zip(record.indicators, iris.indicators, strict=True):
+        if iri is None:
             continue
-        item = base(indicator_iri(plan, ind.id), "indicator", ind.text, ind.provenance)
+        item = base(iri, "indicator", ind.text, ind.provenance)
         item.lead = list(ind.owner)
         target = ind.target if isinstance(ind.target, str) else None
         item.output = " ".join(p for p in (target, ind.unit) if p) or None
@@ -118,13 +117,11 @@ def items_from_record(record: PlanRecord) -> list[SearchItem]:
         item.deadline_year = ind.year or _year(*years)
         item.deadline = str(item.deadline_year) if item.deadline_year else None
         item.agency_types = agency_types(item.lead)
-        if item.iri not in seen:
-            seen.add(item.iri)
-            items.append(item)
-    for index, asg in enumerate(record.assignments, start=1):
-        if not asg.duty.strip():
+        items.append(item)
+    for asg, iri in zip(record.assignments, iris.assignments, strict=True):
+        if iri is None:
             continue
-        item = base(assignment_iri(plan, index), "assignment", asg.duty, asg.provenance)
+        item = base(iri, "assignment", asg.duty, asg.provenance)
         item.lead = [asg.agency] if asg.agency else []
         item.agency_types = agency_types(item.lead)
         items.append(item)

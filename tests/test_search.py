@@ -167,3 +167,18 @@ def test_search_vectorised_mask_matches_accepts(engine, filters):
     expected = [filters.accepts(it) for it in engine.items]
     assert list(engine._mask(filters)) == expected
     assert any(expected)
+
+
+def test_search_items_use_the_graph_iris_for_repeated_ids() -> None:
+    """A damaged table that repeats a row number gives two items, named as in the graph."""
+    from ingest.records import PlanHeader, PlanRecord, Task
+    from kg.builder import item_iris
+    from kg.search_items import items_from_record
+
+    record = PlanRecord(doc="x.txt", header=PlanHeader(locality="xã A", province="Đồng Nai"),
+                        tasks=[Task(id="II.6", text="Tổ chức cuộc thi"),
+                               Task(id="II.6", text="Triển khai các luật"),
+                               Task(id="II.7", text="")])
+    items = items_from_record(record)
+    assert [it.iri for it in items] == [i for i in item_iris(record).tasks if i]
+    assert len({it.iri for it in items}) == 2
