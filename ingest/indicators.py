@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from ingest.agencies import agency_vocabulary_score, is_generic_name
 from ingest.deadlines import fold_same_length
 from ingest.document import Line, SourceText
@@ -284,6 +286,7 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
     numbers = repair_numbers([r.number for r in seg.rows], [r.group for r in seg.rows])
     two_agency_columns = region.has("lead") and region.has("owner")
     years = region.years
+    column_names = _owner_cells(seg.rows, locality)
     out: list[Indicator] = []
     for k, (row, (number, num_conf)) in enumerate(zip(seg.rows, numbers, strict=True)):
         read = _RowRead()
@@ -295,7 +298,7 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
         nxt = numbers[k + 1][0] if k + 1 < len(numbers) else ""
         if not (read.values or read.unit or read.owners) and nxt.startswith(f"{number}."):
             continue  # a sub-heading ("3 Thực hiện TTHC ...") over rows 3.1, 3.2 ...
-        owner = _owners(read.owners, two_agency_columns)
+        owner = _owners(read.owners, two_agency_columns) or _owner_copy(row, column_names)
         if read.unit is None and not region.has("unit") and read.values \
                 and all(v.rstrip(".").endswith("%") for v in read.values):
             read.unit = "%"  # no unit column: the values carry it
@@ -328,6 +331,41 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
                                   row.lines[0].page),
             field_confidence=conf))
     return out
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\W_]+", "", fold(text).lower())
+
+
+def _owner_cells(rows: list[RawRow], locality: str | None) -> dict[str, str]:
+    """Owner cells as this table prints them at line ends, squeezed, with the name each reads.
+
+    OCR damages one copy of a repeated owner cell ("PhongKinhé") that it read elsewhere in
+    the same column ("PhongKinhté"): the column's own readable cells identify it.
+    """
+    cells: dict[str, str] = {}
+    for row in rows:
+        for ln in row.lines:
+            body = ln.text.rstrip(_SEPARATORS)
+            for m in agencies_in(body, locality):
+                if m.end >= len(body) - 1 and not m.generic and len(_squeeze(m.surface)) >= 6:
+                    cells.setdefault(_squeeze(m.surface), m.name)
+    return cells
+
+
+def _owner_copy(row: RawRow, cells: dict[str, str], cutoff: float = 85.0) -> list[str]:
+    """The owner of a row whose last cell is a damaged copy of a cell read in its column."""
+    if not cells:
+        return []
+    for ln in row.lines:
+        tail = re.split(r"[|\s]{2,}|\|", ln.text.rstrip(_SEPARATORS))[-1]
+        last = _squeeze(tail)
+        if len(last) < 6 or last.isdigit():
+            continue
+        hit = process.extractOne(last, list(cells), scorer=fuzz.ratio, score_cutoff=cutoff)
+        if hit:
+            return [cells[hit[0]]]
+    return []
 
 
 def _owners(per_line: list[list[str]], two_columns: bool) -> list[str]:

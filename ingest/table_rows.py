@@ -126,6 +126,7 @@ def segment_rows(source: SourceText, region: TableRegion,
         if nm and not number_rest_is_text(nm[1], locality) and any(
                 later and later[0] == nm[0] for later in numbered[idx + 1: idx + 4]):
             numbered[idx] = None
+    _restore_lost_numbers(body, numbered, locality)
     lower = sum(1 for nm in numbered if nm and not number_rest_is_text(nm[1]))
     centred = lower > 0.2 * max(1, sum(1 for nm in numbered if nm))
 
@@ -216,6 +217,39 @@ def segment_rows(source: SourceText, region: TableRegion,
         else:
             merged.append(r)
     return Segmented(rows=merged, groups=groups, centred=centred)
+
+
+#: A row's first line whose number OCR read as one other glyph ("o | Doanh nghiệp ...").
+_LOST_NUMBER = re.compile(r"^\s*[^\w\s]?\s*(?P<g>[^\W\d]|[^\w\s|])\s*[|.)\]:]?\s+(?P<t>\S.*)$")
+
+
+def _restore_lost_numbers(body: list[Line], numbered: list[tuple[str, str] | None],
+                          locality: str | None, reach: int = 6) -> None:
+    """Number the row whose printed number OCR turned into another glyph.
+
+    Evidence is the sequence: the numbers above and below skip exactly one value (1 ... 3),
+    and between them one line opens with a single stray glyph then capitalised row text.
+    That line is the missing row's first line; without that gap nothing is changed.
+    """
+    for idx, ln in enumerate(body):
+        if numbered[idx] or group_match(ln.text):
+            continue
+        m = _LOST_NUMBER.match(ln.text)
+        if not m or not _is_text_start(m.group("t"), locality):
+            continue
+        above = next((k for k in range(idx - 1, max(-1, idx - reach - 1), -1) if numbered[k]),
+                     None)
+        below = next((k for k in range(idx + 1, min(len(body), idx + reach + 1))
+                      if numbered[k]), None)
+        if above is None or below is None:
+            continue
+        prev, nxt = numbered[above][0], numbered[below][0]  # type: ignore[index]
+        if not (prev.isdigit() and nxt.isdigit() and int(nxt) == int(prev) + 2):
+            continue
+        if not (number_rest_is_text(numbered[above][1], locality)  # type: ignore[index]
+                and number_rest_is_text(numbered[below][1], locality)):  # type: ignore[index]
+            continue  # centred numbers: a text start between them is no sign of a row
+        numbered[idx] = (str(int(prev) + 1), m.group("t"))
 
 
 _MID_HEADING = re.compile(r"^\s*(?P<r>[IVXl1|]{1,4})\s*[\[{|]\s*(?P<t>[a-zđà-ỹ].*)$")
