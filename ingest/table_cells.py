@@ -194,6 +194,40 @@ def column_bar(body: str, min_offset: int) -> int | None:
     return None
 
 
+#: A Vietnamese syllable, folded: onset, vowel nucleus, coda. OCR debris of a neighbouring
+#: column ("cn", "2R", "QA", "a4t") is not one; damaged words mostly still are.
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}"
+                       r"(?:ch|ng|nh|[cmnpt])?")
+
+
+def _token_kind(tok: str) -> int:
+    """1 for a syllable-like word, -1 for debris, 0 for a lone vowel, a number or a capital
+    abbreviation."""
+    core = tok.strip(".,;:|()[]{}\"'“”‘’-~=…!?<>")
+    folded = fold_same_length(core).lower().replace("đ", "d")
+    if _SYLLABLE.fullmatch(folded):
+        # a lone vowel is as often a real word ("ở", "y") as a glyph of a rule ("A", "o")
+        return 1 if len(folded) >= 2 else 0
+    return 0 if (core.isdigit() and len(core) >= 2) or (core.isupper() and len(core) >= 3) \
+        else -1
+
+
+def word_tokens(text: str, trim: bool = False) -> tuple[int, int]:
+    """(syllable-like words, debris tokens) of a stretch of a line.
+
+    Numbers of two or more digits and capital abbreviations ("UBND") count as neither;
+    ``trim`` leaves out bare punctuation at both edges (the rules OCR read around a cell).
+    """
+    tokens = text.split()
+    if trim:
+        while tokens and not any(c.isalnum() for c in tokens[-1]):
+            tokens.pop()
+        while tokens and not any(c.isalnum() for c in tokens[0]):
+            tokens.pop(0)
+    kinds = [_token_kind(tok) for tok in tokens]
+    return kinds.count(1), kinds.count(-1)
+
+
 def _meaningful(text: str) -> bool:
     return sum(c.isalnum() for c in text) >= 2
 

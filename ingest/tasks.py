@@ -25,6 +25,7 @@ from ingest.table_cells import (
     column_bar,
     split_line,
     text_column_width,
+    word_tokens,
 )
 from ingest.table_layout import TableRegion, locate_tables
 from ingest.table_numbering import corrected_romans, repair_numbers, roman
@@ -168,6 +169,33 @@ def _merge_vertical(lines: list[list[Piece]], locality: str | None) -> list[list
     return out
 
 
+def _debris_cells(text: str, line_no: int, locality: str | None, min_offset: int,
+                  has_cells: bool = False) -> tuple[str, list[Piece]]:
+    """Text-column part of an interleaved line, and cells that OCR pulled into it.
+
+    Where a line's text column is empty, OCR packs the neighbouring cells to the left, behind
+    debris of the rules ("2 1 , A . cn L 2R Công an ..."). A name or deadline that only
+    debris precedes opens the cell area of that line; a line with more debris than words
+    (its edges cleaned) and no cells at their place (``has_cells``) is no text.
+    Packed cells lost their x position but keep their order: they are placed past the text
+    column (``min_offset``), so a cell printed at its place on another line stays left of them.
+    """
+    starts = [m.start for m in agencies_in(text, locality) if text[m.start:m.start + 1].isupper()]
+    starts += [s for s, _e, _n in collective_cells(text)]
+    starts += [d.start for d in find_deadlines(text) if text[d.start:d.start + 1].isupper()]
+    for start in sorted(starts):
+        words, debris = word_tokens(text[:start])
+        if start > 0 and words <= 1 and debris >= 2:
+            cells = split_line(text[start:], line_no, locality, cells_only=True)
+            return "", [Piece(p.kind, p.text, p.line, min_offset + start + p.offset, p.mention)
+                        for p in cells.pieces]
+        break
+    words, debris = word_tokens(text, trim=True)
+    if debris >= 3 and debris > words and not has_cells:
+        return "", []
+    return text, []
+
+
 def _real(text: str) -> bool:
     return sum(c.isalpha() for c in text) >= 2
 
@@ -202,6 +230,10 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
                 line_text = line_text[:cut].strip()
                 if _real(spill):
                     pieces.insert(0, Piece("text", spill, ln.number, cut))
+        if interleaved and line_text:
+            line_text, early = _debris_cells(line_text, ln.number, locality, min_offset,
+                                             bool(pieces))
+            pieces = early + pieces
         if interleaved and not pieces and 0 < len(line_text) < 25 \
                 and agency_vocabulary_score(re.sub(r"\b\w{1,2}\b", " ", line_text)) >= 0.6:
             # a short name fragment alone on its line ("Văn phòng"): a cell, not task text
