@@ -209,6 +209,8 @@ def segment_rows(source: SourceText, region: TableRegion,
             current.number_line = ln.number
             if len(rows) >= 2 and rows[-2].number:
                 last_number = rows[-2].number
+    if centred:
+        _recentre(rows, locality)
     merged: list[RawRow] = []
     for r in rows:
         letters = sum(c.isalpha() for ln in r.lines for c in ln.text)
@@ -217,6 +219,45 @@ def segment_rows(source: SourceText, region: TableRegion,
         else:
             merged.append(r)
     return Segmented(rows=merged, groups=groups, centred=centred)
+
+
+def _imbalance(lines: list[Line], number_line: int | None) -> int:
+    above = sum(1 for ln in lines if number_line is not None and ln.number < number_line)
+    return abs(above - (len(lines) - 1 - above))
+
+
+def _centred_number(row: RawRow, locality: str | None) -> bool:
+    line = next((ln for ln in row.lines if ln.number == row.number_line), None)
+    nm = row_number(line.text) if line is not None else None
+    return bool(nm) and line is not row.lines[0] and not number_rest_is_text(nm[1], locality)
+
+
+def _recentre(rows: list[RawRow], locality: str | None) -> None:
+    """Give back to the row above the lines a row took before its real first line.
+
+    With row numbers printed on a row's middle line, a capitalised line below a numbered row
+    (a wrapped word, OCR debris) can open the next row too early. When a later line above the
+    next number also opens a row and cutting there centres both numbers better, the lines
+    before it are the tail of the row above.
+    """
+    for prev, cur in zip(rows, rows[1:], strict=False):
+        if prev.block or cur.block or prev.group != cur.group \
+                or not (_centred_number(prev, locality) and _centred_number(cur, locality)):
+            continue
+        n = next(k for k, ln in enumerate(cur.lines) if ln.number == cur.number_line)
+        best, best_cost = 0, _imbalance(prev.lines, prev.number_line) + _imbalance(
+            cur.lines, cur.number_line)
+        for k in range(1, n + 1):
+            if not _is_text_start(cur.lines[k].text if k < n else row_number(
+                    cur.lines[k].text)[1], locality):  # type: ignore[index]
+                continue
+            cost = _imbalance(prev.lines + cur.lines[:k], prev.number_line) + _imbalance(
+                cur.lines[k:], cur.number_line)
+            if cost <= best_cost - 2:
+                best, best_cost = k, cost
+        if best:
+            prev.lines.extend(cur.lines[:best])
+            del cur.lines[:best]
 
 
 #: A row's first line whose number OCR read as one other glyph ("o | Doanh nghiệp ...").
