@@ -230,33 +230,43 @@ _LEVEL_WORDS = {"huyen", "phuong", "xa", "tinh", "quan", "thi xa", "thanh pho", 
 def _rejoin_wrapped_names(lines: list[str], locality: str | None) -> list[str]:
     """Move the wrapped end of a name cell back to its line ("... Phòng Văn hóa Xã" / "vị hội").
 
-    OCR interleaves the wrapped ends of neighbouring cells on the next line; the last one to
-    three words of that line belong to the name above when, read together, they make one
-    agency mention running across the join.
+    OCR interleaves the wrapped ends of neighbouring cells on the next line (or the one after,
+    when the row's values line sits between); the last one to three words of that line belong
+    to the name above when, read together, they make one agency mention running across the
+    join.
     """
     out = list(lines)
     for i in range(len(out) - 1):
-        above, below = out[i].rstrip(), out[i + 1].strip()
-        words = below.split()
-        if not above or not words:
-            continue
-        cut = len(above)
-        for n in (1, 2, 3):  # the shortest tail that completes the name
-            if n > len(words):
-                continue
-            moved = " ".join(words[-n:])
-            if fold(moved) in _LEVEL_WORDS:
-                continue  # a level word ("huyện") is not the wrapped end of a name
-            joined = f"{above} {moved}"
-            known = agencies_in(above, locality)
-            if any(m.start < cut and m.end > cut + 1 and not m.generic
-                   and not any(k.start == m.start and (k.end >= m.end or (
-                       m.level_seen is not None and m.name.startswith(k.name))) for k in known)
-                   for m in agencies_in(joined, locality)):
-                out[i] = joined
-                out[i + 1] = " ".join(words[:-n])
+        # the values line of the row may sit between the two halves of the name
+        for j in (i + 1, i + 2)[: len(out) - 1 - i]:
+            if _wrapped_tail(out, i, j, locality):
                 break
     return [t for t in out if t.strip()]
+
+
+def _wrapped_tail(out: list[str], i: int, j: int, locality: str | None) -> bool:
+    """Join the last words of line ``j`` to line ``i`` when they end its name cell."""
+    above, below = out[i].rstrip(), out[j].strip()
+    words = below.split()
+    if not above or not words:
+        return False
+    cut = len(above)
+    known = agencies_in(above, locality)
+    for n in (1, 2, 3):  # the shortest tail that completes the name
+        if n > len(words):
+            continue
+        moved = " ".join(words[-n:])
+        if fold(moved) in _LEVEL_WORDS:
+            continue  # a level word ("huyện") is not the wrapped end of a name
+        joined = f"{above} {moved}"
+        if any(m.start < cut and m.end > cut + 1 and not m.generic
+               and not any(k.start == m.start and (k.end >= m.end or (
+                   m.level_seen is not None and m.name.startswith(k.name))) for k in known)
+               for m in agencies_in(joined, locality)):
+            out[i] = joined
+            out[j] = " ".join(words[:-n])
+            return True
+    return False
 
 
 def _fold_pos(original: str, folded_pos: int) -> int:

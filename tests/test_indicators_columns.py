@@ -40,3 +40,20 @@ def test_no_sequence_gap_no_new_row() -> None:
     text = TABLE.replace("o | Số doanh", "o | Thêm doanh").replace("3 | Số vườn", "2 | Số vườn")
     inds = _run(text).indicators
     assert [i.id for i in inds] == ["I.1", "I.2"]
+
+
+def test_name_wrapped_around_the_values_line_is_one_owner() -> None:
+    # "Văn phòng" / values line / "HĐND&UBND": the owner cell wraps around the values
+    text = """PHỤ LỤC I
+DANH MỤC CÁC CHỈ TIÊU CỤ THỂ
+STT Mục tiêu 2025 2030 2035 Cơ quan theo dõi
+I Chuyển đổi số
+1 | Số doanh nghiệp khoa học và công nghệ | >5 | >10 | >15 | Phòng Kinh tế
+ Tỷ lệ người dân có tài khoản định Văn phòng
+2 | 60% | 80% | 100%
+danh điện tử (VNeID) HĐND&UBND
+3 | Số vườn ươm doanh nghiệp hoạt động | >2 | >4 | >6 | Phòng Kinh tế
+"""
+    inds = _run(text).indicators
+    assert inds[1].text == "Tỷ lệ người dân có tài khoản định danh điện tử (VNeID)"
+    assert inds[1].owner and inds[1].owner[0].startswith("Văn phòng HĐND")
