@@ -337,6 +337,24 @@ def _resolve_unit(level_display: str | None, name: str, hint: str | None) -> Pla
     return resolve_locality(query, hint) or resolve_locality(query, None)
 
 
+def _printed_name(source: SourceText, line_no: int, folded_name: str) -> str | None:
+    """The unit's name as printed near the issuer line, for a unit the gazetteer cannot place
+    (ambiguous without a province, or not in it): "XÃ TÂN HÒA" -> "Tân Hòa"."""
+    target = folded_name.split()
+    if not target or len(target) > 5:
+        return None
+    for line in source.lines[max(line_no - 1, 0):line_no + 2]:
+        words = re.findall(r"[^\W\d_]+", line.text)
+        folded = [_fold(w) for w in words]
+        for i in range(len(words) - len(target) + 1):
+            if folded[i:i + len(target)] == target:
+                name = " ".join(w[:1].upper() + w[1:].lower() for w in words[i:i + len(target)])
+                if source.lost_diacritics:
+                    name = _restore_name(name)
+                return name
+    return None
+
+
 def _read_issuer(source: SourceText, top: int, h: PlanHeader) -> None:
     """Issuer, its kind, locality and province."""
     body, body_line, province_hint = _find_body(source, top)
@@ -352,9 +370,13 @@ def _read_issuer(source: SourceText, top: int, h: PlanHeader) -> None:
                               province_hint)
         party = kind == "party" or bool(h.number and parse_symbol(h.number).is_party)
         kind = "party" if party else "government"
-        if place:
-            locality = f"{place.level} {place.name}"
-            issuer = (f"{prefix} {place.name}" if prefix.endswith(" ủy") and prefix != "Đảng ủy"
+        confidence = min(0.95, place.score / 100) if place else 0.5
+        level_display = _LEVEL_DISPLAY.get(level_key or "", forced_level)
+        printed = None if place else _printed_name(source, line_no, name)
+        if place or (printed and level_display):
+            unit_name = place.name if place else printed
+            locality = f"{place.level if place else level_display} {unit_name}"
+            issuer = (f"{prefix} {unit_name}" if prefix.endswith(" ủy") and prefix != "Đảng ủy"
                       else f"{prefix} {locality}")
             text_all = " ".join(_fold(ln.text) for ln in source.lines)
             first = _fold(prefix).split()[0]
@@ -363,8 +385,8 @@ def _read_issuer(source: SourceText, top: int, h: PlanHeader) -> None:
                 or re.search(r"\bt ?m ban th\w{0,3}ng vu\b", text_all))
             h.issuer = f"Ban Thường vụ {issuer}" if standing else issuer
             h.locality = locality
-            h.provenance["issuer"] = _prov(source, line_no, line_no,
-                                           min(0.95, place.score / 100))
+            h.provenance["issuer"] = _prov(source, line_no, line_no, confidence,
+                                           method="rule" if place else "printed")
             h.provenance["locality"] = h.provenance["issuer"]
         h.issuer_kind = kind
         h.provenance["issuer_kind"] = _prov(source, line_no, line_no, 0.9)

@@ -134,3 +134,21 @@ def test_header_from_docx_header_table(tmp_path: Path) -> None:
         "15/KH-UBND", "UBND xã Nha Bích", "xã Nha Bích", "Đồng Nai", "2025-10-05")
     assert h.title == "Triển khai thực hiện Nghị quyết số 57-NQ/TW trên địa bàn xã"
     assert h.signer == "Lê Văn Tám"
+
+
+def test_header_keeps_a_printed_locality_the_gazetteer_cannot_place() -> None:
+    """"Xã Tân Hòa" exists in many provinces: with no province printed, keep it as printed."""
+    from ingest.records import PlanRecord
+    from ingest.repair import repair
+
+    lines = ["ỦY BAN NHÂN DÂN", "XÃ TÂN HÒA", "Số: 15/KH-UBND",
+             "Tân Hòa, ngày 10 tháng 02 năm 2026", "KẾ HOẠCH",
+             "Triển khai thực hiện Nghị quyết số 57-NQ/TW năm 2026",
+             "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;"]
+    source = repair(SourceText("x.txt", [Line(i + 1, t, t) for i, t in enumerate(lines)]))
+    record = PlanRecord(doc="x.txt")
+    extract_header(source, record)
+    assert record.header.locality == "xã Tân Hòa"
+    assert record.header.issuer == "UBND xã Tân Hòa"
+    assert record.header.province is None
+    assert record.header.provenance["locality"].confidence < 0.6  # flagged for review

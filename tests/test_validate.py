@@ -62,14 +62,24 @@ def test_validate_rejects_broken_graph_with_readable_violation(breakage, path):
         g.add((task, PK.lead, URIRef("urn:x:not-an-agency")))
     elif breakage == "text":
         g.remove((task, PK.text, None))
-    else:
-        g.remove((URIRef(pg.plan_iri), PK.locality, None))
+    else:  # two localities for one plan
+        g.add((URIRef(pg.plan_iri), PK.locality, next(g.objects(URIRef(pg.plan_iri), PK.locality))))
+        g.add((URIRef(pg.plan_iri), PK.locality, URIRef("urn:x:another-place")))
     report = validate_graph(g)
     assert not report.conforms
-    assert [v.path for v in report.errors] == [path]
+    assert {v.path for v in report.errors} == {path}
     assert report.errors[0].message
     assert report.errors[0].focus_node
     assert path in report.text()
+
+
+def test_validate_missing_locality_is_a_warning_not_a_violation():
+    """An unreadable header must not block ingestion: the plan is kept and flagged."""
+    pg = plan_graph()
+    pg.graph.remove((URIRef(pg.plan_iri), PK.locality, None))
+    report = validate_graph(pg.graph)
+    assert report.conforms
+    assert [v.path for v in report.violations if v.severity == "Warning"] == ["pk:locality"]
 
 
 def test_validate_summary_limits_lines():
