@@ -141,6 +141,22 @@ def test_app_compare_shows_steering_committee_family(app_data_dir: Path,
     assert {"phường Phước Bình", "xã Bình Tân", "xã Nha Bích"} <= set(matrix.columns)
 
 
+def test_app_compare_one_task_marks_equivalent_and_missing(app_data_dir: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The steering-committee task of one commune: equivalent elsewhere, or shown as lacking."""
+    from kg.api import PlanKG
+
+    kg = PlanKG.open(app_data_dir)
+    row = next(r for r in kg.family_matrix().rows if "Ban Chỉ đạo" in r.label and r.have >= 2)
+    locality, chosen = next(iter(row.iris.items()))
+    at = start(app_data_dir, monkeypatch)
+    at.session_state["compare_task"] = chosen
+    go(at, "kg/webapp/page_compare.py")
+    captions = [c.value for c in at.caption]
+    assert sum(c.startswith("✓ Có nhiệm vụ tương đương") for c in captions) == row.have - 1
+    assert sum(c.startswith("✗ Chưa thấy") for c in captions) == len(row.missing)
+
+
 def test_app_is_read_only_without_a_password(app_data_dir: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     at = go(start(app_data_dir, monkeypatch), "kg/webapp/page_upload.py")

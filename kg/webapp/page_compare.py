@@ -61,9 +61,18 @@ def similar(kg: PlanKG) -> None:
             hit_card(kg, base, key="base", actions=False)
     if not groups:
         columns[1].info("Không địa phương nào khác có nhiệm vụ gần giống.")
+    # the task's family (mutual nearest neighbours across plans) tells an equivalent task from
+    # a merely nearest one, so a locality that lacks the task is shown as lacking it
+    family = next((row for row in kg.family_matrix().rows if chosen in row.iris.values()), None)
     for col, (locality, hits) in zip(columns[1:], sorted(groups.items()), strict=False):
         with col:
             st.markdown(f"**{md(locality)}**")
+            equivalent = family.iris.get(locality) if family else None
+            if equivalent:
+                st.caption("✓ Có nhiệm vụ tương đương (equivalent task)")
+                hits = sorted(hits, key=lambda h: h.iri != equivalent)
+            else:
+                st.caption("✗ Chưa thấy nhiệm vụ tương đương; gần nhất (nearest, not equivalent):")
             for n, hit in enumerate(hits[:2]):
                 hit_card(kg, hit, key=f"sim-{locality}-{n}", actions=False)
 
