@@ -54,18 +54,27 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
 )
 
 
-def run_stages(source: SourceText, stages: Sequence[str] = DEFAULT_PIPELINE) -> PlanRecord:
+#: Progress callback: (stage name, stages done before it, total stages).
+OnStage = Callable[[str, int, int], None]
+
+
+def run_stages(source: SourceText, stages: Sequence[str] = DEFAULT_PIPELINE,
+               on_stage: OnStage | None = None) -> PlanRecord:
     """Run the named stages over an already read and repaired document."""
     if not any(line.text.strip() for line in source.lines):
-        raise EmptyDocument(f"'{source.name}' has no text to extract from.")
+        raise EmptyDocument(
+            f"'{source.name}' không có chữ nào để trích xuất (no text to extract).")
     record = PlanRecord(doc=source.name)
-    for name in stages:
+    for done, name in enumerate(stages):
+        if on_stage:
+            on_stage(name, done, len(stages))
         try:
             STAGES[name].load()(source, record)
         except PlanKGError:
             raise
         except Exception as exc:  # a stage bug must not lose the document silently
-            raise ExtractionFailed(f"stage '{name}' failed on '{source.name}': {exc!r}") from exc
+            raise ExtractionFailed(
+                f"bước '{name}' lỗi với '{source.name}' (stage failed): {exc!r}") from exc
     return record
 
 

@@ -791,8 +791,8 @@ class PlanKG:
     def extract_upload(self, data: bytes, name: str,
                        on_stage: Callable[[str, int, int], None] | None = None) -> UploadPreview:
         """Save an uploaded file under uploads/ with a safe name and extract it (no write)."""
-        from ingest.errors import ExtractionFailed, UnsupportedFormat
-        from ingest.pipeline import DEFAULT_PIPELINE, STAGES, read_and_repair
+        from ingest.errors import UnsupportedFormat
+        from ingest.pipeline import DEFAULT_PIPELINE, read_and_repair, run_stages
 
         safe = safe_upload_name(name)
         if safe.rsplit(".", 1)[-1] not in SUPPORTED_UPLOADS:
@@ -809,20 +809,9 @@ class PlanKG:
         if on_stage:
             on_stage("read", 0, total)
         source = read_and_repair(path)
-        if not any(line.text.strip() for line in source.lines):
-            from ingest.errors import EmptyDocument
-
-            raise EmptyDocument(f"'{safe}' không có chữ nào để trích xuất.")
-        record = PlanRecord(doc=source.name)
-        for n, stage in enumerate(DEFAULT_PIPELINE, start=1):
-            if on_stage:
-                on_stage(stage, n, total)
-            try:
-                STAGES[stage].load()(source, record)
-            except PlanKGError:
-                raise
-            except Exception as exc:  # a stage bug must surface as a coded message
-                raise ExtractionFailed(f"bước '{stage}' lỗi với '{safe}': {exc!r}") from exc
+        record = run_stages(source, DEFAULT_PIPELINE,
+                            on_stage=(lambda name, done, _n: on_stage(name, done + 1, total))
+                            if on_stage else None)
         import hashlib
 
         record.source_sha256 = hashlib.sha256(data).hexdigest()
