@@ -1,0 +1,165 @@
+"""Finding agency mentions in a string: whole names, cut names, and the level word after them.
+
+Overlapping candidates are resolved longest first; each mention is named as the locality
+calls it ("Công an phường" in a ward's plan, "UBND tỉnh" kept for the province).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from ingest.agency_cut import cell_starts, cut_at_end
+from ingest.agency_lexicon import Lexicon, Pattern, fold_key, level_word, lexicon, word_tokens
+from ingest.agency_windows import LONG_CHARS, best_at, could_start
+
+# Words that typically make up agency cells (folded); used to score table cells.
+_AGENCY_WORDS = {
+    "phong", "trung", "tam", "cong", "an", "tram", "y", "te", "ban", "uy", "ubnd", "hdnd",
+    "doan", "hoi", "van", "co", "quan", "don", "vi", "cac", "truong", "hoc", "doanh", "nghiep",
+    "dang", "mat", "tran", "to", "quoc", "thanh", "nien", "xa", "phuong", "lien", "chuyen",
+    "mon", "so", "dich", "vu", "hanh", "chinh", "kinh", "hoa", "nhan", "dan", "vhxh", "pvhcc",
+    "ttdvth", "mttq", "ubmttq", "chi", "dao", "kiem", "tra", "ha", "tang", "do", "thi",
+    "khu", "pho", "ap", "vien", "thong", "nha", "tong", "hop", "tt", "vp", "ca", "dvvt",
+}
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """One agency named in a string; offsets index the string given to :func:`find_agencies`."""
+
+    start: int
+    end: int
+    surface: str
+    name: str  # canonical display name within the locality
+    agency_type: str | None  # SKOS notation
+    confidence: float
+    generic: bool  # a collective cell ("Các cơ quan, đơn vị"), kept verbatim, not an agency
+    label: str = ""  # the scheme label that matched (clean Vietnamese)
+    level_seen: str | None = None  # level word written after the name ("phường")
+
+
+def _capitalised(surface: str, pat: Pattern, score: float, lex: Lexicon) -> bool:
+    """Unit names start with a capital ("Ban Chỉ đạo", not "văn bản chỉ đạo"). Lower case is
+    accepted for collective names ("các nhà trường"), generic cells, names carrying an
+    acronym ("phòng VHXH") and long names matched exactly ("trung tâm phục vụ hành chính công")."""
+    if not surface[:1].islower():
+        return True
+    if lex.policies[pat.notation].generic or lex.token_cache[pat.label][0] == "cac":
+        return True
+    if re.search(r"\b[A-ZĐ]{2,}", surface):
+        return True
+    return score >= 100.0 and len(pat.key) >= LONG_CHARS
+
+
+def _level_after(text: str, toks: list[tuple[int, int, str]], j: int, lex: Lexicon
+                 ) -> tuple[int, str | None]:
+    """A level word right after token ``j`` ("Công an phudng"): (new end token, word)."""
+    if j >= len(toks):
+        return j, None
+    for n in (2, 1):
+        if j + n > len(toks):
+            continue
+        words = [t for _, _, t in toks[j:j + n]]
+        if n == 2 and words[1] in lex.level_words:  # "Thi xi": OCR of the last syllable
+            words[1] = fold_key(lex.level_words[words[1]])
+        key = "".join(words)
+        if key in lex.level_words:
+            return j + n, lex.level_words[key]
+        # "Phong" after a name opens the next office ("Phòng ..."), it is no OCR'd "phường"
+        if n == 1 and len(key) >= 5 and not lex.by_key.get(key) \
+                and key not in lex.first_tokens:
+            hit = process.extractOne(key, list(lex.level_words), scorer=fuzz.ratio,
+                                     score_cutoff=80)
+            if hit is not None:
+                return j + 1, lex.level_words[hit[0]]
+    return j, None
+
+
+def _name(pattern: Pattern, level_seen: str | None, locality: str | None) -> str:
+    policy = lexicon().policies[pattern.notation]
+    local = level_word(locality)
+    if policy.generic:
+        return pattern.display
+    word: str | None = None
+    if policy.level == "never":
+        word = None
+    elif level_seen and local and level_seen != local:
+        word = level_seen  # another level: "UBND tỉnh" stays the province's committee
+    elif policy.level == "always":
+        word = local or level_seen
+    elif policy.level == "seen" and level_seen:
+        word = local or level_seen
+    return f"{pattern.display} {word}" if word else pattern.display
+
+
+def find_agencies(text: str, locality: str | None = None) -> list[AgencyMention]:
+    """Every agency mention in ``text`` (clean or OCR-damaged), non-overlapping, in text order.
+
+    Overlaps are resolved longest match first: "Văn phòng HĐND và UBND" wins over "UBND".
+    """
+    return list(_find_agencies(text, locality))
+
+
+@lru_cache(maxsize=16384)
+def _find_agencies(text: str, locality: str | None) -> tuple[AgencyMention, ...]:
+    """:func:`find_agencies`, memoised: stages ask about the same cells and lines again."""
+    lex = lexicon()
+    toks = word_tokens(text)
+    cands: list[tuple[int, int, Pattern, float]] = []
+    for i, (_, _, tok) in enumerate(toks):
+        if not could_start(tok):
+            continue
+        hit = best_at(toks, i, lex)
+        if hit is not None:
+            cands.append((i, hit[0], hit[1], hit[2]))
+    cut = cut_at_end(tuple(tok for _, _, tok in toks), cell_starts(text, toks),
+                     frozenset(c[0] for c in cands if c[1] == len(toks)))
+    if cut is not None:
+        cands.append(cut)
+    cands = [c for c in cands
+             if _capitalised(text[toks[c[0]][0]:toks[c[1] - 1][1]], c[2], c[3], lex)]
+    cands.sort(key=lambda c: (-(toks[c[1] - 1][1] - toks[c[0]][0]), -c[3], c[0]))
+    taken: list[tuple[int, int, Pattern, float]] = []
+    for c in cands:
+        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
+            taken.append(c)
+    out = []
+    for i, j, pat, score in sorted(taken, key=lambda c: c[0]):
+        end_tok, level = _level_after(text, toks, j, lex)
+        if end_tok > j and any(t[0] == j for t in taken):
+            end_tok, level = j, None  # the next word starts another agency
+        policy = lex.policies[pat.notation]
+        if policy.needs_level and level is None:
+            continue  # "Thanh tra, kiểm tra": the verb, not the inspectorate
+        start, end = toks[i][0], toks[end_tok - 1][1]
+        out.append(AgencyMention(
+            start=start, end=end, surface=text[start:end], name=_name(pat, level, locality),
+            agency_type=pat.notation, confidence=round(score / 100.0, 3),
+            generic=policy.generic, label=pat.label, level_seen=level,
+        ))
+    return tuple(out)
+
+
+def is_generic_name(name: str) -> bool:
+    """Whether a (canonical) name is a collective cell rather than an agency."""
+    mentions = find_agencies(name)
+    return bool(mentions) and all(m.generic for m in mentions)
+
+
+def agency_vocabulary_score(text: str) -> float:
+    """How much ``text`` looks like an agency cell (0..1): lexicon coverage and agency words."""
+    toks = word_tokens(text)
+    if not toks:
+        return 0.0
+    covered = 0.0
+    for m in find_agencies(text):
+        n = sum(1 for s, e, _ in toks if s >= m.start and e <= m.end)
+        covered += n * m.confidence
+    words = sum(1 for _, _, t in toks if t in _AGENCY_WORDS)
+    return round(min(1.0, max(covered / len(toks), 0.6 * words / len(toks))), 3)
+
+

@@ -1,0 +1,162 @@
+"""Scoring the agency labels that may start at one word of a text (exact or fuzzy).
+
+Short abbreviations match exactly, longer labels fuzzily (rapidfuzz), so OCR damage of one or
+two letters still matches ("Trung tim PVHCC", "Poan Thanh nién"); word-by-word alignment
+refuses near-miss strings of other words. Lookups are memoised and bounded by length, since
+plans repeat their unit names and most words start none.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from ingest.agency_lexicon import MAX_EXTRA_TOKENS, Lexicon, Pattern, keys_for_first, lexicon
+
+FUZZY_CUTOFF = 86.0
+FUZZY_CUTOFF_LONG = 80.0  # labels of 12+ letters are distinctive enough for heavier damage
+LONG_CHARS = 12
+_PREFER_LONGER_WITHIN = 12.0  # a longer label wins if it scores within this of the best
+
+
+@lru_cache(maxsize=65536)
+def could_start(token: str) -> bool:
+    """Whether an agency name may begin at this (folded) word: cheap pruning before matching."""
+    lex = lexicon()
+    if token in lex.first_tokens:
+        return True
+    if len(token) < 3:
+        return False
+    # OCR damage ("Poan" for "Đoàn", "Vin" for "Văn") or glued words ("CActruonghoc")
+    if any(len(f) >= 3 and token.startswith(f) for f in lex.first_tokens):
+        return True
+    return process.extractOne(token, lex.first_token_list, scorer=fuzz.ratio,
+                              score_cutoff=65) is not None
+
+
+@lru_cache(maxsize=65536)
+def key_length_range(first: str) -> tuple[int, int]:
+    """Shortest and longest key of :func:`keys_for_first` (0, 0 when there is none)."""
+    lengths = [len(k) for k in keys_for_first(first)]
+    return (min(lengths), max(lengths)) if lengths else (0, 0)
+
+
+def within_reach(length: int, key_lengths: tuple[int, int], cutoff: float) -> bool:
+    """Whether a string of ``length`` letters can reach ``cutoff`` against a key whose length
+    is within ``key_lengths``: ``fuzz.ratio`` is at most 200 * shorter / (sum of lengths),
+    best for the key length nearest to ``length``; beyond reach, no scoring is needed."""
+    shortest, longest = key_lengths
+    if longest == 0:
+        return False
+    nearest = min(max(length, shortest), longest)
+    return 200 * min(length, nearest) >= (cutoff - 1e-6) * (length + nearest)
+
+
+@lru_cache(maxsize=65536)
+def scan_plan(first: str) -> tuple[int, tuple[float, ...]]:
+    """How windows opening with ``first`` are scanned: the longest joined length worth
+    looking at (beyond it no key is within reach, and no exact key that long), and for each
+    length the fuzzy cutoff to apply, or 0 when no key of this first word is within reach.
+
+    Both conditions only tighten as the joined words grow, so one length bound says when
+    to stop."""
+    lex = lexicon()
+    key_lengths = key_length_range(first)
+    reach: list[float] = []
+    max_len = -1
+    for length in range(int(1.25 * lex.max_key_chars) + 2):
+        if length > 1.25 * lex.max_key_chars or (
+                length > max(lex.max_key_chars, LONG_CHARS, key_lengths[1])
+                and not within_reach(length, key_lengths, FUZZY_CUTOFF_LONG)):
+            break
+        max_len = length
+        cutoff = FUZZY_CUTOFF_LONG if length >= LONG_CHARS else FUZZY_CUTOFF
+        reach.append(cutoff if within_reach(length, key_lengths, cutoff) else 0.0)
+    return max_len, tuple(reach)
+
+
+def best_at(toks: list[tuple[int, int, str]], i: int, lex: Lexicon
+            ) -> tuple[int, Pattern, float] | None:
+    """Best label match starting at token ``i``: (end token index, pattern, score 0..100)."""
+    hit = _best_window(tuple(t for _, _, t in toks[i:i + lex.max_tokens]))
+    return None if hit is None else (i + hit[0], hit[1], hit[2])
+
+
+@lru_cache(maxsize=65536)
+def _best_window(window: tuple[str, ...]) -> tuple[int, Pattern, float] | None:
+    """Best label match at the start of ``window`` (folded words): (words taken, pattern,
+    score 0..100). Memoised: plans repeat their unit names.
+
+    Each label keeps its best-scoring window (so junk after a name is not swallowed); among
+    labels, the longest one scoring close to the best wins ("Ủy ban Kiểm tra Đảng ủy" over
+    "Ủy ban Kiểm tra" when the OCR damaged "Đảng ủy").
+    """
+    lex = lexicon()
+    per_label: dict[str, tuple[int, Pattern, float]] = {}
+    max_len, reach = scan_plan(window[0])
+    choices = keys_for_first(window[0])
+    joined = ""
+    for j in range(len(window)):
+        joined += window[j]
+        if len(joined) > max_len:
+            break
+        n = j + 1
+        exact = lex.by_key.get(joined)
+        if exact:
+            pat = min(exact, key=lambda p: (p.display != p.label, len(p.label)))
+            score = 100.0
+        else:
+            cutoff = reach[len(joined)]
+            hit = None
+            if cutoff:
+                hit = process.extractOne(joined, choices, scorer=fuzz.ratio,
+                                         score_cutoff=cutoff)
+            if hit is None:
+                continue
+            pats = [p for p in lex.by_key[hit[0]]
+                    if abs(p.tokens - n) <= MAX_EXTRA_TOKENS
+                    and _aligned(list(window[:j + 1]), p, float(hit[1]), lex)]
+            if not pats:
+                continue
+            pat, score = pats[0], float(hit[1])
+        old = per_label.get(pat.key)
+        if old is None or score > old[2]:
+            per_label[pat.key] = (j + 1, pat, score)
+    if not per_label:
+        return None
+    top = max(c[2] for c in per_label.values())
+    close = [c for c in per_label.values() if c[2] >= top - _PREFER_LONGER_WITHIN]
+    return max(close, key=lambda c: (len(c[1].key), c[2]))
+
+
+def _aligned(window: list[str], pat: Pattern, score: float, lex: Lexicon) -> bool:
+    """Guard fuzzy matches word by word, so near-miss strings of other words are refused.
+
+    Same word count: every word must resemble its counterpart ("Poan"~"doan", "ty"~"uy",
+    not "nghe"~"an"), and a level word may not stand for a label word ("tinh" for "thon").
+    Different counts (glued or split words): the whole must score high and start alike.
+    """
+    label = lex.token_cache[pat.label]
+    if len(window) != len(label):
+        first = window[0].startswith(label[0]) or label[0].startswith(window[0])
+        joined = "".join(window)
+        missing = [i for i, t in enumerate(label) if len(t) >= 2 and t not in joined]
+        glued = not missing or (len(label) >= 4 and missing == [missing[0]]
+                                and missing[0] != len(label) - 1)
+        return score >= 90.0 and first and glued
+    short_misses = 0
+    for w, lt in zip(window, label, strict=True):
+        if w == lt:
+            continue
+        if w in lex.level_words:
+            return False
+        if max(len(w), len(lt)) <= 2:  # "P" for "Đô": one lost short word is OCR damage
+            short_misses += 1
+            if short_misses > 1 or score < 88.0:
+                return False
+        elif fuzz.ratio(w, lt) < (55.0 if min(len(w), len(lt)) >= 4 else 50.0):
+            return False
+    return True
+
+
