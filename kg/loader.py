@@ -119,6 +119,13 @@ def ingest_record(record: PlanRecord, store: Store, engine: object | None = None
     """Write one extracted record: validate, swap its graph, re-index its items."""
     plan_graph = build_plan_graph(record)
     _check(plan_graph)
+    if engine is not None:
+        # embed before writing anything: a model failure must not leave a graph without index
+        # (the embedding cache makes index_plan below reuse these vectors)
+        from kg.search_items import items_from_record
+
+        engine.embedder.embed_passages(  # type: ignore[attr-defined]
+            [it.embed_text for it in items_from_record(record)])
     previous = [p for p in plans_for_document(store, record.doc) if p != plan_graph.plan_iri]
     store.replace_plan(plan_graph)
     for old in previous:
