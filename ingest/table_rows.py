@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.deadlines import find_deadlines
 from ingest.document import Line, SourceText
 from ingest.normalize import fold
-from ingest.table_cells import agencies_in, first_word, split_line
+from ingest.table_cells import split_line
 from ingest.table_columns import STT_LABEL
 from ingest.table_layout import TableRegion
 from ingest.table_numbering import (
@@ -24,6 +23,12 @@ from ingest.table_numbering import (
     plausible_next,
     roman_value,
     row_number,
+)
+from ingest.table_starts import (
+    drop_out_of_sequence,
+    is_text_start,
+    number_rest_is_text,
+    restore_lost_numbers,
 )
 
 
@@ -45,60 +50,6 @@ class Segmented:
     rows: list[RawRow]
     groups: list[tuple[str, str, int]]  # (roman, heading, line number)
     centred: bool
-
-
-#: Collective units that open a responsibility cell ("Các cơ quan, đơn vị", "Các phòng ...").
-_COLLECTIVE = re.compile(r"^c\w{1,2}c\s*(?:co\s*quan|phong|don\s*vi|truong|ban|nganh|cap|"
-                         r"chi\s*bo|hoi|doan)\b")
-
-
-def _starts_cell(text: str, locality: str | None, collective: bool = True) -> bool:
-    """A line that opens with a cell of a later column (agency, deadline, value), not text."""
-    stripped = text.strip(" .,;:|-~=>'‘’\"")
-    if not stripped:
-        return True
-    if _COLLECTIVE.match(fold(stripped[:30])):
-        return collective
-    lead = text.find(stripped)
-    # whole-line look-ups: the same lines are split into cells later (cached)
-    mentions = agencies_in(text, locality)
-    if mentions and mentions[0].start <= lead + 2:
-        return True
-    deadlines = find_deadlines(text)
-    return bool(deadlines and deadlines[0].start <= lead + 2)
-
-
-def _is_text_start(text: str, locality: str | None, cells: bool = True,
-                   collective: bool = True) -> bool:
-    """A line that opens a new text cell (capitalised, not an agency/deadline cell).
-
-    ``cells=False`` for tables without responsibility columns (budget lists), where a line
-    may well begin with a unit's name ("Tổ công nghệ số cộng đồng ...").
-    """
-    word = first_word(text, max_offset=4)
-    return bool(word) and word[0].isupper() and (
-        not cells or not _starts_cell(text, locality, collective))
-
-
-def number_rest_is_text(rest: str, locality: str | None = None) -> bool:
-    """Whether what follows a row number is the row's own text (the number opens the row),
-    rather than neighbouring cells or the lower-case middle of a row whose number is centred."""
-    tokens = rest.split(maxsplit=2)
-    if tokens and len(tokens[0]) == 1 and (tokens[0].islower() or tokens[0] in "%°~" or (
-            len(tokens) > 1 and len(tokens[1]) == 1 and not tokens[1].isalnum())):
-        # "15 o Thứ bậc": an OCR'd unit cell ("%") opens the rest; "2 N . A . Đảng và":
-        # letters and dots of neighbouring cells, not the row's text
-        return False
-    word = first_word(rest)
-    if not word or not word[0].isupper():
-        return False
-    head = rest[rest.find(word):]
-    if not _starts_cell(head, locality):
-        return True
-    # "10 Thường xuyên kiểm tra, giám sát ...": a deadline word opening a long sentence
-    found = find_deadlines(head)
-    after = head[found[0].end:] if found and found[0].start <= 2 else ""
-    return len(after) > 25 and bool(re.match(r"\s+[a-zà-ỹđ]", after))
 
 
 def segment_rows(source: SourceText, region: TableRegion,
@@ -126,7 +77,8 @@ def segment_rows(source: SourceText, region: TableRegion,
         if nm and not number_rest_is_text(nm[1], locality) and any(
                 later and later[0] == nm[0] for later in numbered[idx + 1: idx + 4]):
             numbered[idx] = None
-    _restore_lost_numbers(body, numbered, locality)
+    drop_out_of_sequence(numbered, locality)
+    restore_lost_numbers(body, numbered, locality)
     lower = sum(1 for nm in numbered if nm and not number_rest_is_text(nm[1]))
     centred = lower > 0.2 * max(1, sum(1 for nm in numbered if nm))
 
@@ -145,14 +97,9 @@ def segment_rows(source: SourceText, region: TableRegion,
         if mid:
             # the numeral sits on the middle line of a wrapped heading: its first line was
             # read as the start of a row ("Nâng cao nhận thức ..." / "II [truyền thông ...")
-            first = ""
-            if current is not None and current.lines and current.lines[-1] is body[idx - 1] \
-                    and _is_text_start(body[idx - 1].text, locality) \
-                    and not split_line(body[idx - 1].text, body[idx - 1].number,
-                                       locality).pieces:
-                first = current.lines.pop().text.strip()
-                if not current.lines:
-                    rows.remove(current)
+            first = _heading_head(current, body, idx, locality)
+            if current is not None and not current.lines:
+                rows.remove(current)
             gm = (mid[0], f"{first} {mid[1]}".strip())
         if gm and heading_open and groups and not mid \
                 and not group_match(ln.text, caps=False):
@@ -167,7 +114,7 @@ def segment_rows(source: SourceText, region: TableRegion,
             current = None
             heading_open = True
             continue
-        if heading_open and not nm and not _is_text_start(ln.text, locality) \
+        if heading_open and not nm and not is_text_start(ln.text, locality) \
                 and not split_line(ln.text, ln.number, locality).pieces:
             group = (group[0], f"{group[1]} {ln.text.strip()}") if group else None
             groups[-1] = (groups[-1][0], groups[-1][1] + " " + ln.text.strip(), groups[-1][2])
@@ -194,7 +141,7 @@ def segment_rows(source: SourceText, region: TableRegion,
         else:
             # budget tables have no name cells; in target tables a collective phrase opening
             # a line ("Các cơ quan đảng ...") is row text, only the owner column holds names
-            starts = _is_text_start(ln.text, locality, region.kind != "budget",
+            starts = is_text_start(ln.text, locality, region.kind != "budget",
                                     collective=region.kind == "tasks") and \
                 (current is None or current.number is not None or _row_is_full(current, locality)) \
                 and _next_number_is_centred(body, numbered, idx, centred, locality,
@@ -219,6 +166,32 @@ def segment_rows(source: SourceText, region: TableRegion,
         else:
             merged.append(r)
     return Segmented(rows=merged, groups=groups, centred=centred)
+
+
+def _heading_head(current: RawRow | None, body: list[Line], idx: int,
+                  locality: str | None, most: int = 3) -> str:
+    """Take from the open row the lines above a mid-line group numeral that begin its heading.
+
+    A heading wrapped over several lines ("Đề xuất hoàn thiện ..." / "mọi tư tưởng ..." /
+    "III {triển; ...") is read as a row until its numeral: the lines back to a capitalised
+    one, none of them with cells or a row number, are the heading's first lines.
+    """
+    if current is None or not current.lines:
+        return ""
+    taken: list[Line] = []
+    for k in range(1, most + 1):
+        if len(current.lines) < k or idx - k < 0 or current.lines[-k] is not body[idx - k]:
+            return ""
+        ln = body[idx - k]
+        if ln.number == current.number_line or split_line(ln.text, ln.number, locality).pieces:
+            return ""
+        taken.insert(0, ln)
+        if is_text_start(ln.text, locality):
+            break
+    else:
+        return ""
+    del current.lines[-len(taken):]
+    return " ".join(ln.text.strip() for ln in taken)
 
 
 def _imbalance(lines: list[Line], number_line: int | None) -> int:
@@ -248,7 +221,7 @@ def _recentre(rows: list[RawRow], locality: str | None) -> None:
         best, best_cost = 0, _imbalance(prev.lines, prev.number_line) + _imbalance(
             cur.lines, cur.number_line)
         for k in range(1, n + 1):
-            if not _is_text_start(cur.lines[k].text if k < n else row_number(
+            if not is_text_start(cur.lines[k].text if k < n else row_number(
                     cur.lines[k].text)[1], locality):  # type: ignore[index]
                 continue
             cost = _imbalance(prev.lines + cur.lines[:k], prev.number_line) + _imbalance(
@@ -258,39 +231,6 @@ def _recentre(rows: list[RawRow], locality: str | None) -> None:
         if best:
             prev.lines.extend(cur.lines[:best])
             del cur.lines[:best]
-
-
-#: A row's first line whose number OCR read as one other glyph ("o | Doanh nghiệp ...").
-_LOST_NUMBER = re.compile(r"^\s*[^\w\s]?\s*(?P<g>[^\W\d]|[^\w\s|])\s*[|.)\]:]?\s+(?P<t>\S.*)$")
-
-
-def _restore_lost_numbers(body: list[Line], numbered: list[tuple[str, str] | None],
-                          locality: str | None, reach: int = 6) -> None:
-    """Number the row whose printed number OCR turned into another glyph.
-
-    Evidence is the sequence: the numbers above and below skip exactly one value (1 ... 3),
-    and between them one line opens with a single stray glyph then capitalised row text.
-    That line is the missing row's first line; without that gap nothing is changed.
-    """
-    for idx, ln in enumerate(body):
-        if numbered[idx] or group_match(ln.text):
-            continue
-        m = _LOST_NUMBER.match(ln.text)
-        if not m or not _is_text_start(m.group("t"), locality):
-            continue
-        above = next((k for k in range(idx - 1, max(-1, idx - reach - 1), -1) if numbered[k]),
-                     None)
-        below = next((k for k in range(idx + 1, min(len(body), idx + reach + 1))
-                      if numbered[k]), None)
-        if above is None or below is None:
-            continue
-        prev, nxt = numbered[above][0], numbered[below][0]  # type: ignore[index]
-        if not (prev.isdigit() and nxt.isdigit() and int(nxt) == int(prev) + 2):
-            continue
-        if not (number_rest_is_text(numbered[above][1], locality)  # type: ignore[index]
-                and number_rest_is_text(numbered[below][1], locality)):  # type: ignore[index]
-            continue  # centred numbers: a text start between them is no sign of a row
-        numbered[idx] = (str(int(prev) + 1), m.group("t"))
 
 
 _MID_HEADING = re.compile(r"^\s*(?P<r>[IVXl1|]{1,4})\s*[\[{|]\s*(?P<t>[a-zđà-ỹ].*)$")
@@ -345,7 +285,7 @@ def _opens_block(body: list[Line], numbered: list[tuple[str, str] | None], idx: 
     if not nm or nm[1].strip(" .,;:|") or idx + 1 >= len(body):
         return False
     after_gap = body[idx + 1].number > body[idx].number + 1
-    return after_gap and _is_text_start(body[idx + 1].text, locality)
+    return after_gap and is_text_start(body[idx + 1].text, locality)
 
 
 def _next_number_is_centred(body: list[Line], numbered: list[tuple[str, str] | None],

@@ -1,0 +1,56 @@
+"""Row starts checked against the row-number sequence (ingest.table_starts) and group headings
+wrapped over several lines above a mid-line numeral (ingest.table_rows)."""
+
+from __future__ import annotations
+
+from ingest.document import Line, SourceText
+from ingest.records import PlanHeader, PlanRecord
+from ingest.table_starts import drop_out_of_sequence, number_rest_is_text
+from ingest.tasks import extract_tasks
+
+
+def _source(text: str) -> SourceText:
+    return SourceText("snippet.txt", [Line(i + 1, t, t) for i, t in enumerate(text.splitlines())])
+
+
+def test_sequence_forgets_digits_that_break_it() -> None:
+    numbered = [("5", "lower text"), ("50", ""), ("6", "doan 2026-2030")]
+    drop_out_of_sequence(numbered, None)
+    assert [n and n[0] for n in numbered] == ["5", None, "6"]
+
+
+def test_sequence_keeps_a_number_that_may_fill_a_gap_or_lost_its_dot() -> None:
+    gap = [("7", "x"), ("3", "ndi bo; ho so"), ("9", "y")]  # 8 misread: 7 ... 9 has a gap
+    drop_out_of_sequence(gap, None)
+    assert [n and n[0] for n in gap] == ["7", "3", "9"]
+    dotted = [("3.7", "Tỷ lệ a"), ("38", "tu cua cac"), ("4", "Tỷ lệ b")]
+    drop_out_of_sequence(dotted, None)
+    assert [n and n[0] for n in dotted] == ["3.7", "38", "4"]
+    texted = [("26", "x"), ("97", "Triển khai bộ công cụ trí tuệ nhân tạo"), ("27", "y")]
+    drop_out_of_sequence(texted, None)
+    assert texted[1] is not None  # a misread number that opens row text keeps its row
+
+
+def test_short_cell_after_number_is_not_row_text() -> None:
+    assert not number_rest_is_text(". Văn bản")
+    assert number_rest_is_text("Triển khai quy chế bảo vệ dữ liệu cá nhân")
+
+
+WRAPPED_HEADING = """PHỤ LỤC III
+STT Tên nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Kết quả Thời gian
+I |Công tác lãnh đạo, chỉ đạo
+1 Xây dựng Kế hoạch hành động của Thị xã Văn phòng Thị ủy Các phòng chuyên môn Kế hoạch Năm 2025
+Đề xuất hoàn thiện thể chế, chính sách tạo đột phá; xóa bỏ
+mọi tư tưởng, quan niệm, rào cản đang cản trở sự phát
+II {triển; đưa thể chế thành một lợi thế cạnh tranh
+2 Ban hành Kế hoạch triển khai phong trào Văn phòng Thị ủy Các phòng chuyên môn Kế hoạch Năm 2025
+"""
+
+
+def test_heading_wrapped_over_lines_above_its_numeral() -> None:
+    record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="thị xã Bỉm Sơn"))
+    extract_tasks(_source(WRAPPED_HEADING), record)
+    assert [t.id for t in record.tasks] == ["I.1", "II.2"]
+    group = record.tasks[1].group or ""
+    assert group.startswith("Đề xuất hoàn thiện") and "mọi tư tưởng" in group
+    assert "Đề xuất" not in record.tasks[0].text
