@@ -58,7 +58,7 @@ def number_rest_is_text(rest: str, locality: str | None = None) -> bool:
         # "15 o Thứ bậc": an OCR'd unit cell ("%") opens the rest; "2 N . A . Đảng và":
         # letters and dots of neighbouring cells, not the row's text
         return False
-    word = first_word(rest)
+    word = first_word(rest, max_offset=6)  # debris before a late capital is no row text
     if not word or not word[0].isupper():
         return False
     if len(re.findall(r"[^\W\d_]+", rest)) <= 2:
