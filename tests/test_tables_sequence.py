@@ -60,4 +60,4 @@ def test_debris_after_number_before_a_late_capital_is_no_row_text() -> None:
     # "6 \ 4 - 9 [N A ...": rule debris of the row's middle line, a capital far to the right
     assert not number_rest_is_text("\\ 4 - 9 [N A A N\\ A A ) - - Th by A")
     assert number_rest_is_text("|khoa học, công nghệ") is False  # lower case: centred number
-    assert number_rest_is_text("[Tổ chức học tập quán triệt Nghị quyết")
+    assert number_rest_is_text("| Tổ chức học tập quán triệt Nghị quyết")
