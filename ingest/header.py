@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -90,11 +91,22 @@ _GIVEN = ("Văn Thị Hữu Đức Minh Anh Hoàng Quang Thanh Ngọc Xuân Hồ
           "Thuận Tiên Trang Trâm Tuyết Uyên Vân Vy Duy Đạt Định Đông Giang Hậu Hiển Hưng Kha "
           "Khải Khang Khôi Luận Nguyên Nhật Phát Tín Tường Biết Châu Diệp").split()
 _SURNAME_KEYS = {ocr_fold(w) for w in _SURNAMES}
+_SURNAME_FOLDS = [ocr_fold(c) for c in _SURNAMES]
+_GIVEN_FOLDS = [ocr_fold(c) for c in _GIVEN]
+
+_DP = re.compile(r"\bdp|\bpd")
+_NOI_NHAN = re.compile(r"^n\w{0,2}i nh\w{0,3}n\b")
+_PHU_LUC = re.compile(r"^\s*ph\w{0,2} l\w{0,2}c\b")
+_WORDS = re.compile(r"[^\W\d_]+")
+_PROVINCE_MENTION = re.compile(r"\b(?:tinh|thanh pho)\s+((?:[a-z]+\s*){1,4})")
+_PREAMBLE_BODY = re.compile(rf"\b(ubnd|uy ban nhan dan|d\w?ang uy|ban thuong vu d\w?ang uy)\s+"
+                            rf"{_LEVEL_WORDS}\s+([a-z ]+?)\s+(xay dung|ban hanh)\b")
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
-    f = ocr_fold(text)
-    return re.sub(r"\bdp|\bpd", "d", f)
+    """OCR fold for header matching; memoised, as stages fold the same lines repeatedly."""
+    return _DP.sub("d", ocr_fold(text))
 
 
 def _prov(source: SourceText, start: int, end: int, conf: float = 0.9,
@@ -106,13 +118,20 @@ def _prov(source: SourceText, start: int, end: int, conf: float = 0.9,
 
 def find_doc_type_line(source: SourceText, limit: int = 40) -> tuple[int, str] | None:
     """Index and display name of the document-type line ("KẾ HOẠCH") near the top."""
-    for i, line in enumerate(source.lines[:limit]):
-        f = _fold(line.text)
+    return _doc_type_in(tuple(line.text for line in source.lines[:limit]))
+
+
+@lru_cache(maxsize=256)
+def _doc_type_in(texts: tuple[str, ...]) -> tuple[int, str] | None:
+    """:func:`find_doc_type_line` on the top lines' texts; memoised, as the citation stage
+    asks once per mention."""
+    for i, text in enumerate(texts):
+        f = _fold(text)
         if not f or len(f) > 30:
             continue
         for key, name in DOC_TYPE_NAMES.items():
             if f == key or fuzz.ratio(f, key) >= 85:
-                if line.text.strip().isupper() or line.text.strip()[:1].isupper():
+                if text.strip().isupper() or text.strip()[:1].isupper():
                     return i, name
     return None
 
@@ -145,10 +164,10 @@ def _restore_name(raw: str) -> str:
     nearest by edit distance, the more common form on ties."""
     words = []
     for i, w in enumerate(raw.split()):
-        lex = _SURNAMES if i == 0 else _GIVEN
+        lex, folds = (_SURNAMES, _SURNAME_FOLDS) if i == 0 else (_GIVEN, _GIVEN_FOLDS)
         key = _fold(w).replace("ii", "u")
-        dist, _, best = min((Levenshtein.distance(key, ocr_fold(c)), r, c)
-                            for r, c in enumerate(lex))
+        dist, _, best = min((Levenshtein.distance(key, f), r, c)
+                            for r, (c, f) in enumerate(zip(lex, folds, strict=True)))
         words.append(best if dist <= max(1, len(key) // 3) else w)
     return " ".join(words)
 
@@ -174,15 +193,15 @@ def find_signer(source: SourceText) -> tuple[str, int] | None:
     start = None
     for i, line in enumerate(source.lines):
         f = _fold(line.text)
-        if re.match(r"^n\w{0,2}i nh\w{0,3}n\b", f):
+        if _NOI_NHAN.match(f):
             start = i
     if start is None:
         return None
     best: tuple[str, int] | None = None
     for line in source.lines[start:start + 30]:
-        if re.match(r"^\s*ph\w{0,2} l\w{0,2}c\b", _fold(line.text)) and best:
+        if _PHU_LUC.match(_fold(line.text)) and best:
             break
-        tokens = re.findall(r"[^\W\d_]+", line.text)
+        tokens = _WORDS.findall(line.text)
         k = 0
         while k < len(tokens):
             tok = tokens[k]
@@ -203,7 +222,7 @@ def _province_mentions(source: SourceText, limit: int = 200) -> Counter[str]:
     counts: Counter[str] = Counter()
     for line in source.lines[:limit]:
         f = _fold(line.text)
-        for m in re.finditer(r"\b(?:tinh|thanh pho)\s+((?:[a-z]+\s*){1,4})", f):
+        for m in _PROVINCE_MENTION.finditer(f):
             words = m.group(1).split()
             for n in (4, 3, 2):
                 if len(words) >= n:
@@ -316,8 +335,7 @@ def _find_body(source: SourceText,
     if body is None:
         for line in source.lines[:150]:
             f = _fold(line.text)
-            m = re.search(rf"\b(ubnd|uy ban nhan dan|d\w?ang uy|ban thuong vu d\w?ang uy)\s+"
-                          rf"{_LEVEL_WORDS}\s+([a-z ]+?)\s+(xay dung|ban hanh)\b", f)
+            m = _PREAMBLE_BODY.search(f)
             parsed = _body_from_text(m.group(1)) if m else None
             if m and parsed:
                 body = (parsed[0], parsed[1], None, f"{m.group(2)} {m.group(3)}")
@@ -344,7 +362,7 @@ def _printed_name(source: SourceText, line_no: int, folded_name: str) -> str | N
     if not target or len(target) > 5:
         return None
     for line in source.lines[max(line_no - 1, 0):line_no + 2]:
-        words = re.findall(r"[^\W\d_]+", line.text)
+        words = _WORDS.findall(line.text)
         folded = [_fold(w) for w in words]
         for i in range(len(words) - len(target) + 1):
             if folded[i:i + len(target)] == target:

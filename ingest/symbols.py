@@ -171,6 +171,10 @@ _SPLIT_BEFORE = re.compile(r"(?:^|(?<!\w)[sS$][ốôoó6b0éèeỐÔOÓÉÈE]:?\
 # "số" read as one token with its "ố" as a digit ("s6", "S0"), glued to what follows.
 _GLUED_SO = re.compile(r"(?<![^\W\d_])[sS][60]$")
 _SPLIT_NUM = re.compile(r"^(\d)\s(\d)(?=\s{0,2}[-/])")
+# The two patterns above only match the last few characters before a symbol: they are
+# searched in this many characters (more than their longest match, lookbehind included)
+# rather than in the whole text before it, which made a document's search quadratic.
+_LOOKBACK = 16
 
 
 @dataclass(frozen=True)
@@ -217,14 +221,16 @@ def find_symbols(text: str) -> list[SymbolMatch]:
             if sym is None:
                 continue
             start = m.start()
-            if _GLUED_SO.search(text, 0, start + 1) and m.group("num")[0] in "60":
+            if (_GLUED_SO.search(text, max(0, start - _LOOKBACK), start + 1)
+                    and m.group("num")[0] in "60"):
                 # "S627 -KH/ĐU" is "Số 27"; "số\n-KH/TU" read as "s6 -KH/TU" has no number yet.
                 if len(m.group("num")) == 1:
                     continue
                 sym = Symbol(m.group("num")[1:], sym.doc_type, sym.issuer, sym.year, sym.form)
                 start += 1
             # "5 7-NQ/TW": a single digit split from the next one, right after "số".
-            split = _SPLIT_BEFORE.search(text[:start]) if len(m.group("num")) == 1 else None
+            split = (_SPLIT_BEFORE.search(text, max(0, start - _LOOKBACK), start)
+                     if len(m.group("num")) == 1 else None)
             if split:
                 sym = Symbol(split.group(1) + sym.number, sym.doc_type, sym.issuer, sym.year,
                              sym.form)
