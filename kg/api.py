@@ -5,26 +5,54 @@ code. The store is opened READ-ONLY (``plankg ingest`` from the CLI can write me
 few writes (an upload's commit, a review correction) open the writer for one atomic update and
 close it. Views derived from the whole store (citation graph, task families, facets) are cached
 per store generation and index state, so the app follows other processes' writes.
+
+This module holds the facade and its caching; the views it returns are built in sibling
+modules, one job each: ``api_views`` (the dataclasses), ``api_compare``, ``api_lineage``,
+``api_agencies``, ``api_curation`` (review and corrections), ``api_sparql``, ``api_upload``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-import re
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ingest.errors import PlanKGError
-from ingest.normalize import fold, strip_marks
-from ingest.records import REVIEW_THRESHOLD, PlanRecord
+from ingest.normalize import fold
+from kg.api_agencies import agency_type_view, agency_view, busiest_types
+from kg.api_compare import family_matrix_view, nearest_by_locality
+from kg.api_curation import correction_views, review_views, store_correction, task_leads
+from kg.api_lineage import document_views, lineage_view
+from kg.api_sparql import run_sparql
+from kg.api_upload import (
+    SUPPORTED_UPLOADS,
+    commit_preview,
+    extract_saved,
+    flag_record,
+    safe_upload_name,
+    save_upload,
+)
+from kg.api_views import (
+    AgencyView,
+    CorrectionView,
+    DocumentView,
+    Facets,
+    FamilyMatrix,
+    FamilyRow,
+    FlaggedField,
+    ImplementerView,
+    LineageNode,
+    LineageView,
+    ReviewView,
+    SourceLine,
+    SparqlResult,
+    UploadPreview,
+    plan_label,
+)
 from kg.config import ENV_EDITOR_PASSWORD, index_dir, store_dir, uploads_dir
 from kg.config import data_dir as default_data_dir
 from kg.search import Hit, OwnerAnswer, SearchEngine, SearchFilters, SearchResult
@@ -35,218 +63,15 @@ __all__ = [
     "PlanKG", "PlanKGError", "Hit", "OwnerAnswer", "SearchFilters", "SearchResult", "Facets",
     "SourceLine", "FamilyMatrix", "FamilyRow", "LineageView", "LineageNode", "DocumentView",
     "ImplementerView", "FlaggedField", "UploadPreview", "SparqlResult", "AgencyView",
-    "ReviewView", "CorrectionView", "plan_label", "ENV_EDITOR_PASSWORD", "safe_upload_name", "KIND_LABELS", "SUPPORTED_UPLOADS",
+    "ReviewView", "CorrectionView", "plan_label", "ENV_EDITOR_PASSWORD", "safe_upload_name",
+    "KIND_LABELS", "SUPPORTED_UPLOADS", "flag_record",
 ]
 
 KIND_LABELS = {"task": "Nhiệm vụ", "indicator": "Chỉ tiêu", "assignment": "Phân công"}
-SUPPORTED_UPLOADS = ("txt", "pdf", "docx")
-SPARQL_ROW_LIMIT = 5000
 ENDPOINT_TTL = 30.0  # seconds a remote SPARQL endpoint's answers are reused
 
 
-# -- views --------------------------------------------------------------------------------------
-
-@dataclass
-class Facets:
-    """Values the search filters offer, read from the index."""
-
-    provinces: list[str]
-    localities: list[str]
-    agency_types: list[tuple[str, str]]  # (notation, Vietnamese label)
-    kinds: list[str]
-    years: list[int]
-
-
-@dataclass
-class SourceLine:
-    """One line of the source document: as printed and with diacritics restored."""
-
-    number: int
-    raw: str
-    restored: str
-
-
-@dataclass
-class FamilyRow:
-    """One task family: which localities have it (with the member text) and which lack it."""
-
-    label: str
-    cells: dict[str, str]  # locality -> member task text ("" when the locality lacks it)
-    iris: dict[str, str]  # locality -> member task IRI
-    have: int
-    missing: list[str]
-
-
-@dataclass
-class FamilyMatrix:
-    localities: list[str]
-    rows: list[FamilyRow]
-
-
-@dataclass
-class LineageNode:
-    """A node of a lineage chart with everything its detail panel shows."""
-
-    iri: str
-    label: str
-    kind: str  # plan | document
-    level: str | None
-    description: str
-    title: str | None
-    issuer: str | None
-    date: str | None
-    curated: bool
-    is_root: bool
-    bases: list[str]  # labels of what it rests on, with the relation and who states it
-
-
-@dataclass
-class LineageView:
-    plan_iri: str
-    dot: str
-    nodes: list[LineageNode]
-    reaches_root: bool
-
-
-@dataclass
-class ImplementerView:
-    plan_iri: str
-    label: str
-    locality: str | None
-    province: str | None
-    direct: bool
-    path: str
-
-
-@dataclass
-class DocumentView:
-    """A legal document of the catalog or cited by a plan, with the plans implementing it."""
-
-    iri: str
-    label: str
-    number: str | None
-    doc_type: str | None
-    title: str | None
-    issuer: str | None
-    date: str | None
-    level: str | None
-    curated: bool
-    implementers: list[ImplementerView] = field(default_factory=list)
-
-
-@dataclass
-class FlaggedField:
-    """An extracted value the app highlights for review before commit."""
-
-    section: str  # Nhiệm vụ | Chỉ tiêu | Phân công | Văn bản dẫn chiếu | Thông tin chung
-    item: str  # task id, indicator id ...
-    field: str
-    value: str
-    confidence: float | None
-    reason: str
-
-
-@dataclass
-class UploadPreview:
-    """An uploaded file, saved and extracted but not yet written to the graph."""
-
-    name: str
-    path: str
-    record: PlanRecord
-    flagged: list[FlaggedField]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        r = self.record
-        return {"Căn cứ": len(r.legal_bases), "Văn bản dẫn chiếu": len(r.cited_documents),
-                "Đơn vị": len(r.agencies), "Nhiệm vụ": len(r.tasks), "Chỉ tiêu": len(r.indicators),
-                "Phân công": len(r.assignments)}
-
-
-@dataclass
-class SparqlResult:
-    form: str  # SELECT | ASK | CONSTRUCT
-    columns: list[str] = field(default_factory=list)
-    rows: list[dict[str, str]] = field(default_factory=list)
-    boolean: bool | None = None
-    turtle: str | None = None
-    truncated: bool = False
-
-    def to_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=self.columns)
-        writer.writeheader()
-        writer.writerows(self.rows)
-        return out.getvalue()
-
-
-@dataclass
-class AgencyView:
-    """What one agency (or every agency of one type) leads, supports and owns."""
-
-    title: str
-    localities: list[str]
-    led: list[Any]  # queries.TaskRow
-    supported: list[Any]
-    indicators: list[Any]  # queries.IndicatorRow
-    assignments: list[Any]  # queries.AssignmentRow
-    deadlines_by_year: dict[int, int]
-
-
-@dataclass
-class ReviewView:
-    """A fact to review, with its effective values and whether a human corrected it."""
-
-    iri: str
-    kind: str
-    plan_iri: str | None
-    plan_label: str
-    locality: str | None
-    text: str
-    lead: str
-    reason: str  # low_confidence | no_lead
-    confidence: float | None
-    line_start: int | None
-    line_end: int | None
-    corrected: bool
-    doc: str | None
-
-
-@dataclass
-class CorrectionView:
-    """One active human correction, for the review page's log."""
-
-    subject: str
-    text: str
-    field: str
-    value: str
-    previous: str
-    editor: str
-    note: str
-    time: str
-
-
 # -- helpers ------------------------------------------------------------------------------------
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def safe_upload_name(name: str) -> str:
-    """A file name safe to keep under uploads/: no path, ASCII letters, digits, ``._-``."""
-    base = Path(name.replace("\\", "/")).name
-    stem, dot, suffix = base.rpartition(".")
-    if not dot:
-        stem, suffix = base, ""
-    stem = _UNSAFE.sub("_", strip_marks(stem)).strip("._-") or "tai_lieu"
-    suffix = _UNSAFE.sub("", suffix.lower())
-    return f"{stem[:120]}.{suffix}" if suffix else stem[:120]
-
-
-def plan_label(plan: Any) -> str:
-    """ "09/KH-UBND · phường Phước Bình" or the source file of an unnumbered plan."""
-    name = plan.number or plan.source_document or plan.iri.rsplit("/", 1)[-1]
-    return f"{name} · {plan.locality}" if plan.locality else name
-
 
 def _hit(item: Any) -> Hit:
     return Hit.from_item(item, 0.0)
@@ -349,7 +174,7 @@ class PlanKG:
         result = self.engine.search(query, k=k, filters=filters)
         corrected = self._corrected_subjects() & {h.iri for h in result.hits}
         if corrected:
-            leads = self._leads(sorted(corrected))
+            leads = task_leads(self.store, sorted(corrected))
             for hit in result.hits:
                 if hit.iri in corrected:
                     hit.lead = leads.get(hit.iri, [])
@@ -430,44 +255,13 @@ class PlanKG:
                 ) -> dict[str, list[Hit]]:
         """The nearest tasks to one task in EVERY other locality (one filtered search per
         locality, so a locality whose wording differs is not crowded out by closer ones)."""
-        item = self.engine.item(iri)
-        if item is None:
-            from kg.families import similar
-
-            return similar(self.engine, iri, other_localities=other_localities,
-                           per_locality=per_locality)
-        out: dict[str, list[Hit]] = {}
-        for locality in self.facets().localities:
-            if other_localities and locality == item.locality:
-                continue
-            result = self.engine.search(item.text, k=per_locality + 1,
-                                        filters=SearchFilters(kind="task", locality=locality))
-            hits = [h for h in result.hits if h.iri != iri][:per_locality]
-            if hits:
-                out[locality] = hits
-        return out
+        return nearest_by_locality(self.engine, iri, lambda: self.facets().localities,
+                                   other_localities, per_locality)
 
     def family_matrix(self, min_localities: int = 2) -> FamilyMatrix:
         """Task families by locality: who has what, who lacks what."""
-        def build() -> FamilyMatrix:
-            from kg.families import task_families
-
-            families = task_families(self.engine, min_localities=min_localities)
-            localities = sorted({it.locality or "?" for it in self.engine.items
-                                 if it.kind == "task"}, key=fold)
-            rows = []
-            for fam in families:
-                cells = dict.fromkeys(localities, "")
-                iris: dict[str, str] = {}
-                for m in fam.members:
-                    loc = m.locality or "?"
-                    if not cells.get(loc):
-                        cells[loc] = m.text
-                        iris[loc] = m.iri
-                rows.append(FamilyRow(fam.label, cells, iris, len(fam.localities),
-                                      list(fam.missing)))
-            return FamilyMatrix(localities, rows)
-        return self._cached(f"families-{min_localities}", build)
+        return self._cached(f"families-{min_localities}",
+                            lambda: family_matrix_view(self.engine, min_localities))
 
     def tasks_for_picker(self) -> list[Hit]:
         """Every indexed task (for "pick one task, see similar ones elsewhere")."""
@@ -481,64 +275,11 @@ class PlanKG:
 
     def lineage(self, plan_iri: str) -> LineageView:
         """The plan's lineage up to NQ 57 as DOT text plus every node's detail."""
-        from kg.lineage import RELATION_VI, ROOT_SYMBOL, to_dot, trace
-
-        graph = self._graph()
-        tree = trace(graph, plan_iri)
-        nodes, edges = tree.graph_parts()
-        root = self._root_iri(graph, ROOT_SYMBOL)
-        views = []
-        for iri, info in tree.nodes.items():
-            bases = [f"{', '.join(RELATION_VI[r] for r in e.relations)}: "
-                     f"{tree.nodes[e.target].label} "
-                     f"({'; '.join(dict.fromkeys(s.describe() for s in e.sources))})"
-                     for e in tree.children(iri)]
-            views.append(LineageNode(iri, info.label, info.kind, info.level, info.describe(),
-                                     info.title, info.issuer, info.date, info.curated,
-                                     iri == root, bases))
-        views.sort(key=lambda n: (n.iri != plan_iri, n.kind != "plan", n.label))
-        return LineageView(plan_iri, to_dot(nodes, edges), views,
-                           root is not None and tree.reaches(root))
-
-    @staticmethod
-    def _root_iri(graph: Any, symbol: str) -> str | None:
-        from kg.lineage import find_nodes
-
-        found = find_nodes(graph, symbol)
-        return found[0] if found else None
+        return lineage_view(self._graph(), plan_iri)
 
     def legal_documents(self) -> list[DocumentView]:
         """Catalog and cited documents, each with the plans implementing it (reverse lineage)."""
-        def build() -> list[DocumentView]:
-            import networkx as nx
-
-            from kg.lineage import BASIS_RELATIONS
-
-            graph = self._graph()
-            view = nx.subgraph_view(graph, filter_edge=lambda u, v: any(
-                r in BASIS_RELATIONS for r in graph.edges[u, v]["relations"]))
-            out = []
-            for iri in graph:
-                info = graph.nodes[iri]["info"]
-                if info.kind == "plan":
-                    continue
-                impl = []
-                for node in nx.ancestors(view, iri):
-                    pinfo = graph.nodes[node]["info"]
-                    if pinfo.kind != "plan":
-                        continue
-                    path = nx.shortest_path(view, node, iri)
-                    impl.append(ImplementerView(
-                        node, pinfo.label, pinfo.locality, pinfo.province, len(path) == 2,
-                        " → ".join(graph.nodes[n]["info"].label for n in path)))
-                impl.sort(key=lambda i: (fold(i.province or "~"), fold(i.locality or "~")))
-                out.append(DocumentView(iri, info.label, info.number, info.doc_type, info.title,
-                                        info.issuer, info.date, info.level, info.curated, impl))
-            level_order = {"central": 0, "provincial": 1, "local": 2}
-            out.sort(key=lambda d: (level_order.get(d.level or "", 3), -len(d.implementers),
-                                    d.label))
-            return out
-        return self._cached("legal-documents", build)
+        return self._cached("legal-documents", lambda: document_views(self._graph()))
 
     # -- overview and plans (kg.queries; corrections already applied) ----------------------
     def stats(self) -> Any:
@@ -584,50 +325,16 @@ class PlanKG:
 
     def agency_types(self) -> list[tuple[str, str]]:
         """(type IRI, Vietnamese label) of the agency types in the graph, busiest first."""
-        labels = {t.iri: t.pref_label for t in _agency_types()}
-        work: Counter[str] = Counter()
-        for a in self.agencies():
-            if a.type_iri:
-                work[a.type_iri] += a.tasks_led + a.tasks_supported
-        return sorted(((t, labels.get(t, t.rsplit("/", 1)[-1])) for t in work),
-                      key=lambda p: (-work[p[0]], fold(p[1])))
+        return busiest_types(self.agencies())
 
     def agency_profile(self, agency_iri: str) -> AgencyView | None:
         """What one agency leads, supports, owns, with its deadlines by year."""
-        from kg import queries
-
-        def build() -> AgencyView | None:
-            prof = queries.agency_profile(self.store, agency_iri)
-            if prof is None:
-                return None
-            return AgencyView(prof.agency.label, [prof.agency.locality or "?"], prof.led,
-                              prof.supported, prof.indicators, prof.assignments,
-                              dict(prof.deadlines_by_year))
-        return self._cached(f"agency|{agency_iri}", build)
+        return self._cached(f"agency|{agency_iri}", lambda: agency_view(self.store, agency_iri))
 
     def agency_type_profile(self, type_iri: str) -> AgencyView:
         """Every agency of one type across localities, pooled (cross-locality comparison)."""
-        from kg import queries
-
-        def build() -> AgencyView:
-            labels = {t.iri: t.pref_label for t in _agency_types()}
-            view = AgencyView(labels.get(type_iri, type_iri), [], [], [], [], [], {})
-            years: Counter[int] = Counter()
-            for agency in queries.agencies_by_type(self.store, type_iri):
-                prof = queries.agency_profile(self.store, agency.iri)
-                if prof is None:
-                    continue
-                if agency.locality and agency.locality not in view.localities:
-                    view.localities.append(agency.locality)
-                view.led += prof.led
-                view.supported += prof.supported
-                view.indicators += prof.indicators
-                view.assignments += prof.assignments
-                years.update(prof.deadlines_by_year)
-            view.localities.sort(key=fold)
-            view.deadlines_by_year = dict(sorted(years.items()))
-            return view
-        return self._cached(f"agency-type|{type_iri}", build)
+        return self._cached(f"agency-type|{type_iri}",
+                            lambda: agency_type_view(self.store, type_iri))
 
     # -- review and curation ---------------------------------------------------------------
     def review_items(self) -> list[ReviewView]:
@@ -637,39 +344,10 @@ class PlanKG:
         def build() -> list[ReviewView]:
             items = queries.review_items(self.store)
             corrected = self._corrected_subjects()
-            plans = {p.iri: p for p in self.plans()}
-            leads = self._leads([i.iri for i in items if i.kind == "task"])
-            out = []
-            for it in items:
-                plan = plans.get(it.plan_iri or "")
-                out.append(ReviewView(
-                    iri=it.iri, kind=it.kind, plan_iri=it.plan_iri,
-                    plan_label=plan_label(plan) if plan else (it.plan_iri or ""),
-                    locality=plan.locality if plan else None, text=it.text or "",
-                    lead=", ".join(leads.get(it.iri, [])), reason=it.reason,
-                    confidence=it.confidence, line_start=it.line_start, line_end=it.line_end,
-                    corrected=it.iri in corrected,
-                    doc=plan.source_document if plan else None))
-            return out
+            plans = self.plans()
+            leads = task_leads(self.store, [i.iri for i in items if i.kind == "task"])
+            return review_views(items, corrected, plans, leads)
         return self._cached("review", build)
-
-    def _leads(self, task_iris: list[str]) -> dict[str, list[str]]:
-        from rdflib import URIRef
-
-        from kg.curation import effective_pattern
-        from ontology.iris import PK
-
-        if not task_iris:
-            return {}
-        values = " ".join(URIRef(i).n3() for i in task_iris)
-        rows = self.store.select(
-            f"SELECT ?t ?a ?l WHERE {{ VALUES ?t {{ {values} }} "
-            f"{effective_pattern('t', PK.lead, 'a')} OPTIONAL {{ ?a skos:prefLabel ?l }} }} "
-            f"ORDER BY ?t ?l")
-        out: dict[str, list[str]] = {}
-        for r in rows:
-            out.setdefault(str(r["t"]), []).append(str(r.get("l", r["a"])))
-        return out
 
     def corrected_subjects(self) -> set[str]:
         """IRIs of facts with an active human correction (shown with a mark)."""
@@ -677,39 +355,8 @@ class PlanKG:
 
     def corrections_log(self) -> list[CorrectionView]:
         """Active corrections, newest first, with the fact they correct."""
-        from kg.curation import corrections_for
-        from ontology.iris import PK
-
-        names = {str(PK.text): "Nội dung", str(PK.duty): "Nội dung", str(PK.lead): "Đơn vị chủ trì",
-                 str(PK.deadline): "Thời hạn", str(PK.output): "Kết quả",
-                 str(PK.needsReview): "Cần rà soát"}
-
-        def build() -> list[CorrectionView]:
-            out = []
-            for subject in sorted(self._corrected_subjects()):
-                item = self.engine.item(subject)
-                for c in corrections_for(self.store, subject):
-                    if not c.active:
-                        continue
-                    values = [self._label(v) for v in c.values]
-                    previous = [self._label(v) for v in c.previous]
-                    out.append(CorrectionView(
-                        subject, item.text if item else subject,
-                        names.get(c.predicate, c.predicate.rsplit("#", 1)[-1]),
-                        "; ".join(values) or "(bỏ trống)", "; ".join(previous), c.editor,
-                        c.note, c.time.strftime("%Y-%m-%d %H:%M:%S")))
-            out.sort(key=lambda c: c.time, reverse=True)
-            return out
-        return self._cached("corrections", build)
-
-    def _label(self, term: Any) -> str:
-        from rdflib import URIRef
-
-        if isinstance(term, URIRef):
-            rows = self.store.select("SELECT ?l WHERE { ?a skos:prefLabel ?l } LIMIT 1",
-                                     {"a": term})
-            return str(rows[0]["l"]) if rows else str(term)
-        return str(term)
+        return self._cached("corrections", lambda: correction_views(
+            self.store, self.engine, self._corrected_subjects()))
 
     def uploaded_files(self) -> list[tuple[str, int]]:
         """(name, size in bytes) of the files kept under uploads/."""
@@ -729,35 +376,8 @@ class PlanKG:
                 note: str = "") -> None:
         """Store a human correction of one field: ``text``, ``lead`` (unit names separated by
         ";"), ``deadline``, ``output`` or ``reviewed`` (clears the review flag)."""
-        from rdflib import Literal, URIRef
-
-        from kg.curation import record_correction
-        from kg.loader import open_store
-        from ontology.iris import CURATION_GRAPH, PK, RDF, SKOS, agency_iri
-
-        predicates = {"text": PK.text, "duty": PK.duty, "deadline": PK.deadline,
-                      "output": PK.output, "lead": PK.lead, "reviewed": PK.needsReview}
-        if field_name not in predicates:
-            raise ValueError(f"unknown field {field_name!r}")
-        writer = open_store(self.base)
-        try:
-            new: Any
-            if field_name == "lead":
-                where = self._place_of(subject_iri)
-                names = [n.strip() for n in re.split(r"[;\n]", value) if n.strip()]
-                new = [URIRef(agency_iri(n, *where)) for n in names]
-                triples = []
-                for name, node in zip(names, new, strict=True):
-                    triples += [(node, RDF.type, PK.Agency), (node, SKOS.prefLabel, Literal(name))]
-                if triples:  # units a reviewer names may be new to the plan's graph
-                    writer.modify_graph(CURATION_GRAPH, insert=triples)
-            elif field_name == "reviewed":
-                new = Literal(False)
-            else:
-                new = Literal(value.strip()) if value.strip() else None
-            record_correction(writer, subject_iri, predicates[field_name], new, editor, note)
-        finally:
-            writer.close()
+        store_correction(self.base, subject_iri, field_name, value, editor, note,
+                         self._place_of)
 
     def _place_of(self, subject_iri: str) -> tuple[str | None, str | None]:
         plan_iri = subject_iri.split("/task/")[0].split("/indicator/")[0].split("/assignment/")[0]
@@ -767,108 +387,19 @@ class PlanKG:
     # -- SPARQL ---------------------------------------------------------------------------
     def sparql(self, query: str) -> SparqlResult:
         """A read-only query (updates and SERVICE are refused by the store with PK201)."""
-        from rdflib import Graph
-
-        from kg.store import PREFIXES, check_read_only
-
-        form = check_read_only(query)
-        result = self.store.query(query)
-        if isinstance(result, bool):
-            return SparqlResult("ASK", boolean=result)
-        if isinstance(result, Graph):
-            for prefix, ns in PREFIXES.items():
-                result.bind(prefix, ns)
-            return SparqlResult("CONSTRUCT", turtle=result.serialize(format="turtle"))
-        columns: list[str] = []
-        for row in result:
-            columns.extend(k for k in row if k not in columns)
-        rows = [{c: str(row[c]) if c in row else "" for c in columns}
-                for row in result[:SPARQL_ROW_LIMIT]]
-        return SparqlResult(form.replace("Query", "").upper() or "SELECT", columns, rows,
-                            truncated=len(result) > SPARQL_ROW_LIMIT)
+        return run_sparql(self.store, query)
 
     # -- upload ---------------------------------------------------------------------------
     def extract_upload(self, data: bytes, name: str,
                        on_stage: Callable[[str, int, int], None] | None = None) -> UploadPreview:
         """Save an uploaded file under uploads/ with a safe name and extract it (no write)."""
-        from ingest.errors import UnsupportedFormat
-        from ingest.pipeline import DEFAULT_PIPELINE, read_and_repair, run_stages
-
-        safe = safe_upload_name(name)
-        if safe.rsplit(".", 1)[-1] not in SUPPORTED_UPLOADS:
-            raise UnsupportedFormat(f"'{name}': chỉ nhận tệp TXT, PDF hoặc DOCX.")
-        folder = uploads_dir(self.base)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / safe
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        path = save_upload(uploads_dir(self.base), data, name)
         with self._lock:
-            self._sources.pop(safe, None)
-        total = len(DEFAULT_PIPELINE) + 1
-        if on_stage:
-            on_stage("read", 0, total)
-        source = read_and_repair(path)
-        record = run_stages(source, DEFAULT_PIPELINE,
-                            on_stage=(lambda name, done, _n: on_stage(name, done + 1, total))
-                            if on_stage else None)
-        import hashlib
-
-        record.source_sha256 = hashlib.sha256(data).hexdigest()
-        return UploadPreview(safe, str(path), record, flag_record(record))
+            self._sources.pop(path.name, None)
+        return extract_saved(path, data, on_stage)
 
     def commit_upload(self, preview: UploadPreview) -> Any:
         """Write a previewed record: one atomic plan-graph swap, its search items, and the
         catalog refresh that ``plankg ingest`` does after a file (IngestReport)."""
-        from kg.loader import ingest_record, open_store, refresh_catalog
+        return commit_preview(self.base, preview, self.engine)
 
-        writer = open_store(self.base)
-        try:
-            report = ingest_record(preview.record, writer, self.engine, preview.path)
-            refresh_catalog(writer)
-            return report
-        finally:
-            writer.close()
-
-
-def flag_record(record: PlanRecord) -> list[FlaggedField]:
-    """Low-confidence values and tasks without a lead unit: what a reviewer should look at."""
-    out: list[FlaggedField] = []
-
-    def low(conf: float | None) -> bool:
-        return conf is not None and conf < REVIEW_THRESHOLD
-
-    for t in record.tasks:
-        conf = t.provenance.confidence if t.provenance else None
-        if low(conf):
-            out.append(FlaggedField("Nhiệm vụ", t.id, "text", t.text, conf, "độ tin cậy thấp"))
-        for fname, fconf in sorted(t.field_confidence.items()):
-            if low(fconf):
-                value = getattr(t, fname, "")
-                value = ", ".join(value) if isinstance(value, list) else str(value or "")
-                out.append(FlaggedField("Nhiệm vụ", t.id, fname, value, fconf, "độ tin cậy thấp"))
-        if not t.lead:
-            out.append(FlaggedField("Nhiệm vụ", t.id, "lead", "", None, "chưa có đơn vị chủ trì"))
-    for i in record.indicators:
-        conf = i.provenance.confidence if i.provenance else None
-        if low(conf):
-            out.append(FlaggedField("Chỉ tiêu", i.id, "text", i.text, conf, "độ tin cậy thấp"))
-        for fname, fconf in sorted(i.field_confidence.items()):
-            if low(fconf):
-                value = getattr(i, fname, "")
-                value = ", ".join(value) if isinstance(value, list) else str(value or "")
-                out.append(FlaggedField("Chỉ tiêu", i.id, fname, value, fconf, "độ tin cậy thấp"))
-    for n, a in enumerate(record.assignments, start=1):
-        if a.provenance and low(a.provenance.confidence):
-            out.append(FlaggedField("Phân công", str(n), "duty", a.duty,
-                                    a.provenance.confidence, "độ tin cậy thấp"))
-    for d in record.cited_documents:
-        if d.provenance and low(d.provenance.confidence):
-            out.append(FlaggedField("Văn bản dẫn chiếu", d.number or "?", "number",
-                                    d.mention or d.number or "", d.provenance.confidence,
-                                    "độ tin cậy thấp"))
-    h = record.header
-    for fname in ("number", "issuer", "locality", "date"):
-        if not getattr(h, fname):
-            out.append(FlaggedField("Thông tin chung", "", fname, "", None, "không đọc được"))
-    return out
