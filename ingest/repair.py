@@ -11,7 +11,8 @@ Repair fixes the surface, it does not restore diacritics (that is ``ingest.diacr
   a page boundary: a blank-line gap, a page break, a form feed or a running header; not a
   table's lone row number) and running headers (the same line at the top or bottom of three
   or more pages) are blanked. Lone table row numbers are told apart from page numbers
-  (:func:`lone_row_numbers`) and blanked as well, for the table readers take them from raw.
+  (:func:`lone_row_numbers`) and kept: the table readers number rows with them (task
+  tables) or skip them (target tables, where they would read as values).
 - Obvious glued words around numbers ("19thang", "ngay15") are split; spaces inside a
   document symbol ("57- NQ/TW", "09 /KH-UBND") are closed.
 ``Line.raw`` always keeps the line as read.
@@ -246,10 +247,9 @@ def running_header_lines(lines: list[Line]) -> set[int]:
 
 def repair(source: SourceText) -> SourceText:
     """Return a repaired copy of ``source`` with the same line numbers and pages."""
-    # Lone row numbers are no page numbers, but they are blanked too: the table readers take
-    # them from ``raw`` (``ingest.table_rows``), and left in the text an indicator row would
-    # read its own number as a target value.
-    drop = (page_number_lines(source.lines) | lone_row_numbers(source.lines)
+    # Lone row numbers are no page numbers and stay: ``ingest.table_rows`` tells a row number
+    # alone on its line from a value by the row sequence.
+    drop = (page_number_lines(source.lines)
             | page_edge_numbers(source.lines) | running_header_lines(source.lines))
     lines = [
         Line(number=line.number, text="" if i in drop else repair_line(line.text),

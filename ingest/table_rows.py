@@ -251,10 +251,11 @@ def _mid_heading(text: str, groups: list[tuple[str, str, int]]) -> tuple[str, st
 
 
 def _body_lines(source: SourceText, region: TableRegion) -> list[Line]:
-    """Filled lines of a table body, with row numbers that repair took for page numbers.
+    """Filled lines of a table body, with row numbers alone on their lines.
 
     A lone number continuing the row sequence ("17" / "18" / "19") is a row number even when
-    it also continues the page sequence; repair blanks it, the raw line still has it.
+    it also continues the page sequence (repair blanks page numbers, the raw line still has
+    it). A target row reads its values from its lines, so there such a number is skipped.
     """
     out: list[Line] = []
     last: str | None = None
@@ -262,11 +263,14 @@ def _body_lines(source: SourceText, region: TableRegion) -> list[Line]:
         if not region.body_start <= ln.number <= region.body_end:
             continue
         text = ln.text
+        lone = re.fullmatch(r"\s*(\d{1,2})[.,]?\s*", text or ln.raw)
+        in_sequence = bool(lone) and last is not None \
+            and plausible_next(lone.group(1), last)  # type: ignore[union-attr]
+        if in_sequence and region.kind != "tasks":
+            last = lone.group(1)  # type: ignore[union-attr]
+            continue
         if not text.strip():
-            lone = re.fullmatch(r"\s*(\d{1,2})[.,]?\s*", ln.raw)
-            # task tables only: a target row reads its values from the same lines
-            if region.kind != "tasks" or not lone or last is None \
-                    or not plausible_next(lone.group(1), last):
+            if not in_sequence:
                 continue
             text = ln.raw.strip()
             ln = Line(ln.number, text, ln.raw, ln.page)

@@ -30,12 +30,13 @@ def test_repair_glued_date_words() -> None:
 
 
 def test_repair_page_numbers_blanked_keeps_numbering() -> None:
-    texts = ["a", "", "2", "", "b", "3 Quy mô", "", "3", "", "c", "7"]
+    # page numbers stand after the gap of a page break
+    texts = ["a", "", "", "2", "", "b", "3 Quy mô", "", "", "3", "", "c", "7"]
     out = repair(_src(texts))
-    assert [ln.number for ln in out.lines] == list(range(1, 12))
-    assert out.lines[2].text == "" and out.lines[7].text == ""
-    assert out.lines[2].raw == "2"
-    assert out.lines[10].text == "7"  # not isolated: a table value
+    assert [ln.number for ln in out.lines] == list(range(1, 14))
+    assert out.lines[3].text == "" and out.lines[9].text == ""
+    assert out.lines[3].raw == "2"
+    assert out.lines[12].text == "7"  # not isolated: a table value
 
 
 def test_repair_running_headers_on_pages() -> None:
@@ -107,7 +108,9 @@ def test_repair_lone_number_next_to_its_neighbour_row_is_a_row_number() -> None:
     assert repair(_src(texts)).lines[3].text == "17"
 
 
-def test_repair_row_numbers_blanked_for_table_readers_raw_kept() -> None:
+def test_repair_keeps_lone_row_numbers_blanks_page_numbers() -> None:
+    # row numbers stay for the table readers; only page numbers are blanked (raw kept)
     out = repair(_src(TABLE_ROWS))
-    assert out.lines[5].text == "" and out.lines[5].raw == "18"
-    assert out.lines[15].text == "" and out.lines[15].raw == "19"
+    assert out.lines[5].text == "18" and out.lines[15].text == "19"
+    pages = repair(_src(PAGE_BREAK))
+    assert pages.lines[5].text == "" and pages.lines[5].raw == "14"

@@ -61,3 +61,22 @@ def test_debris_after_number_before_a_late_capital_is_no_row_text() -> None:
     assert not number_rest_is_text("\\ 4 - 9 [N A A N\\ A A ) - - Th by A")
     assert number_rest_is_text("|khoa học, công nghệ") is False  # lower case: centred number
     assert number_rest_is_text("| Tổ chức học tập quán triệt Nghị quyết")
+
+
+BLOCKS = [  # paragraph-per-cell rows with their numbers alone on a line ("17", "18")
+    "PHỤ LỤC II", "TT Tên nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Kết quả Thời gian",
+    "16 Kiện toàn Ban Chỉ đạo Thị xã Văn phòng Thị ủy Các phòng chuyên môn Quyết định Năm 2025",
+    "17", "", "Tăng cường kiểm tra, giám sát việc triển khai thực hiện", "các mục tiêu đã đề ra",
+    "", "Văn phòng Thị ủy", "", "Phòng Văn hóa, KH&TT;", "", "Báo cáo", "", "Thường xuyên", "",
+    "", "", "18", "", "Xây dựng cơ chế giám sát, thành lập đoàn kiểm tra", "định kỳ", "",
+    "Văn phòng Thị ủy", "", "Các phòng chuyên môn", "", "Văn bản", "", "Thường xuyên",
+]
+
+
+def test_lone_row_number_kept_in_text_numbers_a_task_row() -> None:
+    lines = [Line(i + 1, t, t) for i, t in enumerate(BLOCKS)]
+    # repair no longer blanks lone row numbers: "18" is in the text
+    record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="thị xã Bỉm Sơn"))
+    extract_tasks(SourceText("snippet.txt", lines), record)
+    assert [t.id for t in record.tasks][-2:] == ["PL2.17", "PL2.18"]
+    assert record.tasks[-1].text.startswith("Xây dựng cơ chế giám sát")
