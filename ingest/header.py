@@ -190,11 +190,8 @@ def _fix_vocabulary(text: str, header: PlanHeader) -> str:
 
 def find_signer(source: SourceText) -> tuple[str, int] | None:
     """The last person name in the signature block around "Nơi nhận"; (name, line number)."""
-    start = None
-    for i, line in enumerate(source.lines):
-        f = _fold(line.text)
-        if _NOI_NHAN.match(f):
-            start = i
+    start = next((i for i in range(len(source.lines) - 1, -1, -1)  # the last one, from the end
+                  if _NOI_NHAN.match(_fold(source.lines[i].text))), None)
     if start is None:
         return None
     best: tuple[str, int] | None = None
@@ -396,11 +393,7 @@ def _read_issuer(source: SourceText, top: int, h: PlanHeader) -> None:
             locality = f"{place.level if place else level_display} {unit_name}"
             issuer = (f"{prefix} {unit_name}" if prefix.endswith(" ủy") and prefix != "Đảng ủy"
                       else f"{prefix} {locality}")
-            text_all = " ".join(_fold(ln.text) for ln in source.lines)
-            first = _fold(prefix).split()[0]
-            standing = kind == "party" and bool(
-                re.search(rf"\bban th\w{{0,3}}ng vu {first} \w{{1,3}}\b", text_all)
-                or re.search(r"\bt ?m ban th\w{0,3}ng vu\b", text_all))
+            standing = kind == "party" and _standing_committee(source, prefix)
             h.issuer = f"Ban Thường vụ {issuer}" if standing else issuer
             h.locality = locality
             h.provenance["issuer"] = _prov(source, line_no, line_no, confidence,
@@ -416,6 +409,31 @@ def _read_issuer(source: SourceText, top: int, h: PlanHeader) -> None:
     elif place:
         h.province = place.province
         h.provenance["province"] = _prov(source, line_no, line_no, 0.8, method="gazetteer")
+
+
+# Lines per window of the standing-committee search, and the windows' overlap: a match has
+# five words on consecutive non-blank lines, so every match lies whole in some window.
+_WINDOW, _OVERLAP = 64, 8
+
+
+def _standing_committee(source: SourceText, prefix: str) -> bool:
+    """The party body acts through its standing committee ("Ban Thường vụ Đảng ủy", "TM. Ban
+    Thường vụ") somewhere in the text.
+
+    Searched on the folded lines joined by spaces, window by window from the top, stopping at
+    the first hit (usually in the preamble): a window is a substring of the whole joined text,
+    so the answer is the whole text's without folding every line of it."""
+    first = _fold(prefix).split()[0]
+    patterns = (re.compile(rf"\bban th\w{{0,3}}ng vu {first} \w{{1,3}}\b"),
+                re.compile(r"\bt ?m ban th\w{0,3}ng vu\b"))
+    lines = source.lines
+    for start in range(0, max(len(lines), 1), _WINDOW - _OVERLAP):
+        text = " ".join(_fold(ln.text) for ln in lines[start:start + _WINDOW])
+        if any(p.search(text) for p in patterns):
+            return True
+        if start + _WINDOW >= len(lines):
+            break
+    return False
 
 
 def _read_title(source: SourceText, dt_index: int, h: PlanHeader) -> None:
