@@ -136,7 +136,11 @@ def split_line(text: str, line_no: int, locality: str | None = None,
     word = first_word(body)
     word_at = body.find(word) if word else len(body)
     # a line whose first real word opens a cell has no text column ("~ . Theo Kế hoạch")
-    cell_only = bool(spans) and spans[0][0] <= max(lead_junk + 1, word_at) and not text_first
+    cell_only = bool(spans) and spans[0][0] <= max(lead_junk + 1, word_at) and not text_first \
+        and not (spans[0][3] is None and spans[0][2] == "agency"
+                 and body[spans[0][0]:spans[0][0] + 1].islower())
+    # a lower-case collective phrase opening a line ("các cơ quan đảng theo ...") continues
+    # the text cell: a cell of the responsibility columns starts with a capital
     if cells_only:
         spans.insert(0, (lead_junk, lead_junk, "text", None))
         cell_only = True

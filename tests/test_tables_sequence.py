@@ -80,3 +80,12 @@ def test_lone_row_number_kept_in_text_numbers_a_task_row() -> None:
     extract_tasks(SourceText("snippet.txt", lines), record)
     assert [t.id for t in record.tasks][-2:] == ["PL2.17", "PL2.18"]
     assert record.tasks[-1].text.startswith("Xây dựng cơ chế giám sát")
+
+
+def test_lower_case_collective_opening_a_line_is_text() -> None:
+    from ingest.table_cells import split_line
+
+    cells = split_line("cac co quan dang theo Quyết định số 204-QĐ/TW", 1, None)
+    assert cells.text.startswith("cac co quan dang")
+    cells = split_line("Các cơ quan, đơn vị liên quan", 1, None)
+    assert not cells.text and cells.pieces[0].kind == "agency"
