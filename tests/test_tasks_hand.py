@@ -3,7 +3,7 @@ mechanisms they rely on: capitals group headings, "|" rules, split appendix titl
 and duplicated row numbers.
 
 ``tests/data/hand_*.json`` are one engineer's reading of the OCR (labelled as such), not shared
-gold; thresholds sit just under what extraction reaches (measured 2026-11-30).
+gold; thresholds sit just under what extraction reaches (measured 2026-11-30, raised 17:05).
 """
 
 from __future__ import annotations
@@ -102,13 +102,16 @@ def _task_scores(stem: str) -> tuple[dict, list[dict], dict]:
 def test_tasks_hand_002_two_appendix_tables() -> None:
     hand, pred, scores = _task_scores("002_bf010496bf85ed6b")
     expected = hand["expected_counts"]["tasks"]
-    assert abs(len(pred) - expected) <= 0.15 * expected
-    assert scores["tasks"].recall >= 0.70  # of the annotated rows (PL II all, PL III 1-10)
-    assert scores["tasks.deadline"].accuracy >= 0.4 and scores["tasks.lead"].accuracy >= 0.3
+    assert abs(len(pred) - expected) <= 0.05 * expected
+    assert scores["tasks"].recall >= 0.80  # of the annotated rows (PL II all, PL III 1-10)
+    assert scores["tasks.deadline"].accuracy >= 0.4 and scores["tasks.lead"].accuracy >= 0.35
     ids = [t["id"] for t in pred]
     assert ids[0] == "PL2.1" and len(set(ids)) == len(ids)
     starts = [t for t in pred if t["id"].startswith("PL2.")]
-    assert 18 <= len(starts) <= 27
+    assert abs(len(starts) - hand["expected_counts"]["tasks_appendix_II"]) <= 1
+    # appendix III: stray digits (a syllable OCR read as "50") open no rows
+    third = hand["expected_counts"]["tasks_appendix_III"]
+    assert abs(len(pred) - len(starts) - third) <= 0.05 * third
 
 
 def test_tasks_hand_003_appendix_rows() -> None:
