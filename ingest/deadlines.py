@@ -210,3 +210,29 @@ def deadline_vocabulary_score(text: str) -> float:
         return 0.0
     found = find_deadlines(text)
     return min(1.0, sum(d.end - d.start for d in found) / max(len(text.strip()), 1))
+
+
+_MONTH_WORD_END = re.compile(rf"(?:^|[\s|,;])({_THANG})\s*[.,;]?\s*$")
+_MONTH_DATE_END = re.compile(r"(?<![\d/.])(\d{1,2}\s*/\s*20\d\d)\s*[.,;]?\s*$")
+
+
+def wrapped_month(lines: list[str], reach: int = 3) -> str | None:
+    """A month deadline whose cell wrapped over lines: "Tháng" ends one line of a row and
+    "9/2025" ends a line below it (the deadline column is the last one, so both sit at the
+    line ends of an interleaved row). Returns the cell as "Tháng 9/2025"."""
+    for i, line in enumerate(lines):
+        if not _MONTH_WORD_END.search(fold(line)):
+            continue
+        for below in lines[i + 1: i + 1 + reach]:
+            m = _MONTH_DATE_END.search(below)
+            if m:
+                return f"Tháng {m.group(1).replace(' ', '')}"
+    return None
+
+
+def strip_month_word(text: str | None) -> str | None:
+    """The text without a dangling month word at its end ("Kế hoạch của UBND Tháng")."""
+    if not text:
+        return text
+    m = _MONTH_WORD_END.search(fold(text))
+    return text[: m.start(1)].rstrip(" ,;|") or None if m else text

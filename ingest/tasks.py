@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.agencies import agency_vocabulary_score
-from ingest.deadlines import find_deadlines, fold_same_length, parse_deadline
+from ingest.deadlines import (
+    find_deadlines,
+    fold_same_length,
+    parse_deadline,
+    strip_month_word,
+    wrapped_month,
+)
 from ingest.document import SourceText
 from ingest.normalize import fold, fold_keep_punct
 from ingest.records import PlanRecord, Provenance, Task
@@ -285,6 +291,11 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
     if region.has("budget"):  # the amount cell ends the row ("Năm 2026 160.000.000đ")
         deadline_text = _MONEY.sub("", deadline_text)
         output = _MONEY.sub("", output) or None if output else None
+    if not deadline_text and interleaved:
+        # "Tháng" / "9/2025": a month cell wrapped over the row's line ends
+        wrapped = wrapped_month([ln.text for ln in row.lines])
+        if wrapped:
+            deadline_text, output = wrapped, strip_month_word(output)
     if not deadline_text and output:
         found = find_deadlines(output)
         if found and found[-1].end >= len(output) - 2:
