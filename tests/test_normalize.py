@@ -13,8 +13,11 @@ def test_normalize_fold_vietnamese() -> None:
     assert strip_marks("Nghị quyết số 57-NQ/TW") == "Nghi quyet so 57-NQ/TW"
 
 
-@given(st.text())
+VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+
+
+@given(st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + " -–/.,;:()0123456789"))
 def test_normalize_fold_is_idempotent_ascii(text: str) -> None:
     once = fold(text)
     assert fold(once) == once
-    assert "đ" not in once and once == once.lower()
+    assert once.isascii() and once == once.lower()
