@@ -175,6 +175,62 @@ def _merge_vertical(lines: list[list[Piece]], locality: str | None) -> list[list
     return out
 
 
+#: A name cut at a cell's line end ("Phòng Văn hóa," / "KH&TT"): capitalised words, a comma.
+_CUT_HEAD = re.compile(r"(?:^|\s)([A-ZĐ][^\W\d_]*(?:\s+[^\W\d_]+){1,3},)\s*\|?\s*$")
+#: The abbreviated rest of such a name on a line below ("KH&TT", "VH, TT&DL").
+_ABBREV_TAIL = re.compile(r"(?<!\w)([A-ZĐ]{1,4}(?:\s?,\s?[A-ZĐ]{1,4})?\s?&\s?[A-ZĐ]{1,4})(?!\w)")
+
+
+def _rejoin_cut_names(texts: list[str], pieces: list[list[Piece]], lines: list[str],
+                      locality: str | None) -> None:
+    """Rejoin a unit's name that its cell wrapped after a comma ("Phòng Văn hóa," then
+    "KH&TT" a line or two below, where OCR left both inside the text column's words).
+
+    The head ends a line's text or is its last name-like piece; the tail is an abbreviation
+    with "&" on one of the next two lines. They are one cell only when read together they
+    name one unit; the joined name takes the head's place, before the cells of its line
+    (the lead column comes before the support column). The tail is also
+    looked for in the whole line, for a line of debris keeps no text.
+    """
+    for i in range(len(texts)):
+        heads: list[Piece | None] = [None, *[p for p in pieces[i] if p.kind == "text"]]
+        for head_piece in heads:
+            src = head_piece.text if head_piece is not None else texts[i]
+            m = _CUT_HEAD.search(src)
+            if m and _join_below(i, m, head_piece, texts, pieces, lines, locality):
+                break
+
+
+def _join_below(i: int, m: re.Match[str], head_piece: Piece | None, texts: list[str],
+                pieces: list[list[Piece]], lines: list[str], locality: str | None) -> bool:
+    """Join a cut head (``m`` in line ``i``'s text or ``head_piece``) with an abbreviated
+    tail on one of the next two lines, when together they name one unit."""
+    for j in (i + 1, i + 2):
+        if j >= len(texts):
+            return False
+        tail = _ABBREV_TAIL.search(texts[j]) or _ABBREV_TAIL.search(lines[j])
+        if not tail:
+            continue
+        joined = f"{m.group(1)} {tail.group(1)}"
+        if not any(a.start == 0 and a.end > len(m.group(1)) + 1 and not a.generic
+                   for a in agencies_in(joined, locality)):
+            continue
+        if tail.string is texts[j]:
+            texts[j] = (texts[j][: tail.start(1)] + texts[j][tail.end(1):]).strip()
+        if head_piece is not None:
+            rest = head_piece.text[: m.start(1)].strip(" |")
+            k = pieces[i].index(head_piece)
+            name = Piece("agency", joined, head_piece.line, head_piece.offset + m.start(1))
+            pieces[i][k:k + 1] = [Piece("text", rest, head_piece.line, head_piece.offset),
+                                  name] if rest else [name]
+        else:
+            texts[i] = texts[i][: m.start(1)].rstrip(" |")
+            line = pieces[i][0].line if pieces[i] else 0
+            pieces[i].insert(0, Piece("agency", joined, line, m.start(1)))
+        return True
+    return False
+
+
 def _debris_cells(text: str, line_no: int, locality: str | None, min_offset: int,
                   has_cells: bool = False) -> tuple[str, list[Piece]]:
     """Text-column part of an interleaved line, and cells that OCR pulled into it.
@@ -219,6 +275,7 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
     state: dict[str, object] = {}
     stream: list[str] = []  # stacked layout: the cell area read as one run of text
     line_pieces: list[list[Piece]] = []  # interleaved layout: cell pieces per line
+    line_texts: list[str] = []  # interleaved layout: text-column part per line
     for i, ln in enumerate(row.lines):
         strip = ln.number == row.number_line
         if stream:
@@ -245,11 +302,12 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
             # a short name fragment alone on its line ("Văn phòng"): a cell, not task text
             pieces = [Piece("text", line_text, ln.number, 0)]
             line_text = ""
-        if line_text:
-            text_parts.append(line_text)
         if interleaved:
+            line_texts.append(line_text)
             line_pieces.append(pieces)
             continue
+        if line_text:
+            text_parts.append(line_text)
         if not interleaved:
             if lc.pieces:
                 first = lc.pieces[0]
@@ -270,6 +328,9 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
                             break
                 stream.append(cell_start)
             continue
+    if interleaved:
+        _rejoin_cut_names(line_texts, line_pieces, [ln.text for ln in row.lines], locality)
+        text_parts = [t for t in line_texts if t]
     for pieces in _merge_vertical(line_pieces, locality):
         state = {"prev": "agency"} if pieces and pieces[0].kind == "text" and cells else {}
         before = len(cells)
