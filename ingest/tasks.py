@@ -201,6 +201,55 @@ def _rejoin_cut_names(texts: list[str], pieces: list[list[Piece]], lines: list[s
                 break
 
 
+#: The words a name wrapped after "và" leaves at the end of a lower line's text ("Dân vận").
+_AND_TAIL = re.compile(r"(?:^|\s)([A-ZĐ][^\W\d_]*(?:\s+[^\W\d_]+){0,3})(?:\s+\S{1,2})*\s*$")
+_AND = re.compile(r"^\s*v[aàạ]\b\s*")
+
+
+def _rejoin_and_names(texts: list[str], pieces: list[list[Piece]],
+                      locality: str | None) -> None:
+    """Rejoin a unit's name its cell wrapped after "và" ("Ban Tuyên giáo" "và" on one line,
+    "Dân vận" ending the next line's text, "Thị ủy" the cell after it).
+
+    Only when the words read together name one unit beyond the head's own name.
+    """
+    for i in range(len(pieces) - 1):
+        for k, head in enumerate(pieces[i][:-1]):
+            after = pieces[i][k + 1]
+            joiner = _AND.match(after.text)
+            if head.kind != "agency" or after.kind != "text" or not joiner:
+                continue
+            for j in (i + 1, i + 2):
+                if j >= len(texts) or not _join_and(i, k, j, joiner, texts, pieces, locality):
+                    continue
+                break
+            else:
+                continue
+            break
+
+
+def _join_and(i: int, k: int, j: int, joiner: re.Match[str], texts: list[str],
+              pieces: list[list[Piece]], locality: str | None) -> bool:
+    head, after = pieces[i][k], pieces[i][k + 1]
+    tail = _AND_TAIL.search(texts[j])
+    if not tail:
+        return False
+    nxt = pieces[j][0] if pieces[j] and pieces[j][0].kind == "agency" else None
+    for extra in ([nxt] if nxt else []) + [None]:
+        joined = f"{head.text} và {tail.group(1)}" + (f" {extra.text}" if extra else "")
+        if not any(a.start == 0 and a.end >= len(joined) - 2 and not a.generic
+                   for a in agencies_in(joined, locality)):
+            continue
+        rest = after.text[joiner.end():].strip()
+        pieces[i][k:k + 2] = [Piece("agency", joined, head.line, head.offset)] + (
+            [Piece("text", rest, after.line, after.offset)] if rest else [])
+        texts[j] = texts[j][: tail.start(1)].rstrip()
+        if extra is not None:
+            del pieces[j][0]
+        return True
+    return False
+
+
 def _join_below(i: int, m: re.Match[str], head_piece: Piece | None, texts: list[str],
                 pieces: list[list[Piece]], lines: list[str], locality: str | None) -> bool:
     """Join a cut head (``m`` in line ``i``'s text or ``head_piece``) with an abbreviated
@@ -330,6 +379,7 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
             continue
     if interleaved:
         _rejoin_cut_names(line_texts, line_pieces, [ln.text for ln in row.lines], locality)
+        _rejoin_and_names(line_texts, line_pieces, locality)
         text_parts = [t for t in line_texts if t]
     for pieces in _merge_vertical(line_pieces, locality):
         state = {"prev": "agency"} if pieces and pieces[0].kind == "text" and cells else {}

@@ -35,3 +35,26 @@ def test_no_join_when_the_words_name_no_unit() -> None:
     pieces: list[list[Piece]] = [[], []]
     _rejoin_cut_names(texts, pieces, lines, LOCALITY)
     assert texts == lines and pieces == [[], []]
+
+
+def test_name_wrapped_after_va_rejoined() -> None:
+    from ingest.tasks import _rejoin_and_names
+
+    texts = ["Ban hành Kế hoạch triển khai phong trào", "N . A . Đảng và các đơn vị",
+             "trên địa bàn Thị xã Dan van Thi uy x .,"]
+    pieces: list[list[Piece]] = [
+        [Piece("agency", "Ban Tuyén giao", 1, 60), Piece("text", "va ?C ar", 1, 75)], [], []]
+    _rejoin_and_names(texts, pieces, LOCALITY)
+    assert pieces[0][0].text == "Ban Tuyén giao và Dan van Thi uy"
+    assert texts[2] == "trên địa bàn Thị xã"
+
+
+def test_va_without_a_unit_below_changes_nothing() -> None:
+    from ingest.tasks import _rejoin_and_names
+
+    texts = ["Ban hành Kế hoạch", "trên địa bàn Thị xã Hằng năm"]
+    pieces: list[list[Piece]] = [
+        [Piece("agency", "Phòng Nội vụ", 1, 60), Piece("text", "và các đơn vị", 1, 75)], []]
+    _rejoin_and_names(texts, pieces, LOCALITY)
+    assert [p.text for p in pieces[0]] == ["Phòng Nội vụ", "và các đơn vị"]
+    assert texts[1] == "trên địa bàn Thị xã Hằng năm"

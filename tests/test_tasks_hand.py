@@ -104,7 +104,7 @@ def test_tasks_hand_002_two_appendix_tables() -> None:
     expected = hand["expected_counts"]["tasks"]
     assert abs(len(pred) - expected) <= 0.05 * expected
     assert scores["tasks"].recall >= 0.80  # of the annotated rows (PL II all, PL III 1-10)
-    assert scores["tasks.deadline"].accuracy >= 0.55 and scores["tasks.lead"].accuracy >= 0.45
+    assert scores["tasks.deadline"].accuracy >= 0.55 and scores["tasks.lead"].accuracy >= 0.5
     ids = [t["id"] for t in pred]
     assert ids[0] == "PL2.1" and len(set(ids)) == len(ids)
     starts = [t for t in pred if t["id"].startswith("PL2.")]
