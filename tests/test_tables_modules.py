@@ -22,13 +22,14 @@ from ingest.table_numbering import (
 ROOT = Path(__file__).resolve().parents[1]
 # Each step may import only the steps before it.
 LAYERS = ["table_columns", "table_numbering", "table_layout", "table_cells", "table_starts",
-          "table_rows"]
+          "table_names", "table_rows"]
 ALLOWED = {
     "table_columns": set(),
     "table_numbering": {"table_columns"},
     "table_layout": {"table_columns", "table_numbering"},
     "table_cells": {"table_numbering"},
     "table_starts": {"table_numbering", "table_cells"},
+    "table_names": {"table_cells"},
     "table_rows": {"table_columns", "table_numbering", "table_layout", "table_cells",
                    "table_starts"},
 }

@@ -1,0 +1,117 @@
+"""Unit names that a table cell wrapped over lines, rejoined inside interleaved task rows.
+
+OCR of a flattened table leaves a long name cut at its cell's line end: after a comma
+("Phòng Văn hóa," / "KH&TT") or after "và" ("Ban Tuyên giáo và" / "Dân vận Thị ủy"), with the
+rest among the text column's words of a lower line. The parts are one cell only when read
+together they name one unit of the agency scheme.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.table_cells import Piece, agencies_in
+
+#: A name cut at a cell's line end ("Phòng Văn hóa," / "KH&TT"): capitalised words, a comma.
+_CUT_HEAD = re.compile(r"(?:^|\s)([A-ZĐ][^\W\d_]*(?:\s+[^\W\d_]+){1,3},)\s*\|?\s*$")
+#: The abbreviated rest of such a name on a line below ("KH&TT", "VH, TT&DL").
+_ABBREV_TAIL = re.compile(r"(?<!\w)([A-ZĐ]{1,4}(?:\s?,\s?[A-ZĐ]{1,4})?\s?&\s?[A-ZĐ]{1,4})(?!\w)")
+
+
+def rejoin_cut_names(texts: list[str], pieces: list[list[Piece]], lines: list[str],
+                      locality: str | None) -> None:
+    """Rejoin a unit's name that its cell wrapped after a comma ("Phòng Văn hóa," then
+    "KH&TT" a line or two below, where OCR left both inside the text column's words).
+
+    The head ends a line's text or is its last name-like piece; the tail is an abbreviation
+    with "&" on one of the next two lines. They are one cell only when read together they
+    name one unit; the joined name takes the head's place, before the cells of its line
+    (the lead column comes before the support column). The tail is also
+    looked for in the whole line, for a line of debris keeps no text.
+    """
+    for i in range(len(texts)):
+        heads: list[Piece | None] = [None, *[p for p in pieces[i] if p.kind == "text"]]
+        for head_piece in heads:
+            src = head_piece.text if head_piece is not None else texts[i]
+            m = _CUT_HEAD.search(src)
+            if m and _join_below(i, m, head_piece, texts, pieces, lines, locality):
+                break
+
+
+#: The words a name wrapped after "và" leaves at the end of a lower line's text ("Dân vận").
+_AND_TAIL = re.compile(r"(?:^|\s)([A-ZĐ][^\W\d_]*(?:\s+[^\W\d_]+){0,3})(?:\s+\S{1,2})*\s*$")
+_AND = re.compile(r"^\s*v[aàạ]\b\s*")
+
+
+def rejoin_and_names(texts: list[str], pieces: list[list[Piece]],
+                      locality: str | None) -> None:
+    """Rejoin a unit's name its cell wrapped after "và" ("Ban Tuyên giáo" "và" on one line,
+    "Dân vận" ending the next line's text, "Thị ủy" the cell after it).
+
+    Only when the words read together name one unit beyond the head's own name.
+    """
+    for i in range(len(pieces) - 1):
+        for k, head in enumerate(pieces[i][:-1]):
+            after = pieces[i][k + 1]
+            joiner = _AND.match(after.text)
+            if head.kind != "agency" or after.kind != "text" or not joiner:
+                continue
+            for j in (i + 1, i + 2):
+                if j >= len(texts) or not _join_and(i, k, j, joiner, texts, pieces, locality):
+                    continue
+                break
+            else:
+                continue
+            break
+
+
+def _join_and(i: int, k: int, j: int, joiner: re.Match[str], texts: list[str],
+              pieces: list[list[Piece]], locality: str | None) -> bool:
+    head, after = pieces[i][k], pieces[i][k + 1]
+    tail = _AND_TAIL.search(texts[j])
+    if not tail:
+        return False
+    nxt = pieces[j][0] if pieces[j] and pieces[j][0].kind == "agency" else None
+    for extra in ([nxt] if nxt else []) + [None]:
+        joined = f"{head.text} và {tail.group(1)}" + (f" {extra.text}" if extra else "")
+        if not any(a.start == 0 and a.end >= len(joined) - 2 and not a.generic
+                   for a in agencies_in(joined, locality)):
+            continue
+        rest = after.text[joiner.end():].strip()
+        pieces[i][k:k + 2] = [Piece("agency", joined, head.line, head.offset)] + (
+            [Piece("text", rest, after.line, after.offset)] if rest else [])
+        texts[j] = texts[j][: tail.start(1)].rstrip()
+        if extra is not None:
+            del pieces[j][0]
+        return True
+    return False
+
+
+def _join_below(i: int, m: re.Match[str], head_piece: Piece | None, texts: list[str],
+                pieces: list[list[Piece]], lines: list[str], locality: str | None) -> bool:
+    """Join a cut head (``m`` in line ``i``'s text or ``head_piece``) with an abbreviated
+    tail on one of the next two lines, when together they name one unit."""
+    for j in (i + 1, i + 2):
+        if j >= len(texts):
+            return False
+        tail = _ABBREV_TAIL.search(texts[j]) or _ABBREV_TAIL.search(lines[j])
+        if not tail:
+            continue
+        joined = f"{m.group(1)} {tail.group(1)}"
+        if not any(a.start == 0 and a.end > len(m.group(1)) + 1 and not a.generic
+                   for a in agencies_in(joined, locality)):
+            continue
+        if tail.string is texts[j]:
+            texts[j] = (texts[j][: tail.start(1)] + texts[j][tail.end(1):]).strip()
+        if head_piece is not None:
+            rest = head_piece.text[: m.start(1)].strip(" |")
+            k = pieces[i].index(head_piece)
+            name = Piece("agency", joined, head_piece.line, head_piece.offset + m.start(1))
+            pieces[i][k:k + 1] = [Piece("text", rest, head_piece.line, head_piece.offset),
+                                  name] if rest else [name]
+        else:
+            texts[i] = texts[i][: m.start(1)].rstrip(" |")
+            line = pieces[i][0].line if pieces[i] else 0
+            pieces[i].insert(0, Piece("agency", joined, line, m.start(1)))
+        return True
+    return False
