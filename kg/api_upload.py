@@ -16,7 +16,7 @@ from typing import Any
 
 from ingest.errors import UnsupportedFormat
 from ingest.normalize import strip_marks
-from ingest.records import REVIEW_THRESHOLD, PlanRecord
+from ingest.records import REVIEW_THRESHOLD, Indicator, PlanRecord, Task
 from kg.api_views import FlaggedField, UploadPreview
 
 SUPPORTED_UPLOADS = ("txt", "pdf", "docx")
@@ -87,26 +87,23 @@ def flag_record(record: PlanRecord) -> list[FlaggedField]:
     def low(conf: float | None) -> bool:
         return conf is not None and conf < REVIEW_THRESHOLD
 
-    for t in record.tasks:
-        conf = t.provenance.confidence if t.provenance else None
+    def flag_item(kind: str, item: Task | Indicator) -> None:
+        """The item itself and each of its fields whose confidence is under the threshold."""
+        conf = item.provenance.confidence if item.provenance else None
         if low(conf):
-            out.append(FlaggedField("Nhiệm vụ", t.id, "text", t.text, conf, "độ tin cậy thấp"))
-        for fname, fconf in sorted(t.field_confidence.items()):
+            out.append(FlaggedField(kind, item.id, "text", item.text, conf, "độ tin cậy thấp"))
+        for fname, fconf in sorted(item.field_confidence.items()):
             if low(fconf):
-                value = getattr(t, fname, "")
+                value = getattr(item, fname, "")
                 value = ", ".join(value) if isinstance(value, list) else str(value or "")
-                out.append(FlaggedField("Nhiệm vụ", t.id, fname, value, fconf, "độ tin cậy thấp"))
+                out.append(FlaggedField(kind, item.id, fname, value, fconf, "độ tin cậy thấp"))
+
+    for t in record.tasks:
+        flag_item("Nhiệm vụ", t)
         if not t.lead:
             out.append(FlaggedField("Nhiệm vụ", t.id, "lead", "", None, "chưa có đơn vị chủ trì"))
     for i in record.indicators:
-        conf = i.provenance.confidence if i.provenance else None
-        if low(conf):
-            out.append(FlaggedField("Chỉ tiêu", i.id, "text", i.text, conf, "độ tin cậy thấp"))
-        for fname, fconf in sorted(i.field_confidence.items()):
-            if low(fconf):
-                value = getattr(i, fname, "")
-                value = ", ".join(value) if isinstance(value, list) else str(value or "")
-                out.append(FlaggedField("Chỉ tiêu", i.id, fname, value, fconf, "độ tin cậy thấp"))
+        flag_item("Chỉ tiêu", i)
     for n, a in enumerate(record.assignments, start=1):
         if a.provenance and low(a.provenance.confidence):
             out.append(FlaggedField("Phân công", str(n), "duty", a.duty,
