@@ -131,11 +131,11 @@ def check_read_only(sparql: str) -> str:
         try:
             parseUpdate(sparql)
         except Exception:
-            raise InvalidQuery(f"The SPARQL query does not parse: {exc}") from exc
-        raise QueryRefused("Only read queries are allowed; updates are refused.") from exc
+            raise InvalidQuery(f"Truy vấn SPARQL sai cú pháp (query does not parse): {exc}") from exc
+        raise QueryRefused("Chỉ cho phép truy vấn đọc; lệnh cập nhật bị từ chối (updates are refused).") from exc
     for node in _walk(prepared.algebra):
         if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
-            raise QueryRefused("SERVICE (federated queries to other endpoints) is refused.")
+            raise QueryRefused("SERVICE (truy vấn tới máy chủ khác) bị từ chối (federated queries are refused).")
     return prepared.algebra.name
 
 
@@ -201,7 +201,7 @@ def _ntriples(triples: Iterable[Triple]) -> str:
     try:
         return graph.serialize(format="nt")
     except Exception as exc:  # rdflib raises a bare Exception for IRIs it cannot write
-        raise StoreWriteFailed(f"A triple cannot be written; nothing changed ({exc}).") from exc
+        raise StoreWriteFailed(f"Không ghi được bộ ba; dữ liệu không đổi (a triple cannot be written; nothing changed): {exc}") from exc
 
 
 def _replace_graph_update(graph_iri: str, triples: Iterable[Triple]) -> str:
@@ -347,7 +347,7 @@ class OxigraphStore(Store):
     def read_only(cls, path: str | Path) -> OxigraphStore:
         """An on-disk store for reading only (the app); it follows other processes' writes."""
         if not Path(path).exists():
-            raise StoreUnavailable(f"No store at {path}; ingest a plan first.")
+            raise StoreUnavailable(f"Chưa có kho dữ liệu tại {path}: hãy nạp văn bản trước bằng `plankg ingest` (no store yet; ingest a plan first).")
         return cls(Path(path), writable=False)
 
     # -- writing --------------------------------------------------------------------------
@@ -363,7 +363,7 @@ class OxigraphStore(Store):
                 break
             except OSError as exc:
                 if not _is_lock_error(exc):
-                    raise StoreUnavailable(f"Cannot open the store at {self.path}: {exc}") from exc
+                    raise StoreUnavailable(f"Không mở được kho dữ liệu tại {self.path} (cannot open the store): {exc}") from exc
                 if time.monotonic() >= deadline:
                     raise StoreBusy(
                         f"The store at {self.path} stayed locked by another process for "
@@ -392,7 +392,7 @@ class OxigraphStore(Store):
 
     def _update(self, sparql_update: str) -> None:
         if not self.writable:
-            raise StoreReadOnly("This store was opened read-only; writes go through the CLI.")
+            raise StoreReadOnly("Kho dữ liệu đang mở chỉ đọc (store opened read-only); hãy ghi qua `plankg`.")
         if self._memory is not None:
             self._apply(self._memory, sparql_update)
             return
@@ -404,7 +404,7 @@ class OxigraphStore(Store):
         try:
             store.update(sparql_update)
         except (SyntaxError, ValueError, OSError) as exc:
-            raise StoreWriteFailed(f"The store rejected the update; nothing changed ({exc}).") \
+            raise StoreWriteFailed(f"Kho dữ liệu từ chối cập nhật; dữ liệu không đổi (update rejected; nothing changed): {exc}") \
                 from exc
 
     # -- reading --------------------------------------------------------------------------
@@ -428,7 +428,7 @@ class OxigraphStore(Store):
                 try:
                     self._reader = ox.Store.read_only(str(self.path))
                 except OSError as exc:
-                    raise StoreUnavailable(f"Cannot read the store at {self.path}: {exc}") \
+                    raise StoreUnavailable(f"Không đọc được kho dữ liệu tại {self.path} (cannot read the store): {exc}") \
                         from exc
                 self._reader_generation = gen
             return self._reader
@@ -446,7 +446,7 @@ class OxigraphStore(Store):
         try:
             result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise InvalidQuery(f"The SPARQL query does not parse: {exc}") from exc
+            raise InvalidQuery(f"Truy vấn SPARQL sai cú pháp (query does not parse): {exc}") from exc
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
@@ -515,11 +515,11 @@ class SparqlEndpointStore(Store):
                                        f"{detail}") from exc
             raise InvalidQuery(f"The endpoint rejected the query ({exc.code}): {detail}") from exc
         except (urllib.error.URLError, OSError) as exc:
-            raise StoreUnavailable(f"Cannot reach the SPARQL endpoint {url}: {exc}") from exc
+            raise StoreUnavailable(f"Không kết nối được máy chủ SPARQL {url} (cannot reach the endpoint): {exc}") from exc
 
     def _update(self, sparql_update: str) -> None:
         if not self.update_url:
-            raise StoreReadOnly("This endpoint has no update URL; it is read-only.")
+            raise StoreReadOnly("Máy chủ SPARQL không có địa chỉ cập nhật: chỉ đọc (no update URL; read-only).")
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
         self._post(self.update_url, prologue + sparql_update, "application/sparql-update",
                    "*/*")
