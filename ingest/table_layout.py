@@ -8,13 +8,19 @@ the roman section heading above a header name the table.
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.document import Line, SourceText
-from ingest.normalize import fold
+from ingest.normalize import fold as _fold_uncached
 from ingest.table_columns import STT_LABEL, header_roles
 from ingest.table_numbering import group_match, roman, roman_value, row_number
+
+#: The same lines are folded many times over (header search, body end, appendix titles).
+fold = lru_cache(maxsize=16384)(_fold_uncached)
 
 _APPENDIX = re.compile(r"^\W*ph\w?\s*l\w?c(?:\b|[il1]+\b)")
 
@@ -67,8 +73,16 @@ def _is_row_text(text: str) -> bool:
 
 
 def locate_tables(source: SourceText) -> list[TableRegion]:
-    """Every task, target or budget table in the document, in order."""
-    lines = source.lines
+    """Every task, target or budget table in the document, in order.
+
+    Both the tasks and the indicators stage ask, so the answer is memoised on the lines; each
+    caller gets its own copy to change.
+    """
+    return copy.deepcopy(_locate(tuple(source.lines)))
+
+
+@lru_cache(maxsize=4)
+def _locate(lines: Sequence[Line]) -> list[TableRegion]:
     anchors: list[tuple[int, int, list[str], str]] = []
     i = 0
     while i < len(lines):
@@ -157,13 +171,13 @@ def _correct_sections(regions: list[TableRegion]) -> None:
         last = value
 
 
-def _next_filled(lines: list[Line], k: int, limit: int = 3) -> int | None:
+def _next_filled(lines: Sequence[Line], k: int, limit: int = 3) -> int | None:
     """Index of the next non-empty line after ``k`` (within ``limit`` lines)."""
     return next((j for j in range(k + 1, min(len(lines), k + 1 + limit))
                  if fold(lines[j].text)), None)
 
 
-def _appendix_at(lines: list[Line], k: int) -> bool:
+def _appendix_at(lines: Sequence[Line], k: int) -> bool:
     """An appendix title line, also when OCR split "PHỤ" / "LỤC III" over two lines."""
     f = fold(lines[k].text)
     if _APPENDIX.match(f):
@@ -174,7 +188,7 @@ def _appendix_at(lines: list[Line], k: int) -> bool:
     return False
 
 
-def _title_above(lines: list[Line], lo: int) -> str | None:
+def _title_above(lines: Sequence[Line], lo: int) -> str | None:
     """The appendix title above a table header: up to eight filled lines back."""
     filled = 0
     for k in range(lo - 1, max(-1, lo - 20), -1):
@@ -194,7 +208,7 @@ def _title_above(lines: list[Line], lo: int) -> str | None:
     return None
 
 
-def _merge_continuations(regions: list[TableRegion], lines: list[Line]) -> list[TableRegion]:
+def _merge_continuations(regions: list[TableRegion], lines: Sequence[Line]) -> list[TableRegion]:
     """A header repeated on the next page continues the previous table of the same kind."""
     out: list[TableRegion] = []
     for r in regions:
