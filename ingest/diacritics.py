@@ -210,6 +210,7 @@ def _ocr_variants(folded: str, ocr: bool, max_variants: int = 24
     return tuple(sorted(seen.items(), key=lambda kv: kv[1])[:max_variants])
 
 
+_KEY_MASK = (1 << 22) - 1  # bigram keys' low bits kept in a bitmap (4 MB, ~2% false hits)
 FUZZY_LIMIT = 40  # near syllables kept per reading
 
 
@@ -255,8 +256,11 @@ class Restorer:
             self._keys = np.append(data["bigram_keys"][order], np.iinfo(np.int64).max)
             self._vals = np.append(data["bigram_vals"].astype(np.float64)[order], 0.0)
         self._n = len(self.syllables)
+        self._key_bits = np.zeros(_KEY_MASK + 1, dtype=bool)
+        self._key_bits[self._keys[:-1] & _KEY_MASK] = True
         # log unigram by id; the extra last entry is read for id -1 (kept as printed)
         self._log_unigram = np.append(np.log(unigram / unigram.sum()), UNKNOWN_LOGP)
+        self._log_unigram_list: list[float] = self._log_unigram.tolist()
         self._keep_id, self._keep_score = np.array([-1]), np.array([-KEEP_COST])
         by_fold: dict[str, list[int]] = {}
         for idx, syl in enumerate(self.syllables):
@@ -343,12 +347,15 @@ class Restorer:
         keys = np.concatenate([(p.base[:, None] + c.safe[None, :]).ravel() for p, c in pairs])
         backoff = np.concatenate([(p.alpha[:, None] * c.pcont[None, :]).ravel()
                                   for p, c in pairs])
-        # binary search runs several times faster over sorted needles (cache locality)
-        order = np.argsort(keys)
-        pos = np.empty_like(order)
-        pos[order] = np.searchsorted(self._keys, keys[order])
-        seen = self._keys[pos] == keys
-        logs = np.log(backoff + np.where(seen, self._vals[pos], 0.0))
+        # most pairs were never seen: a bitmap of the keys' low bits rules them out at once
+        # (no false negatives), so only the few possible hits are binary-searched
+        maybe = np.flatnonzero(self._key_bits[keys & _KEY_MASK])
+        found = np.zeros(len(keys))
+        if maybe.size:
+            needles = keys[maybe]
+            pos = np.searchsorted(self._keys, needles)
+            found[maybe] = np.where(self._keys[pos] == needles, self._vals[pos], 0.0)
+        logs = np.log(backoff + found)
         out = []
         start = 0
         for p, c in pairs:
@@ -389,13 +396,20 @@ class Restorer:
             near.append((near_ids, -cost - edits))
         if not exact:
             near.append((self._keep_id, self._keep_score))
-        all_ids = np.concatenate([np.array(ids, dtype=np.int64), *(i for i, _ in near)])
-        all_scores = np.concatenate([np.array(scores, dtype=np.float64), *(c for _, c in near)])
-        uniq, first, inverse = np.unique(all_ids, return_index=True, return_inverse=True)
-        best = np.full(len(uniq), -np.inf)
-        np.maximum.at(best, inverse, all_scores)
-        order = np.lexsort((first, -(best + self._log_unigram[uniq])))[:MAX_CANDIDATES]
-        return tuple(zip(uniq[order].tolist(), best[order].tolist(), strict=True))
+        for near_ids, near_scores in near:
+            ids += near_ids.tolist()
+            scores += near_scores.tolist()
+        # plain Python beats numpy's per-call overhead on these short lists (same floats)
+        best: dict[int, float] = {}
+        first: dict[int, int] = {}
+        for k, (idx, score) in enumerate(zip(ids, scores, strict=True)):
+            if idx not in best:
+                best[idx], first[idx] = score, k
+            elif score > best[idx]:
+                best[idx] = score
+        log_unigram = self._log_unigram_list
+        ranked = sorted(best, key=lambda i: (-(best[i] + log_unigram[i]), first[i]))
+        return tuple((i, best[i]) for i in ranked[:MAX_CANDIDATES])
 
     def _readings(self, token: str, ocr: bool) -> tuple[
             list[int], tuple[tuple[str, float], ...], list[tuple[str, float, int]]]:
@@ -559,9 +573,41 @@ class Restorer:
     def prefetch(self, texts: Iterable[str], ocr: bool) -> None:
         """Make the fuzzy searches that restoring ``texts`` will need, all in one batch:
         restoring many pieces of one document is then several times faster."""
-        tokens = [tok.text for text in texts if not self._untouched(text, ocr)
-                  for tok in self._tokens(nfc(text)) if not tok.protected]
-        self._prefetch(tokens, ocr)
+        texts = [nfc(text) for text in texts if not self._untouched(text, ocr)]
+        self._prefetch([tok.text for text in texts for tok in self._tokens(text)
+                        if not tok.protected], ocr)
+        self._prefetch_transitions(texts, ocr)
+
+    def _prefetch_transitions(self, texts: list[str], ocr: bool) -> None:
+        """Compute the transition matrices the texts' runs need in a few large batches:
+        one numpy pass per run costs more in call overhead than in arithmetic."""
+        runs = {tuple((t.text, t.protected, t.symbol) for t in run): None
+                for text in texts for run in _runs(self._tokens(text), text)}
+        wanted: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[_Column, _Column]] = {}
+        for run in runs:
+            prev = self._start
+            for text, protected, symbol in run:
+                col = self._entry(text, protected, symbol, ocr)
+                key = (prev.ids, col.ids)
+                if key not in self._trans:
+                    wanted.setdefault(key, (prev, col))
+                prev = col
+        if len(wanted) > TRANSITION_CACHE // 2:  # too many to keep: leave them to decoding
+            return
+        if len(self._trans) + len(wanted) >= TRANSITION_CACHE:
+            self._trans.clear()
+        pairs = list(wanted.items())
+        k = 0
+        while k < len(pairs):  # bounded batches (~256k cells)
+            end, cells = k, 0
+            while end < len(pairs) and cells < 1 << 18:
+                cells += len(pairs[end][1][0].ids) * len(pairs[end][1][1].ids)
+                end += 1
+            chunk = pairs[k:end]
+            for (key, _), matrix in zip(chunk, self._batch_transitions([c for _, c in chunk]),
+                                        strict=True):
+                self._trans[key] = matrix
+            k = end
 
     def _restore_uncached(self, text: str, ocr: bool | None) -> str:
         if self._untouched(text, ocr):
@@ -585,14 +631,9 @@ class Restorer:
 
         tokens = self._tokens(text)
         self._prefetch([t.text for t in tokens if not t.protected], ocr)
-        for tok in tokens:
-            if run and text[run[-1].end:tok.start].strip():
-                pos = flush()
-            if not run:
-                pieces.append(text[pos:tok.start])
-                pos = tok.start
-            run.append(tok)
-        if run:
+        for words in _runs(tokens, text):
+            pieces.append(text[pos:words[0].start])
+            run.extend(words)
             pos = flush()
         pieces.append(text[pos:])
         return "".join(pieces)
@@ -601,6 +642,17 @@ class Restorer:
 def _is_caps(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) > 0 and all(c.isupper() for c in letters)
+
+
+def _runs(tokens: Iterable[_Token], text: str) -> list[list[_Token]]:
+    """Tokens split into runs of words separated by whitespace only (decoded together)."""
+    runs: list[list[_Token]] = []
+    for tok in tokens:
+        if runs and not text[runs[-1][-1].end:tok.start].strip():
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    return runs
 
 
 def _tokens_of(text: str) -> tuple[_Token, ...]:
