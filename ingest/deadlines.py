@@ -145,11 +145,11 @@ def _fuzzy_words(text: str, folded: str, taken: list[tuple[int, int]]) -> list[D
     out: list[Deadline] = []
     tokens = list(re.finditer(r"[a-z]+", folded))
     for a, b in zip(tokens, tokens[1:], strict=False):
-        if any(a.start() < e and s < b.end() for s, e in taken):
+        if len(a.group(0)) < 4 or any(a.start() < e and s < b.end() for s, e in taken):
             continue
         pair = f"{a.group(0)} {b.group(0)}"
         for word, kind in _FUZZY_WORDS.items():
-            if len(a.group(0)) >= 4 and fuzz.ratio(pair, word) >= 75:
+            if fuzz.ratio(pair, word, score_cutoff=75) >= 75:
                 out.append(Deadline(text=text[a.start():b.end()], kind=kind, start=a.start(),
                                     end=b.end(), confidence=0.6))
                 taken.append((a.start(), b.end()))

@@ -232,6 +232,25 @@ def word_tokens(text: str, trim: bool = False) -> tuple[int, int]:
     return kinds.count(1), kinds.count(-1)
 
 
+def debris_before_second_word(text: str) -> int:
+    """Debris tokens among the leading tokens of ``text`` that precede its second word.
+
+    Any prefix of ``text`` with at most one syllable-like word holds at most this many whole
+    debris tokens plus one cut token, so a caller looking for "debris, then a cell" can skip
+    the costly cell look-ups when this is 0.
+    """
+    words = debris = 0
+    for tok in text.split():
+        kind = _token_kind(tok)
+        if kind == 1:
+            words += 1
+            if words > 1:
+                break
+        elif kind == -1:
+            debris += 1
+    return debris
+
+
 def _meaningful(text: str) -> bool:
     return sum(c.isalnum() for c in text) >= 2
 

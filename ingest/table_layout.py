@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.document import Line, SourceText
-from ingest.normalize import fold as _fold_uncached
+from ingest.normalize import fold
 from ingest.table_columns import STT_LABEL, header_roles
 from ingest.table_numbering import group_match, roman, roman_value, row_number
 
-#: The same lines are folded many times over (header search, body end, appendix titles).
-fold = lru_cache(maxsize=16384)(_fold_uncached)
+#: :func:`fold` memoised: table lines are folded many times over (header search, body end,
+#: appendix titles, then again when the body is cut into rows).
+cached_fold = lru_cache(maxsize=16384)(fold)
 
 _APPENDIX = re.compile(r"^\W*ph\w?\s*l\w?c(?:\b|[il1]+\b)")
 
@@ -68,7 +69,7 @@ def _is_body_start(text: str) -> bool:
 def _is_row_text(text: str) -> bool:
     """A long line without column labels below the STT line: the first row's text (its number
     printed lower, centred on the row), not more header."""
-    folded = fold(text)
+    folded = cached_fold(text)
     return sum(c.isalpha() for c in folded) >= 35 and not header_roles(folded)
 
 
@@ -86,14 +87,14 @@ def _locate(lines: Sequence[Line]) -> list[TableRegion]:
     anchors: list[tuple[int, int, list[str], str]] = []
     i = 0
     while i < len(lines):
-        f = fold(lines[i].text)
+        f = cached_fold(lines[i].text)
         if not STT_LABEL.match(f):
             i += 1
             continue
         # The header may wrap over a few lines above and below the STT line.
         lo = i
         for k in range(i - 1, max(-1, i - 4), -1):
-            fk = fold(lines[k].text)
+            fk = cached_fold(lines[k].text)
             if not fk:
                 continue
             if _is_body_start(lines[k].text) or _APPENDIX.match(fk) or len(fk) > 90 \
@@ -105,12 +106,12 @@ def _locate(lines: Sequence[Line]) -> list[TableRegion]:
         for k in range(i + 1, min(len(lines), i + 16)):
             if _is_body_start(lines[k].text) or _is_row_text(lines[k].text):
                 break
-            if fold(lines[k].text):
+            if cached_fold(lines[k].text):
                 seen += 1
                 hi = k
             if seen >= 9:
                 break
-        text = " ".join(fold(lines[k].text) for k in range(lo, hi + 1))
+        text = " ".join(cached_fold(lines[k].text) for k in range(lo, hi + 1))
         roles = header_roles(text)
         kind = _kind(roles)
         if kind:
@@ -119,20 +120,20 @@ def _locate(lines: Sequence[Line]) -> list[TableRegion]:
     regions: list[TableRegion] = []
     for n, (lo, hi, roles, kind) in enumerate(anchors):
         end = anchors[n + 1][0] - 1 if n + 1 < len(anchors) else len(lines) - 1
-        while end > hi and (not fold(lines[end].text) or (
+        while end > hi and (not cached_fold(lines[end].text) or (
                 n + 1 < len(anchors) and group_match(lines[end].text)
                 and end >= anchors[n + 1][0] - 3)):
             end -= 1  # the next table's own section heading is not part of this body
         # A continuation header of the same kind (a table running over a page) is merged later.
         for k in range(hi + 1, end + 1):
-            fk = fold(lines[k].text)
+            fk = cached_fold(lines[k].text)
             if _appendix_at(lines, k) or fk.startswith("ban hanh kem theo") or fk.startswith(
                     "(ban hanh") or fk.startswith("noi nhan"):
                 end = k - 1
                 if fk.startswith("ban hanh kem theo"):
                     # the next appendix's title sits right above its "(Ban hành kèm theo ...)"
                     above = [j for j in range(end, max(hi, end - 6), -1)
-                             if fold(lines[j].text)][:2]
+                             if cached_fold(lines[j].text)][:2]
                     for j in above:
                         if len(lines[j].text.strip()) < 60 and not row_number(lines[j].text):
                             end = j - 1
@@ -143,7 +144,7 @@ def _locate(lines: Sequence[Line]) -> list[TableRegion]:
             if gm:
                 section = gm[0]
                 break
-            if fold(lines[k].text) and not header_roles(fold(lines[k].text)):
+            if cached_fold(lines[k].text) and not header_roles(cached_fold(lines[k].text)):
                 break
         regions.append(TableRegion(kind=kind, header_start=lines[lo].number,
                                    header_end=lines[hi].number,
@@ -174,17 +175,17 @@ def _correct_sections(regions: list[TableRegion]) -> None:
 def _next_filled(lines: Sequence[Line], k: int, limit: int = 3) -> int | None:
     """Index of the next non-empty line after ``k`` (within ``limit`` lines)."""
     return next((j for j in range(k + 1, min(len(lines), k + 1 + limit))
-                 if fold(lines[j].text)), None)
+                 if cached_fold(lines[j].text)), None)
 
 
 def _appendix_at(lines: Sequence[Line], k: int) -> bool:
     """An appendix title line, also when OCR split "PHỤ" / "LỤC III" over two lines."""
-    f = fold(lines[k].text)
+    f = cached_fold(lines[k].text)
     if _APPENDIX.match(f):
         return True
     if re.fullmatch(r"ph\w?", f):
         j = _next_filled(lines, k)
-        return j is not None and bool(re.match(r"l\w?c\b", fold(lines[j].text)))
+        return j is not None and bool(re.match(r"l\w?c\b", cached_fold(lines[j].text)))
     return False
 
 
@@ -192,7 +193,7 @@ def _title_above(lines: Sequence[Line], lo: int) -> str | None:
     """The appendix title above a table header: up to eight filled lines back."""
     filled = 0
     for k in range(lo - 1, max(-1, lo - 20), -1):
-        if not fold(lines[k].text):
+        if not cached_fold(lines[k].text):
             continue
         filled += 1
         if filled > 8:
@@ -200,7 +201,7 @@ def _title_above(lines: Sequence[Line], lo: int) -> str | None:
         if _appendix_at(lines, k):
             head = lines[k].text.strip()
             j = _next_filled(lines, k)
-            if re.fullmatch(r"ph\w?", fold(head)) and j is not None:
+            if re.fullmatch(r"ph\w?", cached_fold(head)) and j is not None:
                 head = f"{head} {lines[j].text.strip()}"
                 j = _next_filled(lines, j)
             nxt = lines[j].text.strip() if j is not None and j < lo else ""

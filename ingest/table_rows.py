@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass
 
 from ingest.document import Line, SourceText
-from ingest.normalize import fold
 from ingest.table_cells import split_line
 from ingest.table_columns import STT_LABEL
-from ingest.table_layout import TableRegion
+from ingest.table_layout import TableRegion, cached_fold
 from ingest.table_numbering import (
     ROW_ONE_AS_I,
     group_match,
@@ -69,7 +68,7 @@ def segment_rows(source: SourceText, region: TableRegion,
         skip.update(ln.number for ln in above
                     if len(ln.text.strip()) < 30 and not any(c.isdigit() for c in ln.text)
                     and not group_match(ln.text))
-    body = [ln for ln in body if ln.number not in skip and not STT_LABEL.match(fold(ln.text))]
+    body = [ln for ln in body if ln.number not in skip and not STT_LABEL.match(cached_fold(ln.text))]
     numbered = [row_number(ln.text) for ln in body]
     for idx, nm in enumerate(numbered):
         # a stray copy of the row number a line or two above the real one ("2 oz 2 . g" /

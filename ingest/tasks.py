@@ -29,6 +29,7 @@ from ingest.table_cells import (
     clean_text,
     collective_cells,
     column_bar,
+    debris_before_second_word,
     split_line,
     text_column_width,
     word_tokens,
@@ -187,9 +188,16 @@ def _debris_cells(text: str, line_no: int, locality: str | None, min_offset: int
     Packed cells lost their x position but keep their order: they are placed past the text
     column (``min_offset``), so a cell printed at its place on another line stays left of them.
     """
-    starts = [m.start for m in agencies_in(text, locality) if text[m.start:m.start + 1].isupper()]
-    starts += [s for s, _e, _n in collective_cells(text)]
-    starts += [d.start for d in find_deadlines(text) if text[d.start:d.start + 1].isupper()]
+    starts: list[int] = []
+    # a prefix of one word at most needs two debris tokens, one of them possibly cut at the
+    # cell's start: without any before the second word no cell can open here (a whole-line
+    # agency look-up saved per text line)
+    if debris_before_second_word(text) >= 1:
+        starts = [m.start for m in agencies_in(text, locality)
+                  if text[m.start:m.start + 1].isupper()]
+        starts += [s for s, _e, _n in collective_cells(text)]
+        starts += [d.start for d in find_deadlines(text)
+                   if text[d.start:d.start + 1].isupper()]
     for start in sorted(starts):
         words, debris = word_tokens(text[:start])
         if start > 0 and words <= 1 and debris >= 2:

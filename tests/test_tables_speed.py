@@ -30,3 +30,19 @@ def test_locate_tables_memoised_copies_are_independent() -> None:
     assert again[0].body_end != -1
     # a fresh read of the same file gives equal regions
     assert locate_tables(read_and_repair(path)) == again
+
+
+def test_debris_before_second_word_counts_only_the_opening() -> None:
+    from ingest.table_cells import debris_before_second_word
+
+    # rule debris before a packed cell: counted
+    assert debris_before_second_word("2 1 , A . cn L 2R Công an huyện") >= 2
+    # running text: the second word comes before any debris
+    assert debris_before_second_word("Triển khai cn 2R kế hoạch") == 0
+
+
+def test_fuzzy_deadline_words_still_found() -> None:
+    from ingest.deadlines import find_deadlines
+
+    kinds = [d.kind for d in find_deadlines("Phòng Nội vụ Thusng xuyen")]
+    assert "continuous" in kinds
