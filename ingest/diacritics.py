@@ -184,6 +184,16 @@ _OCR_RULES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
 _TYPING_RULES = tuple(r for r in _OCR_RULES if r[1] == "u" and "w" in r[0].pattern)
 
 
+def _triggers(pattern: str) -> frozenset[str]:
+    """Characters one of which every match of a rule contains (each alternative's first
+    literal, once look-arounds and anchors are dropped): forms without any skip the rule."""
+    bare = re.sub(r"\(\?<?[=!][^)]*\)|\^|\$", "", pattern)
+    return frozenset(alt[0] for alt in bare.split("|"))
+
+
+_RULE_TRIGGERS = {pattern: _triggers(pattern.pattern) for pattern, _, _ in _OCR_RULES}
+
+
 @lru_cache(maxsize=65536)
 def _ocr_variants(folded: str, ocr: bool, max_variants: int = 24
                   ) -> tuple[tuple[str, float], ...]:
@@ -197,7 +207,10 @@ def _ocr_variants(folded: str, ocr: bool, max_variants: int = 24
     for _ in range(3):  # up to three rewrites ("ph01" -> "phoi" takes two)
         nxt = []
         for form in frontier:
+            chars = set(form)
             for pattern, reading, cost in rules:
+                if chars.isdisjoint(_RULE_TRIGGERS[pattern]):
+                    continue
                 for m in pattern.finditer(form):
                     new = form[: m.start()] + reading + form[m.end():]
                     total = seen[form] + cost
@@ -260,7 +273,6 @@ class Restorer:
         self._key_bits[self._keys[:-1] & _KEY_MASK] = True
         # log unigram by id; the extra last entry is read for id -1 (kept as printed)
         self._log_unigram = np.append(np.log(unigram / unigram.sum()), UNKNOWN_LOGP)
-        self._log_unigram_list: list[float] = self._log_unigram.tolist()
         self._keep_id, self._keep_score = np.array([-1]), np.array([-KEEP_COST])
         by_fold: dict[str, list[int]] = {}
         for idx, syl in enumerate(self.syllables):
@@ -396,20 +408,18 @@ class Restorer:
             near.append((near_ids, -cost - edits))
         if not exact:
             near.append((self._keep_id, self._keep_score))
-        for near_ids, near_scores in near:
-            ids += near_ids.tolist()
-            scores += near_scores.tolist()
-        # plain Python beats numpy's per-call overhead on these short lists (same floats)
-        best: dict[int, float] = {}
-        first: dict[int, int] = {}
-        for k, (idx, score) in enumerate(zip(ids, scores, strict=True)):
-            if idx not in best:
-                best[idx], first[idx] = score, k
-            elif score > best[idx]:
-                best[idx] = score
-        log_unigram = self._log_unigram_list
-        ranked = sorted(best, key=lambda i: (-(best[i] + log_unigram[i]), first[i]))
-        return tuple((i, best[i]) for i in ranked[:MAX_CANDIDATES])
+        all_ids = np.concatenate([np.array(ids, dtype=np.int64), *(i for i, _ in near)])
+        all_scores = np.concatenate([np.array(scores, dtype=np.float64), *(c for _, c in near)])
+        # group offers by syllable, best score first: a group's head has its best score, the
+        # group's lowest offer index its first offer (fewer numpy calls than unique + .at)
+        order = np.lexsort((-all_scores, all_ids))
+        sid = all_ids[order]
+        start = np.flatnonzero(np.concatenate(([True], sid[1:] != sid[:-1])))
+        uniq = sid[start]
+        best = all_scores[order[start]]
+        first = np.minimum.reduceat(order, start)
+        rank = np.lexsort((first, -(best + self._log_unigram[uniq])))[:MAX_CANDIDATES]
+        return tuple(zip(uniq[rank].tolist(), best[rank].tolist(), strict=True))
 
     def _readings(self, token: str, ocr: bool) -> tuple[
             list[int], tuple[tuple[str, float], ...], list[tuple[str, float, int]]]:
