@@ -295,11 +295,12 @@ class Restorer:
         self._restore = lru_cache(maxsize=8192)(self._restore_uncached)
         self._tokens = lru_cache(maxsize=8192)(_tokens_of)
         self._valid_marks = lru_cache(maxsize=8192)(self._valid_marks_uncached)
+        self._word_marks = lru_cache(maxsize=65536)(self._word_marks_uncached)  # words recur
 
     def clear_caches(self) -> None:
         """Forget memoised candidates, lattices and restorations (cold-cache measurements)."""
         for cache in (self._candidates, self._entry, self._decode, self._restore,
-                      self._tokens, self._valid_marks):
+                      self._tokens, self._valid_marks, self._word_marks):
             cache.cache_clear()
         for store in (self._near_cache, self._prefetched, self._trans):
             store.clear()
@@ -310,12 +311,19 @@ class Restorer:
         return good / total if total else 1.0
 
     def _valid_marks_uncached(self, text: str) -> tuple[int, int]:
-        words = [w for w in _syllables(text) if _SYLLABLE.match(_fold_token(w))]
-        good = 0
-        for w in words:
-            lower = modern_tone(nfc(w).lower())
-            good += _is_marked(lower) and lower in self._index
-        return good, len(words)
+        good = total = 0
+        for w in _syllables(text):
+            syllable, valid = self._word_marks(w)
+            total += syllable
+            good += valid
+        return good, total
+
+    def _word_marks_uncached(self, word: str) -> tuple[bool, bool]:
+        """Whether a word is syllable-shaped, and whether it is a marked known syllable."""
+        if not _SYLLABLE.match(_fold_token(word)):
+            return False, False
+        lower = modern_tone(nfc(word).lower())
+        return True, _is_marked(lower) and lower in self._index
 
     # -- language model -------------------------------------------------------------------
     def logp(self, prev: int, word: int) -> float:
@@ -649,6 +657,12 @@ class Restorer:
         return "".join(pieces)
 
 
+@lru_cache(maxsize=65536)
+def _caps_syllable(word: str) -> bool:
+    """A syllable-shaped word in capitals (a heading word when a neighbour is one too)."""
+    return _is_caps(word) and _SYLLABLE.match(_fold_token(word)) is not None
+
+
 def _is_caps(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) > 0 and all(c.isupper() for c in letters)
@@ -677,8 +691,7 @@ def _tokenize(text: str) -> Iterator[_Token]:
     """
     symbols = [(m.start(), m.end()) for m in _SYMBOL.finditer(text)]
     matches = list(_TOKEN.finditer(text))
-    caps = [_is_caps(m.group()) and _SYLLABLE.match(_fold_token(m.group())) is not None
-            for m in matches]
+    caps = [_caps_syllable(m.group()) for m in matches]
     si = 0
     for k, m in enumerate(matches):
         start, end, word = m.start(), m.end(), m.group()
@@ -693,6 +706,7 @@ def _tokenize(text: str) -> Iterator[_Token]:
         yield _Token(start, end, word, in_symbol or _protected(word, heading), in_symbol)
 
 
+@lru_cache(maxsize=65536)
 def _protected(word: str, heading: bool) -> bool:
     """Numbers, acronyms (UBND, VNPT, CA in running text) and mixed-case names (VNeID, TTg)."""
     letters = [c for c in word if c.isalpha() or c in "¢©¥€&"]
