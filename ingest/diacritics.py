@@ -296,11 +296,12 @@ class Restorer:
         self._tokens = lru_cache(maxsize=8192)(_tokens_of)
         self._valid_marks = lru_cache(maxsize=8192)(self._valid_marks_uncached)
         self._word_marks = lru_cache(maxsize=65536)(self._word_marks_uncached)  # words recur
+        self._readings = lru_cache(maxsize=50_000)(self._readings_uncached)  # prefetch, channel
 
     def clear_caches(self) -> None:
         """Forget memoised candidates, lattices and restorations (cold-cache measurements)."""
         for cache in (self._candidates, self._entry, self._decode, self._restore,
-                      self._tokens, self._valid_marks, self._word_marks):
+                      self._tokens, self._valid_marks, self._word_marks, self._readings):
             cache.cache_clear()
         for store in (self._near_cache, self._prefetched, self._trans):
             store.clear()
@@ -429,7 +430,7 @@ class Restorer:
         rank = np.lexsort((first, -(best + self._log_unigram[uniq])))[:MAX_CANDIDATES]
         return tuple(zip(uniq[rank].tolist(), best[rank].tolist(), strict=True))
 
-    def _readings(self, token: str, ocr: bool) -> tuple[
+    def _readings_uncached(self, token: str, ocr: bool) -> tuple[
             list[int], tuple[tuple[str, float], ...], list[tuple[str, float, int]]]:
         """A token's exact syllable ids, its OCR readings (reading, cost) and the fuzzy
         searches to make (reading, cost, most edits)."""
