@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ingest.normalize import fold, nfc
 from ontology.agency_types import agency_types
@@ -194,10 +194,23 @@ def level_word(locality: str | None) -> str | None:
 @lru_cache(maxsize=65536)
 def keys_for_first(token: str) -> tuple[str, ...]:
     """Fuzzy keys whose label may start at this word: same or OCR-near first word, or glued."""
+    firsts = _key_firsts()
+    near = frozenset(first for first, _, _ in process.extract(
+        token, firsts, scorer=fuzz.ratio, score_cutoff=60, limit=None)).union(
+        first for first in firsts if token.startswith(first) or first.startswith(token))
+    return _keys_of_firsts(near)
+
+
+@lru_cache(maxsize=1)
+def _key_firsts() -> tuple[str, ...]:
+    """The distinct first words of fuzzy-keyed labels."""
+    return tuple(sorted(set(lexicon().first_of_key.values())))
+
+
+@lru_cache(maxsize=4096)
+def _keys_of_firsts(near: frozenset[str]) -> tuple[str, ...]:
+    """Fuzzy keys (lexicon order) whose label opens with one of ``near``: words share sets."""
     lex = lexicon()
-    near = {first for first in set(lex.first_of_key.values())
-            if first == token or token.startswith(first) or first.startswith(token)
-            or fuzz.ratio(token, first) >= 60}
     return tuple(key for key in lex.fuzzy_keys if lex.first_of_key[key] in near)
 
 

@@ -109,14 +109,15 @@ def _find_agencies(text: str, locality: str | None) -> tuple[AgencyMention, ...]
     """:func:`find_agencies`, memoised: stages ask about the same cells and lines again."""
     lex = lexicon()
     toks = word_tokens(text)
+    words = tuple(tok for _, _, tok in toks)
     cands: list[tuple[int, int, Pattern, float]] = []
-    for i, (_, _, tok) in enumerate(toks):
+    for i, tok in enumerate(words):
         if not could_start(tok):
             continue
-        hit = best_at(toks, i, lex)
+        hit = best_at(toks, i, lex, words)
         if hit is not None:
             cands.append((i, hit[0], hit[1], hit[2]))
-    cut = cut_at_end(tuple(tok for _, _, tok in toks), cell_starts(text, toks),
+    cut = cut_at_end(words, cell_starts(text, toks),
                      frozenset(c[0] for c in cands if c[1] == len(toks)))
     if cut is not None:
         cands.append(cut)

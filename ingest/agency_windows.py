@@ -8,6 +8,7 @@ plans repeat their unit names and most words start none.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -61,8 +62,13 @@ def scan_plan(first: str) -> tuple[int, tuple[float, ...]]:
 
     Both conditions only tighten as the joined words grow, so one length bound says when
     to stop."""
+    return _plan_for(key_length_range(first))
+
+
+@lru_cache(maxsize=4096)
+def _plan_for(key_lengths: tuple[int, int]) -> tuple[int, tuple[float, ...]]:
+    """:func:`scan_plan` for a range of key lengths: many first words share one range."""
     lex = lexicon()
-    key_lengths = key_length_range(first)
     reach: list[float] = []
     max_len = -1
     for length in range(int(1.25 * lex.max_key_chars) + 2):
@@ -76,11 +82,49 @@ def scan_plan(first: str) -> tuple[int, tuple[float, ...]]:
     return max_len, tuple(reach)
 
 
-def best_at(toks: list[tuple[int, int, str]], i: int, lex: Lexicon
-            ) -> tuple[int, Pattern, float] | None:
-    """Best label match starting at token ``i``: (end token index, pattern, score 0..100)."""
-    hit = _best_window(tuple(t for _, _, t in toks[i:i + lex.max_tokens]))
+@lru_cache(maxsize=65536)
+def scan_bound(first: str) -> int:
+    """The longest joined length at which a window opening with ``first`` can still match:
+    the last length a fuzzy key is within reach (:func:`scan_plan`), or the longest exact
+    key beginning with ``first`` (the joined words always begin with it). Longer windows
+    only repeat the scan to no effect, so they are cut there."""
+    max_len, reach = scan_plan(first)
+    fuzzy = max((n for n, cutoff in enumerate(reach) if cutoff), default=-1)
+    keys = _sorted_keys()
+    lo = bisect_left(keys, first)
+    hi = bisect_right(keys, first + "\uffff", lo)
+    exact = max((len(k) for k in keys[lo:hi]), default=-1)
+    return min(max_len, max(fuzzy, exact))
+
+
+@lru_cache(maxsize=1)
+def _sorted_keys() -> list[str]:
+    """Every exact key, sorted: those beginning with a word form one run."""
+    return sorted(lexicon().by_key)
+
+
+def best_at(toks: list[tuple[int, int, str]], i: int, lex: Lexicon,
+            words: tuple[str, ...] | None = None) -> tuple[int, Pattern, float] | None:
+    """Best label match starting at token ``i``: (end token index, pattern, score 0..100).
+    ``words``: the folded words of ``toks``, when the caller has them already."""
+    if words is None:
+        words = tuple(t for _, _, t in toks)
+    hit = _best_window(scanned_window(words, i, lex.max_tokens))
     return None if hit is None else (i + hit[0], hit[1], hit[2])
+
+
+def scanned_window(words: tuple[str, ...], i: int, max_tokens: int) -> tuple[str, ...]:
+    """The words from ``i`` that :func:`_best_window` can look at: at most ``max_tokens``,
+    and none after the joined length passes the scan bound of the first word. Cutting the
+    rest off changes no result, and windows differing only in later words share one memo."""
+    max_len = scan_bound(words[i])
+    end = min(len(words), i + max_tokens)
+    total = 0
+    for j in range(i, end):
+        total += len(words[j])
+        if total > max_len:
+            return words[i:j]
+    return words[i:end]
 
 
 @lru_cache(maxsize=65536)
@@ -94,8 +138,10 @@ def _best_window(window: tuple[str, ...]) -> tuple[int, Pattern, float] | None:
     """
     lex = lexicon()
     per_label: dict[str, tuple[int, Pattern, float]] = {}
-    max_len, reach = scan_plan(window[0])
-    choices = keys_for_first(window[0])
+    if not window:
+        return None
+    first = window[0]
+    max_len, reach = scan_plan(first)
     joined = ""
     for j in range(len(window)):
         joined += window[j]
@@ -108,10 +154,10 @@ def _best_window(window: tuple[str, ...]) -> tuple[int, Pattern, float] | None:
             score = 100.0
         else:
             cutoff = reach[len(joined)]
-            hit = None
-            if cutoff:
-                hit = process.extractOne(joined, choices, scorer=fuzz.ratio,
-                                         score_cutoff=cutoff)
+            if not cutoff:
+                continue
+            hit = process.extractOne(joined, keys_for_first(first), scorer=fuzz.ratio,
+                                     score_cutoff=cutoff)
             if hit is None:
                 continue
             pats = [p for p in lex.by_key[hit[0]]
