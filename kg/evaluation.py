@@ -413,11 +413,17 @@ def _score_sets(full: Score, partial: Score, pred: Any, gold: Any,
     partial.fn += len(gs - ps)
 
 
+def _match_rows(pred: list[dict[str, Any]], gold: list[dict[str, Any]]
+                ) -> list[tuple[int, int, float]]:
+    """One-to-one pairs of predicted and gold rows (tasks, indicators) by folded text."""
+    return greedy_match(_text_scores([p.get("text") or "" for p in pred],
+                                     [g.get("text") or "" for g in gold]),
+                        TEXT_THRESHOLD, _order_tie_break(pred, gold))
+
+
 def score_tasks(pred: list[dict[str, Any]], gold: list[dict[str, Any]],
                 resolver: AgencyResolver) -> dict[str, Score]:
-    pairs = greedy_match(_text_scores([p.get("text") or "" for p in pred],
-                                      [g.get("text") or "" for g in gold]),
-                         TEXT_THRESHOLD, _order_tie_break(pred, gold))
+    pairs = _match_rows(pred, gold)
     out = {"tasks": _detection(len(pred), len(gold), len(pairs))}
     for name in ("lead", "lead_partial", "support", "support_partial", "deadline", "output"):
         out[f"tasks.{name}"] = Score()
@@ -434,9 +440,7 @@ def score_tasks(pred: list[dict[str, Any]], gold: list[dict[str, Any]],
 
 def score_indicators(pred: list[dict[str, Any]], gold: list[dict[str, Any]],
                      resolver: AgencyResolver) -> dict[str, Score]:
-    pairs = greedy_match(_text_scores([p.get("text") or "" for p in pred],
-                                      [g.get("text") or "" for g in gold]),
-                         TEXT_THRESHOLD, _order_tie_break(pred, gold))
+    pairs = _match_rows(pred, gold)
     out = {"indicators": _detection(len(pred), len(gold), len(pairs))}
     for name in ("owner", "owner_partial", "target", "unit"):
         out[f"indicators.{name}"] = Score()

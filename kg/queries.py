@@ -213,20 +213,20 @@ def _str(row: Row, key: str) -> str | None:
     return str(term) if term is not None else None
 
 
-def _int(row: Row, key: str) -> int | None:
+def _number(row: Row, key: str, kind: type[int] | type[float]) -> int | float | None:
     value = _py(row, key)
     try:
-        return int(value) if value is not None else None  # type: ignore[arg-type]
+        return kind(value) if value is not None else None  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
+
+
+def _int(row: Row, key: str) -> int | None:
+    return _number(row, key, int)
 
 
 def _float(row: Row, key: str) -> float | None:
-    value = _py(row, key)
-    try:
-        return float(value) if value is not None else None  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
+    return _number(row, key, float)
 
 
 def _date(row: Row, key: str) -> date | None:
