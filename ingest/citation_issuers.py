@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from ingest.citation_text import fold_aligned
 from ingest.places import resolve_locality, resolve_province
 from ingest.records import PlanRecord
+from ingest.symbols import Symbol
 
 # Central bodies named by their full words (folded -> display), beyond the party/state tops.
 _CENTRAL_WORDS = {
@@ -34,6 +35,12 @@ _CENTRAL_WORDS = {
 }
 CENTRAL_BODIES = {"Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương Đảng", "Chính phủ",
                   "Thủ tướng Chính phủ", "Quốc hội", *_CENTRAL_WORDS.values()}
+
+
+def is_central_issuer(issuer: str | None) -> bool:
+    """Central bodies, ministries and ministers, the central steering committee: no province."""
+    return bool(issuer) and (issuer in CENTRAL_BODIES or issuer.startswith(
+        ("Bộ ", "Ban Chỉ đạo Trung ương", "Cơ quan thường trực Ban Chỉ đạo Trung ương")))
 _STEERING = "phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"
 
 
@@ -154,18 +161,142 @@ def read_issuer(folded_rest: str, ctx: PlanContext) -> tuple[str | None, str | N
             prefix = "Ban Thường vụ Đảng ủy"
         issuer, prov, used = _local_unit(prefix, m.group(2), r[m.end():], ctx)
         return issuer, prov, m.end() + used
-    m = re.match(r"s\w (khoa h\w{0,2}c va c\w{0,2}ng ngh\w|kh&cn|khcn)\b", r)
+    found = _department(r, ctx) or _minister(r) or _chairman(r, ctx) or _district_body(r, ctx)
+    if found:
+        return found
+    m = _CENTRAL_CONFERENCE.match(r)
     if m:
-        rest = r[m.end():]
-        tm = re.match(r"\s*t\w{0,2}nh\s+", rest)
-        prov, used = _place_after(rest[tm.end():], ctx) if tm else (None, 0)
-        prov = prov or ctx.province
-        name = "Sở Khoa học và Công nghệ" + (f" tỉnh {prov}" if prov else "")
-        return name, prov, m.end() + (tm.end() + used if tm else 0)
+        return "Ban Chấp hành Trung ương Đảng", None, m.end()
     return None, None, 0
 
 
+def _department(r: str, ctx: PlanContext) -> tuple[str, str | None, int] | None:
+    """"Sở Khoa học và Công nghệ [tỉnh Phú Thọ]": a provincial department (OCR reads Sở as
+    "S&", "Sé", "S6")."""
+    m = re.match(r"s\w?\s+", r)
+    if not m:
+        return None
+    for words, name in _MINISTRY_NAMES:
+        dm = re.match(words + r"\b", r[m.end():])
+        if dm:
+            end = m.end() + dm.end()
+            tm = re.match(r"\s*t\w{0,2}nh\s+", r[end:])
+            prov, used = _place_after(r[end + tm.end():], ctx) if tm else (None, 0)
+            prov = prov or ctx.province
+            name = "Sở " + name.removeprefix("Bộ ")
+            return (f"{name} tỉnh {prov}" if prov else name), prov, end + (
+                tm.end() + used if tm and used else 0)
+    return None
+
+
+def _minister(r: str) -> tuple[str, str | None, int] | None:
+    """"Bộ Khoa học và Công nghệ", "Bộ trưởng Bộ Nội vụ": a ministry or its minister (central)."""
+    m = re.match(r"(b\w{0,2} tr\w{0,3}ng\s+)?b\w{0,2}\s+", r)
+    if not m:
+        return None
+    for words, name in _MINISTRY_NAMES:
+        dm = re.match(words + r"\b", r[m.end():])
+        if dm:
+            return ("Bộ trưởng " if m.group(1) else "") + name, None, m.end() + dm.end()
+    return None
+
+
+def _chairman(r: str, ctx: PlanContext) -> tuple[str, str | None, int] | None:
+    """"Chủ tịch UBND tỉnh Phú Thọ": decisions signed by the chairman carry his title."""
+    m = re.match(r"ch\w{0,2} t\w{0,2}ch\s+(?=ubnd|uy ban nhan dan)", r)
+    if not m:
+        return None
+    issuer, prov, used = read_issuer(r[m.end():], ctx)
+    if not issuer or not issuer.startswith("UBND"):
+        return None
+    return f"Chủ tịch {issuer}", prov, m.end() + used
+
+
+#: Town/district-level bodies (pre-2025 "thị xã", "huyện" plans keep them): party committee and
+#: its standing board, people's committee and council.
+_DISTRICT = re.compile(
+    r"(?P<body>(?:ban th\w{0,3}ng v\w\s+)?(?:th\w uy|th\w \wy|huy\w{0,2}n uy|huy\w{0,2}n \wy)|"
+    r"(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)\s+(?:thi xa|thi x\w|huy\w{0,2}n))\b")
+
+
+def _district_body(r: str, ctx: PlanContext) -> tuple[str, str | None, int] | None:
+    """"Ban Thường vụ Thị ủy [Bỉm Sơn]", "UBND huyện X" -> named after the plan's own town when
+    the level agrees and no other place follows; the province is the plan's."""
+    m = _DISTRICT.match(r)
+    if not m:
+        return None
+    body = m.group("body")
+    party = bool(re.search(r"(?:uy|\wy)$", body))
+    town = body.split()[-2].startswith("th")  # "thị ủy", "thị xã" (vs "huyện ủy", "huyện")
+    level = "thị xã" if town else "huyện"
+    if party:
+        head = ("Ban Thường vụ " if body.startswith("ban") else "") + (
+            "Thị ủy" if town else "Huyện ủy")
+    else:
+        head = "HĐND" if body.startswith(("hdnd", "hoi")) else "UBND"
+        head = f"{head} {level}"
+    rest = r[m.end():]
+    words = rest.split()
+    if ctx.locality and ctx.level == level:
+        local_f = fold_aligned(ctx.local_name).split()
+        n = len(local_f)
+        if n and len(words) >= n and fuzz.ratio(" ".join(words[:n]), " ".join(local_f)) >= 80:
+            return f"{head} {ctx.local_name}", ctx.province, m.end() + _words_span(rest, n)
+        return f"{head} {ctx.local_name}", ctx.province, m.end()
+    for k in (3, 2):
+        place = resolve_locality(f"{level} {' '.join(words[:k])}", ctx.province)
+        if place and len(words) >= k and place.level == level:
+            return f"{head} {place.name}", place.province, m.end() + _words_span(rest, k)
+    return head, ctx.province, m.end()
+
+
+# "Hội nghị Trung ương 8 khóa XIII", "Hội nghị lần thứ tám Ban Chấp hành Trung ương khóa XIII".
+_CENTRAL_CONFERENCE = re.compile(
+    r"h\w{0,2}i ngh\w{0,2}\s+(?:l\w{0,2}n th\w{0,3}\s+\w+\s+)?(?:ban ch\w{0,2}p h\w{0,2}nh\s+)?"
+    r"trung \w{2,5}(?:\s+(?:l\w{0,2}n th\w{0,3}\s+)?\w+)?\s+kh\w{0,2}a\s+[xivl]+\b")
+
+#: Ministries by their folded words (current names first; pre-2025 ones still cited) -> name.
+_MINISTRY_NAMES: tuple[tuple[str, str], ...] = tuple(
+    (r"\s+".join(w.split()), name) for w, name in (
+        ("khoa hoc va cong nghe", "Bộ Khoa học và Công nghệ"),
+        ("kh&cn", "Bộ Khoa học và Công nghệ"), ("khcn", "Bộ Khoa học và Công nghệ"),
+        ("thong tin va truyen thong", "Bộ Thông tin và Truyền thông"),
+        ("tt&tt", "Bộ Thông tin và Truyền thông"),
+        ("noi vu", "Bộ Nội vụ"), ("tai chinh", "Bộ Tài chính"), ("cong an", "Bộ Công an"),
+        ("quoc phong", "Bộ Quốc phòng"), ("ngoai giao", "Bộ Ngoại giao"),
+        ("tu phap", "Bộ Tư pháp"), ("cong thuong", "Bộ Công Thương"),
+        ("xay dung", "Bộ Xây dựng"), ("y te", "Bộ Y tế"),
+        ("nong nghiep va moi truong", "Bộ Nông nghiệp và Môi trường"),
+        ("giao duc va dao tao", "Bộ Giáo dục và Đào tạo"),
+        ("van hoa,? the thao va du lich", "Bộ Văn hóa, Thể thao và Du lịch"),
+        ("dan toc va ton giao", "Bộ Dân tộc và Tôn giáo"),
+        ("ke hoach va dau tu", "Bộ Kế hoạch và Đầu tư"),
+        ("tai nguyen va moi truong", "Bộ Tài nguyên và Môi trường"),
+        ("lao dong,? thuong binh va xa hoi", "Bộ Lao động - Thương binh và Xã hội"),
+    ))
+
+
+#: Issuer codes of symbols that name one central body; used when the text names no issuer.
 CODE_ISSUERS = {"CP": "Chính phủ", "TTg": "Thủ tướng Chính phủ", "QH": "Quốc hội",
-                 "BTGTW": "Ban Tuyên giáo Trung ương", "VPTW": "Văn phòng Trung ương Đảng",
-                 "VPCP": "Văn phòng Chính phủ"}
+                "BTGTW": "Ban Tuyên giáo Trung ương", "VPTW": "Văn phòng Trung ương Đảng",
+                "VPCP": "Văn phòng Chính phủ", "BKHCN": "Bộ Khoa học và Công nghệ",
+                "BTTTT": "Bộ Thông tin và Truyền thông", "BNV": "Bộ Nội vụ",
+                "BTC": "Bộ Tài chính", "BCA": "Bộ Công an", "BTP": "Bộ Tư pháp",
+                "BGDĐT": "Bộ Giáo dục và Đào tạo", "BYT": "Bộ Y tế",
+                "BCĐTW": f"Ban Chỉ đạo Trung ương về {_STEERING}"}
 STATE_CODE_OF = {"Chính phủ": "CP", "Thủ tướng Chính phủ": "TTg"}
+
+
+def code_issuer(symbol: Symbol, ctx: PlanContext) -> str | None:
+    """The issuer a symbol's code names when the text names none: "71/NQ-CP" -> Chính phủ;
+    an official letter "1552/BTTTT-THH" is signed by its first code (the ministry), and a
+    provincial department's "2315/SKHCN-CPS" by the plan province's department."""
+    codes = [symbol.issuer] if symbol.type_name else [symbol.doc_type, symbol.issuer]
+    for code in codes:
+        if code in CODE_ISSUERS:
+            return CODE_ISSUERS[code]
+        ministry = CODE_ISSUERS.get("B" + code[1:]) if code and code.startswith("S") else None
+        if ministry and ministry.startswith("Bộ "):
+            name = "Sở " + ministry.removeprefix("Bộ ")
+            return f"{name} tỉnh {ctx.province}" if ctx.province else name
+    return None

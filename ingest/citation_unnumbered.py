@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ingest.citation_issuers import CENTRAL_BODIES, PlanContext, read_issuer
+from ingest.citation_issuers import PlanContext, is_central_issuer, read_issuer
 from ingest.citation_mentions import OF_ISSUER, TYPE_ALT, Mention, type_name
 from ingest.citation_preamble import (
     PREAMBLE_START,
@@ -32,6 +32,9 @@ _QUOTED = re.compile(r"[“\"](?P<title>[^”\"]{10,300})[”\"]")
 _TYPE_JUST_BEFORE = re.compile(rf"(?:^|\s)(?P<type>{TYPE_ALT})\s+$")
 _OF_BODY = re.compile(rf"(?:^|\s)(?P<type>{TYPE_ALT})(?:,?\s+(?:{TYPE_ALT}))?\s+c\w{{0,2}}a\s+")
 _ABOUT = re.compile(r"\s+v\w\s")
+# "các <type>, " / "những <type> " just before: a plural, generic reference.
+_PLURAL_BEFORE = re.compile(rf"\b(?:cac|nhung)\s+(?:(?:{TYPE_ALT}|v\w{{0,2}}n b\w{{0,2}}n)"
+                            rf"\s*,?\s*){{0,3}}$")
 _ITEM_END = re.compile(r"[;.:]|\n\s*\n|\n\s*[-+\d]")
 
 
@@ -58,6 +61,8 @@ def _described(t: JoinedText, ctx: PlanContext,
             continue
         doc_type = type_name(m.group("type"))
         start = m.start("type")
+        if _PLURAL_BEFORE.search(t.folded[max(0, start - 60):start]):
+            continue  # "các văn bản, kế hoạch, hướng dẫn của Sở ...": documents in general
         stop = _ITEM_END.search(t.text, m.end() + used, m.end() + used + 250)
         end = stop.start() if stop else m.end() + used + 250
         cites = any(start < x.start < end for x in mentions)
@@ -141,7 +146,7 @@ def unnumbered_refs(t: JoinedText, ctx: PlanContext, mentions: list[Mention],
         if not key or any(key == k or key in k for k in seen):
             continue
         seen.append(key)
-        central = issuer in CENTRAL_BODIES
+        central = is_central_issuer(issuer)
         line_a, line_b = t.line_of(start), t.line_of(max(start, end - 1))
         refs.append(DocumentRef(
             number=None, doc_type=doc_type, issuer=issuer, date=None,

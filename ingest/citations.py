@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.citation_issuers import CENTRAL_BODIES, CODE_ISSUERS, PlanContext
+from ingest.citation_issuers import PlanContext, code_issuer, is_central_issuer
 from ingest.citation_mentions import CitedDoc, Mention, date_of, find_mentions, group_mentions
 from ingest.citation_preamble import walk_preamble
 from ingest.citation_shortforms import find_short_forms
@@ -35,9 +35,8 @@ def _build_ref(t: JoinedText, d: CitedDoc, shown: Mention, end: int, date: str |
     sym = d.symbol
     with_type = next((m for m in d.mentions if m.doc_type), shown)
     with_issuer = next((m for m in d.mentions if m.issuer), None)
-    issuer = with_issuer.issuer if with_issuer else CODE_ISSUERS.get(sym.issuer)
-    central = sym.is_central or issuer in CENTRAL_BODIES or (issuer or "").startswith(
-        ("Ban Chỉ đạo Trung ương", "Cơ quan thường trực Ban Chỉ đạo Trung ương"))
+    issuer = with_issuer.issuer if with_issuer else code_issuer(sym, ctx)
+    central = sym.is_central or is_central_issuer(issuer)
     province = None if central else (
         (with_issuer.issuer_province if with_issuer else None) or ctx.province)
     town_party = (record.header.issuer or "").startswith(("Thị ủy", "Ban Thường vụ Thị ủy"))
