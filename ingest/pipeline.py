@@ -39,6 +39,8 @@ STAGES: dict[str, Stage] = {
         Stage("citations", "ingest.citations:extract_citations",
               ("legal_bases", "cited_documents", "derived_links"), ("header",)),
         Stage("tasks", "ingest.tasks:extract_tasks", ("tasks",), ("header",)),
+        Stage("task_citations", "ingest.citation_tasks:cite_from_tasks", ("cited_documents",),
+              ("citations", "tasks")),
         Stage("indicators", "ingest.indicators:extract_indicators", ("indicators",), ("header",)),
         Stage("assignments", "ingest.assignments:extract_assignments", ("assignments",),
               ("header",)),
@@ -50,7 +52,8 @@ STAGES: dict[str, Stage] = {
 }
 
 DEFAULT_PIPELINE: tuple[str, ...] = (
-    "header", "citations", "tasks", "indicators", "assignments", "agencies", "restore",
+    "header", "citations", "tasks", "task_citations", "indicators", "assignments", "agencies",
+    "restore",
 )
 
 
