@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from ingest import pipeline
+from ingest.degrade import DEGRADATIONS, degraded_extract
 from ingest.pipeline import STAGES
 from kg.cli import app, console, err_console, fail, print_json
 from kg.evaluation import (
@@ -35,6 +36,9 @@ def eval_command(
     stages: Annotated[str, typer.Option("--stages", help="Chỉ chạy và chấm các bước này, cách "
                                         "nhau bởi dấu phẩy, vd. header,tasks (only these "
                                         "pipeline stages, scored on their own).")] = "",
+    degrade: Annotated[str, typer.Option("--degrade", help="Làm hỏng văn bản trước khi trích "
+                                         "xuất để đo độ bền: strip-marks (bỏ dấu) (damage the "
+                                         "documents first, to measure robustness).")] = "",
 ) -> None:
     """Đánh giá trích xuất so với chú giải chuẩn: P, R, F1 từng trường
     (score extraction against gold: precision, recall, F1 per field)."""
@@ -45,8 +49,13 @@ def eval_command(
     unknown = [s for s in chosen if s not in STAGES]
     if unknown:
         fail(f"không có bước '{', '.join(unknown)}' (unknown stage); có: {', '.join(STAGES)}.")
+    if degrade and degrade not in DEGRADATIONS:
+        fail(f"không có kiểu làm hỏng '{degrade}' (unknown degradation); có: "
+             f"{', '.join(DEGRADATIONS)}.")
     fields = fields_filled_by(chosen) if chosen else FIELDS
     extract = (lambda path: pipeline.extract(path, chosen)) if chosen else None
+    if degrade:
+        extract = lambda path: degraded_extract(path, degrade, chosen)  # noqa: E731
     total = len(document_pairs(gold, docs))
     if total == 0:
         fail(f"không có văn bản nào trong '{docs}' có chú giải trong '{gold}' "
@@ -59,6 +68,7 @@ def eval_command(
     if as_json:
         data = report_to_dict(report, fields)
         data["stages"] = list(chosen) if chosen else list(pipeline.DEFAULT_PIPELINE)
+        data["degrade"] = degrade or None
         print_json(data)
         return
     for doc in report.docs:
@@ -68,4 +78,5 @@ def eval_command(
         for table in render_doc_tables(report, fields):
             console.print(table)
     console.print(render_table(report.overall, fields=fields,
-                               title=f"Tổng hợp {len(report.docs)} văn bản (overall, micro)"))
+                               title=f"Tổng hợp {len(report.docs)} văn bản (overall, micro)"
+                               + (f", làm hỏng: {degrade} (degraded)" if degrade else "")))
