@@ -12,15 +12,6 @@ from ingest import pipeline
 from ingest.degrade import DEGRADATIONS, degraded_extract
 from ingest.pipeline import STAGES
 from kg.cli import app, console, err_console, fail, print_json
-from kg.evaluation import (
-    FIELDS,
-    document_pairs,
-    evaluate_dir,
-    fields_filled_by,
-    render_doc_tables,
-    render_table,
-    report_to_dict,
-)
 
 
 @app.command("eval")
@@ -42,6 +33,16 @@ def eval_command(
 ) -> None:
     """Đánh giá trích xuất so với chú giải chuẩn: P, R, F1 từng trường
     (score extraction against gold: precision, recall, F1 per field)."""
+    from kg.evaluation import (
+        FIELDS,
+        document_pairs,
+        evaluate_dir,
+        fields_filled_by,
+        render_doc_tables,
+        render_table,
+        report_to_dict,
+    )
+
     for folder in (gold, docs):
         if not folder.is_dir():
             fail(f"không tìm thấy thư mục '{folder}' (directory not found).")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -17,7 +17,9 @@ from rich.table import Table
 from ingest.errors import PlanKGError
 from kg.cli import DATA_DIR_HELP, app, console, err_console, fail, print_json
 from kg.config import data_dir, index_dir
-from kg.search import SearchEngine, SearchFilters, SearchResult
+
+if TYPE_CHECKING:  # the search stack (faiss, bm25s, scipy) loads only for search commands
+    from kg.search import SearchEngine, SearchFilters, SearchResult
 
 DataDir = Annotated[str | None, typer.Option("--data-dir", help=DATA_DIR_HELP)]
 EmbedderOpt = Annotated[str | None, typer.Option(
@@ -28,6 +30,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="In kết quả dạng JS
 
 def _engine(data_dir_opt: str | None, embedder: str | None) -> SearchEngine:
     from kg.embeddings import get_embedder
+    from kg.search import SearchEngine
 
     base = data_dir(data_dir_opt)
     return SearchEngine.open(index_dir(base), embedder=get_embedder(embedder))
@@ -61,6 +64,8 @@ def _print_result(result: SearchResult) -> None:
 
 def _batch_lines(path: Path) -> list[tuple[str, SearchFilters]]:
     """Plain text lines, or JSONL objects with "query" and optional filters."""
+    from kg.search import SearchFilters
+
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -118,6 +123,8 @@ def search_cmd(
                                  .items() if kk != "query"}}, ensure_ascii=False) + "\n")
             return
         assert query is not None
+        from kg.search import SearchFilters
+
         filters = SearchFilters(locality=locality, exclude_locality=exclude_locality,
                                 province=province, plan=plan, agency=agency,
                                 agency_type=agency_type, kind=kind, deadline_year=deadline_year)
