@@ -17,9 +17,10 @@ from rapidfuzz import fuzz, process
 from ingest.agencies import agency_vocabulary_score, is_generic_name
 from ingest.deadlines import fold_same_length
 from ingest.document import Line, SourceText
+from ingest.indicator_text import indicator_text, name_sequences
 from ingest.normalize import fold, fold_keep_punct
 from ingest.records import Indicator, PlanRecord, Provenance
-from ingest.table_cells import agencies_in, clean_text, collective_cells, office_names
+from ingest.table_cells import agencies_in, collective_cells, office_names
 from ingest.table_layout import TableRegion, locate_tables
 from ingest.table_numbering import corrected_romans, repair_numbers
 from ingest.table_rows import RawRow, segment_rows
@@ -43,6 +44,7 @@ class _RowRead:
     values: list[str] = field(default_factory=list)
     owners: list[list[str]] = field(default_factory=list)  # agency cells per line, in order
     cells_seen: bool = False
+    text_line: list[int] = field(default_factory=list)  # the row line of each text fragment
 
 
 def _strip_number(text: str) -> str:
@@ -286,6 +288,16 @@ def _year_of(text: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _read_row(row: RawRow, locality: str | None, multi_year: bool) -> tuple[_RowRead, list[str]]:
+    """A row's cells read line by line, each text fragment tagged with its line."""
+    read = _RowRead()
+    lines = _rejoin_wrapped_names(_joined_lines(row), locality)
+    for idx, text in enumerate(lines):
+        _read_line(text, locality, read, multi_year)
+        read.text_line.extend([idx] * (len(read.text) - len(read.text_line)))
+    return read, lines
+
+
 def indicators_from_table(source: SourceText, region: TableRegion, locality: str | None,
                           plan_year: int | None) -> list[Indicator]:
     """Every row of one target table as an Indicator."""
@@ -297,12 +309,12 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
     two_agency_columns = region.has("lead") and region.has("owner")
     years = region.years
     column_names = _owner_cells(seg.rows, locality)
+    reads = [_read_row(row, locality, len(years) >= 2) for row in seg.rows]
+    seqs = name_sequences([n for read, _ in reads for n in read.owners])
     out: list[Indicator] = []
     for k, (row, (number, num_conf)) in enumerate(zip(seg.rows, numbers, strict=True)):
-        read = _RowRead()
-        for text in _rejoin_wrapped_names(_joined_lines(row), locality):
-            _read_line(text, locality, read, len(years) >= 2)
-        text = clean_text(read.text)
+        read, lines = reads[k]
+        text = indicator_text(read.text, read.text_line, lines, seqs)
         if not text:
             continue
         nxt = numbers[k + 1][0] if k + 1 < len(numbers) else ""

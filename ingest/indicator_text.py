@@ -1,0 +1,166 @@
+"""The indicator text of a flattened target row, without what other columns left in it.
+
+OCR reads a table line by line, so a row's text column comes back interleaved with pieces of
+its neighbours: the wrapped end of an owner cell ("... Khoa" / "học & Thông tin"), the start of
+an owner name that continues below ("... trực Văn phòng" / "HĐND&UBND"), the baseline cell of
+a new indicator ("Chỉ tiêu mới, chưa đánh giá"). Each is recognised by general structure: a
+run of words that continues an owner name whose head ends an earlier line of the row, an
+agency head noun left at a line end, the fixed wording of a baseline cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from ingest.deadlines import fold_same_length
+from ingest.table_cells import clean_text
+
+#: The baseline cell of an indicator the plan introduces ("Chỉ tiêu mới, chưa đánh giá"), as
+#: OCR spells it on folded text ("chitieumor.", "hi tiéu moi.", "chua d4nh gia").
+_BASELINE = re.compile(r"(?<![\w])c?hi\s*ti\w{0,3}u\s*m\w{1,3}\b"
+                       r"|(?<![\w])chu\w?\s*d\w{1,3}h\s*gi\w?(?!\w)")
+#: An agency head noun left at the end of a text line: the rest of the name is on a later
+#: line ("... trực Văn phòng" / "HĐND&UBND", "... Phòng Nông" / "nghiệp và Môi trường").
+_HEAD_AT_END = re.compile(r"(?:(?<=\s)v\w{1,2}n\s+)?(?<![\w])ph\w{0,2}ng(?:\s+\w{1,5})?\s*$")
+#: Words that open an indicator, as OCR damages them ("Ty 1€", "Ty 16", "S6 luong").
+_OPENING = [
+    (re.compile(r"^t[yi]\s*[1l|i][^\s\w]?\w?(?=\s)"), "Tỷ lệ"),
+    (re.compile(r"^s[6o0obe]\)?\w?\s*l\w{0,3}[.]?\w{0,3}ng\b"), "Số lượng"),
+]
+#: Owner-name words too common in indicator text to count as a run on their own.
+_COMMON = {"tren", "dia", "ban", "cac", "thi", "xa", "phuong", "tinh", "huyen", "va", "cua",
+           "nha", "nuoc", "tp", "tx"}
+_PUNCT = ".,;:|()[]\"'“”‘’-–~=*!?"
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    key: str  # folded word, "" for punctuation and "và"
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    folded = fold_same_length(text).lower()
+    out = []
+    for m in re.finditer(r"\S+", folded):
+        key = m.group(0).strip(_PUNCT)
+        # "và" / "&" (which folding blanks) join a name's parts: matched as absent
+        out.append(_Token(m.start(), m.end(), "" if key == "va" else key))
+    return tuple(out)
+
+
+@lru_cache(maxsize=16384)
+def _same(ocr: str, word: str, last: bool = False) -> bool:
+    """An OCR word read as a name word: equal, one edit off ("hod"/"hoa", "po"/"do"), or
+    cut short at the fragment's end ("ca" of "cac")."""
+    if ocr == word:
+        return True
+    if len(word) >= 3 and len(ocr) >= 2 and Levenshtein.distance(ocr, word, score_cutoff=1) <= 1:
+        return True
+    if ocr[:1] in "pb" and ocr[1:] == word[1:] and word[:1] == "d":
+        return True  # OCR "Đ" as P or B
+    return last and len(ocr) >= 2 and word.startswith(ocr)
+
+
+def name_sequences(owner_lists: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Folded word sequences of the owner cells of a table (one per row's owner list)."""
+    seqs: list[list[str]] = []
+    for names in owner_lists:
+        words = [k for n in names for t in _tokens(n) if (k := t.key)]
+        if words and words not in seqs:
+            seqs.append(words)
+    return seqs
+
+
+def _tail_run(words: list[str], seqs: list[list[str]], earlier: list[str]) -> int:
+    """How many trailing words of a fragment continue an owner name begun on an earlier line.
+
+    The run must sit inside one owner sequence after at least one word, and the word before
+    it in the name must end one of the ``earlier`` lines (the head of the wrapped name).
+    """
+    ends = [w for w in earlier if w]
+    if not ends or not words:
+        return 0
+    best = 0
+    for seq in seqs:
+        for j in range(1, len(seq)):  # where the fragment's last word sits in the name
+            if not _same(words[-1], seq[j], True):
+                continue
+            k = 1
+            while k < len(words) and j - k >= 1 and _same(words[-1 - k], seq[j - k]):
+                k += 1
+            for n in range(k, best, -1):  # the longest run whose head ends an earlier line
+                run = words[-n:]
+                if all(w in _COMMON for w in run) or sum(len(w) for w in run) < 3:
+                    continue
+                if any(_same(e, seq[j - n]) for e in ends):
+                    best = n
+                    break
+    return best
+
+
+def strip_foreign(fragments: Sequence[str], line_of: Sequence[int], lines: Sequence[str],
+                  seqs: list[list[str]]) -> list[str]:
+    """Fragments of a row's text column without other columns' pieces.
+
+    ``line_of[k]`` is the index in ``lines`` (the row's lines) that fragment ``k`` came from.
+    """
+    last_words = [next((t.key for t in reversed(_tokens(ln)) if t.key), "") for ln in lines]
+    out: list[str] = []
+    for frag, idx in zip(fragments, line_of, strict=True):
+        frag = _drop_baseline(frag)
+        toks = [t for t in _tokens(frag) if t.key]
+        earlier = last_words[max(0, idx - 2): idx]
+        k = _tail_run([t.key for t in toks], seqs, earlier)
+        if k:
+            frag = frag[: toks[-k].start]
+        elif len(toks) >= 4:
+            hm = _HEAD_AT_END.search(fold_same_length(frag).lower())
+            if hm:
+                frag = frag[: hm.start()]
+        frag = frag.strip().rstrip(" |;:,-–~&")
+        if frag:
+            out.append(frag)
+    return out
+
+
+def _drop_baseline(text: str) -> str:
+    folded = fold_same_length(text).lower()
+    spans = [(m.start(), m.end()) for m in _BASELINE.finditer(folded)]
+    for s, e in reversed(spans):
+        while e < len(text) and text[e] in ".,;":
+            e += 1  # the cell's own punctuation, which folding blanks
+        text = f"{text[:s]} {text[e:]}"
+    return text
+
+
+def restore_opening(text: str) -> str:
+    """The opening words of an indicator ("Tỷ lệ", "Số lượng") where OCR broke them.
+
+    Words that are only unaccented stay as printed: restoring marks is a later stage's job.
+    """
+    folded = fold_same_length(text).lower()
+    for pattern, words in _OPENING:
+        m = pattern.match(folded)
+        if m and " ".join(m.group(0).split()) != fold_same_length(words).lower():
+            end = m.end()
+            while end < len(text) and not text[end].isspace():
+                end += 1  # the rest of a damaged word ("1€": folding blanks the "€")
+            return words + text[end:]
+    return text
+
+
+def indicator_text(fragments: Sequence[str], line_of: Sequence[int], lines: Sequence[str],
+                   seqs: list[list[str]]) -> str:
+    """The text cell of a row from its text-column fragments."""
+    return restore_opening(clean_text(strip_foreign(fragments, line_of, lines, seqs)))
+
+
+__all__ = ["indicator_text", "name_sequences", "restore_opening", "strip_foreign"]

@@ -1,0 +1,43 @@
+"""Indicator text cleaned of the pieces other columns leave in a flattened row."""
+
+from __future__ import annotations
+
+from ingest.indicator_text import indicator_text, name_sequences, restore_opening, strip_foreign
+
+SEQS = name_sequences([["Phòng Văn hóa, Khoa học và Thông tin", "Các doanh nghiệp viễn thông"],
+                       ["Phòng Giáo dục và Đào tạo", "Phòng Kinh tế, Hạ tầng và Đô thị"]])
+
+
+def test_indicators_text_wrapped_owner_end_dropped_after_its_head() -> None:
+    lines = ["Phong Vian hod, Khoa", "A e s n hoc & Thong tin; Cac",
+             "1 Ty le phu song 5G tren dia ban", "Doanh nghiep vién", "théng"]
+    frags = ["A e s n hoc & Thong tin", "Ty le phu song 5G tren dia ban", "théng"]
+    assert strip_foreign(frags, [1, 2, 4], lines, SEQS) == ["A e s n", "Ty le phu song 5G tren dia ban"]
+    assert indicator_text(frags, [1, 2, 4], lines, SEQS) == "Ty le phu song 5G tren dia ban"
+
+
+def test_indicators_text_name_words_without_a_head_above_stay() -> None:
+    # "khoa học và" opens the text; no owner head ends a line above it
+    lines = ["11 So luong nhiem vu khoa hoc va Nhiem vu 17 19 Phong Van hoa, Khoa",
+             "cong nghe trien khai moi nam"]
+    frags = ["So luong nhiem vu khoa hoc va", "cong nghe trien khai moi nam"]
+    assert strip_foreign(frags, [0, 1], lines, SEQS) == frags
+    # a place phrase an owner also contains is not a name run
+    seqs = name_sequences([["Các ngân hàng nhà nước trên địa bàn thị xã"]])
+    lines = ["Cac ngan hang nha nuoc", "So doanh nghiep tren dia ban thi xa"]
+    assert strip_foreign([lines[1]], [1], lines, seqs) == [lines[1]]
+
+
+def test_indicators_text_head_and_baseline_cells_dropped() -> None:
+    lines = ["Ty le su dung dich vu cong truc Vién phong"]
+    assert strip_foreign(lines, [0], lines, []) == ["Ty le su dung dich vu cong truc"]
+    lines = ["Ty 1¢ giao dich khong dung tién Chi tieéu mai, mit chua d4nh gia"]
+    assert indicator_text(lines, [0], lines, []) == "Tỷ lệ giao dich khong dung tién mit"
+
+
+def test_indicators_text_damaged_opening_restored_only_when_damaged() -> None:
+    assert restore_opening("Ty 16 doanh nghiep") == "Tỷ lệ doanh nghiep"
+    assert restore_opening("Ty 1€ phu song") == "Tỷ lệ phu song"
+    assert restore_opening("S6 luong san pham") == "Số lượng san pham"
+    assert restore_opening("Ty le nguoi dan") == "Ty le nguoi dan"  # only unaccented
+    assert restore_opening("So doanh nghiep") == "So doanh nghiep"
