@@ -27,31 +27,35 @@ _YEAR = r"(?P<y>20\d\d)"
 _SEP = r"[\s/,.\-7]*"
 _NAM = r"n[aid]{1,2}m"  # "năm" as OCR prints it: nam, nim, ndm, niam
 _THANG = r"th\w?ng"
+# "Hoàn thành" opens a deadline only as "Hoàn thành trong/trước ..."; before a bare period
+# ("Hoàn thành Năm 2026") it is the neighbouring output cell that OCR put on the same line.
+_DONE_IN = r"(?:(?:hoan thanh\s+(?=trong|truoc|cuoi)|thuc hien\s+))?"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("recurring_from", re.compile(
-        r"(?:(?:hoan thanh|thuc hien)\s+)?(?:trong\s+)?" + _NAM + r"\s+" + _YEAR
+        _DONE_IN + r"(?:trong\s+)?" + _NAM + r"\s+" + _YEAR
         + r"\s*(?:,|va)?\s*(?:cac\s+)?" + _NAM + r"\s+tiep\s+theo")),
     ("plan_ref", re.compile(
         r"(?:thuc hien\s+)?theo\s+(?:ke\s*hoach|de\s*an|chuong\s+trinh|lo\s+trinh|huong\s+dan)"
         r"(?:\s+cua\s+(?:ubnd|uy ban nhan dan)\s+(?:tinh|xa|phuong|thi xa))?"
         r"(?:\s+" + _NAM + r"\s+" + _YEAR + r")?")),
     ("quarter", re.compile(
-        r"(?:(?:hoan thanh|thuc hien)\s+)?(?:trong\s+)?(?:truoc\s+)?quy\s*" + _QUARTER + _SEP
+        _DONE_IN + r"(?:trong\s+)?(?:truoc\s+)?quy\s*" + _QUARTER + _SEP
         + r"(?:" + _NAM + r"\s+)?" + _YEAR)),
     ("month", re.compile(
-        r"(?:(?:hoan thanh|thuc hien)\s+)?(?:trong\s+)?(?:truoc\s+)?" + _THANG
+        _DONE_IN + r"(?:trong\s+)?(?:truoc\s+)?" + _THANG
         + r"\s*(?P<m>1[0-2]|0?[1-9])" + _SEP + r"(?:" + _NAM + r"\s+)?" + _YEAR)),
     ("date", re.compile(r"(?:truoc\s+)?(?:ngay\s+)?(?P<d>[0-3]?\d)\s*/\s*(?P<m>1[0-2]|0?[1-9])"
                         r"\s*/\s*" + _YEAR)),
     ("period", re.compile(r"(?:giai doan\s+)?(?P<y0>20\d\d)\s*[-–]\s*" + _YEAR)),
     ("year", re.compile(
-        r"(?:(?:hoan thanh|thuc hien)\s+)?(?:trong\s+)?(?:cuoi\s+|truoc\s+)?" + _NAM + r"\s+"
+        _DONE_IN + r"(?:trong\s+)?(?:cuoi\s+|truoc\s+)?" + _NAM + r"\s+"
         + _YEAR)),
     ("continuous", re.compile(r"(?:thuc hien\s+)?th\w{0,2}ng\s+xuy\w{0,2}n")),
     ("yearly", re.compile(r"h[ae]ng\s+" + _NAM)),
     ("on_guidance", re.compile(r"khi\s+(?:trung\s+uong|tinh|co)[\w\s,]{0,30}?huong\s+dan")),
-    ("done", re.compile(r"da\s+hoan\s+thanh")),
+    # "Đã" as OCR prints it: Da, Pa, D3, Ða
+    ("done", re.compile(r"[dp][a3]\s+hoan\s+thanh")),
 ]
 
 
@@ -149,7 +153,9 @@ def _fuzzy_words(text: str, folded: str, taken: list[tuple[int, int]]) -> list[D
             continue
         pair = f"{a.group(0)} {b.group(0)}"
         for word, kind in _FUZZY_WORDS.items():
-            if fuzz.ratio(pair, word, score_cutoff=75) >= 75:
+            # the second word keeps most of its letters: "Thường vụ" is no "Thường xuyên"
+            if len(b.group(0)) >= len(word.split()[1]) - 2 \
+                    and fuzz.ratio(pair, word, score_cutoff=75) >= 75:
                 out.append(Deadline(text=text[a.start():b.end()], kind=kind, start=a.start(),
                                     end=b.end(), confidence=0.6))
                 taken.append((a.start(), b.end()))

@@ -37,6 +37,7 @@ from ingest.table_cells import (
 from ingest.table_layout import TableRegion, locate_tables
 from ingest.table_names import rejoin_and_names, rejoin_cut_names
 from ingest.table_numbering import corrected_romans, repair_numbers, roman
+from ingest.table_outputs import TableNames, output_heads, split_output, table_names
 from ingest.table_rows import RawRow, segment_rows
 
 # A text piece right after an agency that continues the agency cell, not a new column.
@@ -211,14 +212,22 @@ def _debris_cells(text: str, line_no: int, locality: str | None, min_offset: int
     return text, []
 
 
+def _cell_words(text: str) -> bool:
+    """Words of a role cell: an output head word or a name's vocabulary."""
+    return bool(output_heads(text)) or agency_vocabulary_score(text) >= 0.5
+
+
 def _real(text: str) -> bool:
     return sum(c.isalpha() for c in text) >= 2
 
 
 def row_cells(row: RawRow, region: TableRegion, locality: str | None,
               interleaved: bool, min_offset: int = 24, first_offset: int | None = None,
-              text_width: int | None = None) -> TaskCells:
-    """Assign the pieces of one row's lines to the task columns."""
+              text_width: int | None = None, names: TableNames | None = None) -> TaskCells:
+    """Assign the pieces of one row's lines to the task columns.
+
+    ``names``: the table's gazetteer, to read name fragments that open an interleaved output.
+    """
     if first_offset is None:
         first_offset = min_offset
     text_parts: list[str] = []
@@ -238,10 +247,11 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
                         min_offset=first_offset if i == 0 else min_offset)
         pieces = list(lc.pieces)
         line_text = lc.text
-        if interleaved and text_width and not pieces and len(line_text) > text_width + 6:
-            # words past the text column are the start of the neighbouring cells
+        if interleaved and text_width and len(line_text) > text_width + 6:
+            # words past the text column are the start of the neighbouring cells; on a line
+            # that shows cells of its own, only words of the cell vocabularies are
             cut = line_text.rfind(" ", 0, text_width + 6)
-            if cut > text_width * 0.6:
+            if cut > text_width * 0.6 and (not pieces or _cell_words(line_text[cut:])):
                 spill = line_text[cut:].strip()
                 line_text = line_text[:cut].strip()
                 if _real(spill):
@@ -316,6 +326,10 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
         if found and found[-1].end >= len(output) - 2:
             deadline_text = output[found[-1].start:].strip()
             output = clean_text([output[: found[-1].start]]) or None
+    if interleaved:
+        output, pulled = split_output(output, locality, names)
+        if region.has("support"):
+            support += [n for n in pulled if n not in support and n not in lead]
     parsed = parse_deadline(deadline_text) if deadline_text else None
     text = clean_text(text_parts)
     base = 0.85 if not interleaved else 0.65
@@ -427,6 +441,8 @@ def tasks_from_table(source: SourceText, region: TableRegion,
     width = text_column_width([ln for r in seg.rows for ln in r.lines], locality)
     min_offset = max(24, int(0.75 * width))
     interleaved = region.kind == "tasks" and _interleaved(seg.rows, locality, min_offset)
+    names = table_names([ln.text for r in seg.rows for ln in r.lines], locality) \
+        if interleaved else None
     # clean layout: on a row's first line a cell may follow a short text right away
     first_offset = min_offset if interleaved else 15
     group_tokens = [g[0] for g in seg.groups]
@@ -447,7 +463,7 @@ def tasks_from_table(source: SourceText, region: TableRegion,
             group = clean_text([region.title or ""]) or None
         else:
             cells = block_cells(row, region, locality) if row.block else row_cells(
-                row, region, locality, interleaved, min_offset, first_offset, width)
+                row, region, locality, interleaved, min_offset, first_offset, width, names)
             # an ungrouped table in an appendix is numbered within it ("PL2.3"): two
             # appendices of one plan must not both yield task "3"
             appendix = _appendix_no(region.title)

@@ -1,0 +1,204 @@
+"""Telling a task row's output cell apart from the name cells OCR interleaved into it.
+
+In flattened task tables the support column sits between the lead and the output column, so
+the words OCR collects for a row's output often open with support-name fragments ("Phòng Văn
+hóa, KH&TT; Kế hoạch") or debris ("5 am Hoàn thành"). Outputs are printed in a small
+vocabulary of document and result words (Kế hoạch, Báo cáo, Văn bản, Quyết định ...): where
+one of them is found, what precedes it is a name fragment or debris, not the output.
+Name fragments are read back against the names the same table prints whole (a table
+gazetteer), since a wrapped or damaged fragment ("Phong Van ho4,") is too short to name a unit
+by itself but names exactly one unit of its table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from ingest.agencies import AgencyMention, agency_vocabulary_score
+from ingest.agency_lexicon import fold_key
+from ingest.deadlines import find_deadlines, fold_same_length
+from ingest.table_cells import agencies_in, collective_cells, word_tokens
+
+#: Head words of output cells (folded). Two-word heads are matched fuzzily (OCR reads "Kế"
+#: as "K&", "Ké"); they open the output phrase, whatever follows ("Kế hoạch của UBND").
+OUTPUT_HEADS: tuple[str, ...] = (
+    "ke hoach", "bao cao", "van ban", "quyet dinh", "huong dan", "hoan thanh", "chuong trinh",
+    "de an", "tai lieu", "hoi nghi", "bai viet", "phong su", "chuyen trang", "chuyen muc",
+    "nghi quyet", "chi thi", "thong bao", "ket luan", "giai phap", "phan dau", "de xuat",
+    "to trinh", "cong van", "du lieu", "ngan sach",
+)
+#: OCR glyphs standing for letters inside words ("K&" Kế, "ho4" hoa, "d6i" đổi).
+_OCR_LETTERS = str.maketrans({"&": "e", "4": "a", "6": "o", "0": "o", "3": "a", "1": "i"})
+_WORD = re.compile(r"\S+")
+_HEAD_CUTOFF = 80.0  # fuzz.ratio of the two words together
+_WORD_CUTOFF = 70.0  # and of each word alone ("phong" never passes for "ban", "tam" "tai")
+_FRAGMENT_CUTOFF = 88.0  # a name fragment against the head or tail of a table name
+_RIVAL_CUTOFF = 78.0  # another table name this close makes the fragment ambiguous
+
+
+@dataclass
+class TableNames:
+    """Names a table prints in full, with their folded surfaces, to read fragments against."""
+
+    names: Counter[str] = field(default_factory=Counter)
+    surfaces: dict[str, str] = field(default_factory=dict)  # folded surface key -> name
+
+    def add(self, mention: AgencyMention) -> None:
+        if mention.generic or mention.confidence < 0.8:
+            return
+        self.names[mention.name] += 1
+        for text in (mention.surface, mention.name):
+            key = fold_key(text)
+            if len(key) >= 6:
+                self.surfaces.setdefault(key, mention.name)
+
+    def resolve(self, fragment: str) -> str | None:
+        """The one table name a fragment is a damaged or cut piece of, else None."""
+        key = fold_key(fragment)
+        if len(key) < 8:
+            return None
+        n = len(key)
+        # a wrapped cell cuts a name into its head and its tail: the fragment is one of them;
+        # a second name nearly as close ("Văn phòng HĐND" / "Văn phòng Đảng ủy") leaves it open
+        scores: dict[str, float] = {}
+        for surface, name in self.surfaces.items():
+            if len(surface) >= n:
+                score = max(fuzz.ratio(key, surface[:n]), fuzz.ratio(key, surface[-n:]))
+                scores[name] = max(scores.get(name, 0.0), score)
+        found = {name for name, score in scores.items() if score >= _FRAGMENT_CUTOFF}
+        if len(found) != 1 or sum(score >= _RIVAL_CUTOFF for score in scores.values()) > 1:
+            return None
+        return found.pop() if len(found) == 1 else None
+
+
+def table_names(lines: list[str], locality: str | None) -> TableNames:
+    """The gazetteer of one table: every confident agency name on its lines."""
+    names = TableNames()
+    for text in lines:
+        for m in agencies_in(text, locality):
+            names.add(m)
+    return names
+
+
+def _norm(word: str) -> str:
+    return word.translate(_OCR_LETTERS).strip(" ")
+
+
+def output_heads(text: str) -> list[tuple[int, int]]:
+    """Spans of output head words ("Kế hoạch", OCR "K& hoach") in ``text``."""
+    words = [(m.start(), m.end(), _norm(fold_same_length(m.group().replace("&", "e"))))
+             for m in _WORD.finditer(text)]
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words) - 1:
+        (s, _, a), (_, e, b) = words[i], words[i + 1]
+        pair = f"{a} {b}"
+        hit = False
+        if a and b and len(pair) >= 5:
+            for head in OUTPUT_HEADS:
+                h1, h2 = head.split(" ", 1)
+                if a[:1] != h1[:1] or b[:1] != h2[:1]:
+                    continue
+                if fuzz.ratio(pair, head, score_cutoff=_HEAD_CUTOFF) and \
+                        fuzz.ratio(a, h1) >= _WORD_CUTOFF and fuzz.ratio(b, h2) >= _WORD_CUTOFF:
+                    hit = True
+                    break
+        if hit:
+            out.append((s, e))
+            i += 2
+        else:
+            i += 1
+    return out
+
+
+def _junk(text: str) -> bool:
+    """Debris: at most one real word ("5 am", ",1 Hoc ,", "don")."""
+    words, _debris = word_tokens(text)
+    return words <= 1
+
+
+def _names_in(fragment: str, locality: str | None, table: TableNames | None) -> list[str]:
+    # a name the fragment alone suggests counts when the table prints it on other rows too
+    found = [m.name for m in agencies_in(fragment, locality) if m.confidence >= 0.8
+             and (table is None or table.names[m.name] >= 2)]
+    if not found:
+        found = [name for _, _, name in collective_cells(fragment)]
+    if not found and table is not None:
+        for part in re.split(r"[;|]", fragment):
+            name = table.resolve(part.strip(" ,.-"))
+            if name:
+                found.append(name)
+    return found
+
+
+def _tail(text: str, locality: str | None) -> str:
+    """What of the words after an output head still belongs to the output.
+
+    The cell goes on with lower-case words, lists of further heads and a "của <issuer>"
+    phrase; it stops at a rule ("|"), a ";" not opening another head, or a capitalised
+    name or period word of a neighbouring cell; debris at its end is dropped.
+    """
+    cut = len(text)
+    for m in re.finditer(r"[|;]", text):
+        if not output_heads(text[m.end():m.end() + 30])[:1] or \
+                output_heads(text[m.end():m.end() + 30])[0][0] > 2:
+            cut = m.start()
+            break
+    text = text[:cut]
+    folded = fold_same_length(text)
+    of = re.search(r"(?<!\w)c\w{0,2}a(?!\w)", folded)  # "của": the issuer's name follows
+    of_at = of.start() if of else len(text)
+    stops = [m.start for m in agencies_in(text, locality) if m.start < of_at]
+    stops += [d.start for d in find_deadlines(text)]
+    for word in re.finditer(r"\S+", text):
+        fw = folded[word.start():word.end()].strip(" ")
+        capital = word.group()[:1].isupper()
+        if (capital and fw in _PERIOD_WORDS) or re.match(r"\d{1,2}/20\d\d", word.group()) or (
+                capital and fw in _CELL_HEADS and word.start() < of_at):
+            stops.append(word.start())
+    if stops:
+        text = text[:min(stops)]
+    words = text.split()
+    while words and (sum(c.isalpha() for c in words[-1]) <= 1 or re.fullmatch(
+            r"c\w{0,2}a", fold_same_length(words[-1]).strip(" "))):
+        words.pop()  # debris ("&TT", "-") and a dangling "của"
+    return " ".join(words)
+
+
+#: Folded capitalised words opening a period cell whose number OCR put elsewhere ("Tháng").
+_PERIOD_WORDS = frozenset({"thang", "quy"})
+#: Folded capitalised words that open a name cell, never an output's continuation.
+_CELL_HEADS = frozenset({"phong", "ban", "van", "vin", "uy", "ubnd", "trung", "cac", "thi"})
+
+
+def split_output(output: str | None, locality: str | None,
+                 table: TableNames | None = None) -> tuple[str | None, list[str]]:
+    """The output cell without the name fragments and debris around it, and the names those
+    fragments stand for (support units OCR pulled into the output).
+
+    Only a prefix that is name-like or debris is taken off; a prefix of running words
+    ("Triển khai các ... Đề án") is part of the output, and an output without any head word
+    is left as it is.
+    """
+    if not output:
+        return output, []
+    heads = output_heads(output)
+    if not heads:
+        return output, []
+    start = heads[0][0]
+    prefix = output[:start].strip()
+    names: list[str] = []
+    if prefix:
+        names = _names_in(prefix, locality, table)
+        if not (names or _junk(prefix) or agency_vocabulary_score(prefix) >= 0.3):
+            return output, []
+    head_end = heads[0][1]
+    kept = output[start:head_end] + " " + _tail(output[head_end:], locality)
+    return kept.strip(" ,;") or None, names
+
+
+__all__ = ["OUTPUT_HEADS", "TableNames", "output_heads", "split_output", "table_names"]
