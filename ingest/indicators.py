@@ -12,11 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
-from ingest.agencies import agency_vocabulary_score, is_generic_name
+from ingest.agencies import agency_vocabulary_score
 from ingest.deadlines import fold_same_length
 from ingest.document import Line, SourceText
+from ingest.indicator_owners import (
+    complete_names,
+    owner_cells,
+    owner_copy,
+    plural_units,
+    row_owners,
+)
 from ingest.indicator_text import indicator_text, name_sequences
 from ingest.normalize import fold, fold_keep_punct
 from ingest.records import Indicator, PlanRecord, Provenance
@@ -45,6 +50,8 @@ class _RowRead:
     owners: list[list[str]] = field(default_factory=list)  # agency cells per line, in order
     cells_seen: bool = False
     text_line: list[int] = field(default_factory=list)  # the row line of each text fragment
+    owner_line: list[int] = field(default_factory=list)  # the row line of each owner cell list
+    value_lines: set[int] = field(default_factory=set)  # row lines that carry target values
 
 
 def _strip_number(text: str) -> str:
@@ -207,22 +214,23 @@ def _peel(text: str, locality: str | None, out: _RowRead, multi_year: bool = Fal
         out.owners.append(owners)
 
 
-def _joined_lines(row: RawRow) -> list[str]:
+def _joined_lines(row: RawRow) -> list[tuple[str, int]]:
     """Row lines with short wrapped tails ("PVHCC", "UBND", "tỉnh") joined to the line above.
 
     A cell that wraps leaves its last word alone on the next line; reading it with its line
-    keeps "Trung tâm PVHCC" one name and "Tốp 25 của tỉnh" one value.
+    keeps "Trung tâm PVHCC" one name and "Tốp 25 của tỉnh" one value. Each line keeps the
+    number of its first source line.
     """
-    out: list[str] = []
+    out: list[tuple[str, int]] = []
     for ln in row.lines:
         text = _strip_number(ln.text) if ln.number == row.number_line else ln.text
-        text = text.strip()
+        text = plural_units(text.strip())
         if out and len(text) < 20 and not _VALUE.search(text) \
-                and (text[:1].isupper() or out[-1].endswith("-")):
-            sep = "" if out[-1].endswith("-") else " "
-            out[-1] = f"{out[-1]}{sep}{text}"
+                and (text[:1].isupper() or out[-1][0].endswith("-")):
+            sep = "" if out[-1][0].endswith("-") else " "
+            out[-1] = (f"{out[-1][0]}{sep}{text}", out[-1][1])
         else:
-            out.append(text)
+            out.append((text, ln.number))
     return out
 
 
@@ -235,7 +243,7 @@ def _rejoin_wrapped_names(lines: list[str], locality: str | None) -> list[str]:
     OCR interleaves the wrapped ends of neighbouring cells on the next line (or the one after,
     when the row's values line sits between); the last one to three words of that line belong
     to the name above when, read together, they make one agency mention running across the
-    join.
+    join. Lines left empty stay, so positions still match the input.
     """
     out = list(lines)
     for i in range(len(out) - 1):
@@ -243,7 +251,7 @@ def _rejoin_wrapped_names(lines: list[str], locality: str | None) -> list[str]:
         for j in (i + 1, i + 2)[: len(out) - 1 - i]:
             if _wrapped_tail(out, i, j, locality):
                 break
-    return [t for t in out if t.strip()]
+    return out
 
 
 def _wrapped_tail(out: list[str], i: int, j: int, locality: str | None) -> bool:
@@ -288,14 +296,51 @@ def _year_of(text: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _read_row(row: RawRow, locality: str | None, multi_year: bool) -> tuple[_RowRead, list[str]]:
-    """A row's cells read line by line, each text fragment tagged with its line."""
+@dataclass
+class _ReadRow:
+    """One row read line by line: its cells, its lines and their source line numbers."""
+
+    read: _RowRead
+    lines: list[str]
+    numbers: list[int]
+
+
+def _read_row(row: RawRow, locality: str | None, multi_year: bool) -> _ReadRow:
+    """A row's cells read line by line, each text fragment and owner cell tagged with its line."""
     read = _RowRead()
-    lines = _rejoin_wrapped_names(_joined_lines(row), locality)
-    for idx, text in enumerate(lines):
+    joined = _joined_lines(row)
+    kept = [(t, n) for t, (_, n) in zip(_rejoin_wrapped_names([t for t, _ in joined], locality),
+                                        joined, strict=True) if t.strip()]
+    for idx, (text, _) in enumerate(kept):
+        values_before = len(read.values)
         _read_line(text, locality, read, multi_year)
         read.text_line.extend([idx] * (len(read.text) - len(read.text_line)))
-    return read, lines
+        read.owner_line.extend([idx] * (len(read.owners) - len(read.owner_line)))
+        if len(read.values) > values_before:
+            read.value_lines.add(idx)
+    return _ReadRow(read, [t for t, _ in kept], [n for _, n in kept])
+
+
+def _centred_owners(rows: list[RawRow], reads: list[_ReadRow]) -> list[list[list[str]]]:
+    """Owner cells of each row of a table whose cells are centred on the row number's line.
+
+    A tall owner cell starts above the row's first text line and ends below its last, so the
+    lines cut into rows carry pieces of the neighbours' owner cells: each cell goes to the row
+    (this one or an adjacent one) whose number line is nearest to the line it was read on.
+    A line that also carries values is a row's own line (often one whose number OCR lost),
+    so its owner stays.
+    """
+    anchors = [row.number_line if row.number_line is not None
+               else row.lines[len(row.lines) // 2].number for row in rows]
+    out: list[list[tuple[int, list[str]]]] = [[] for _ in rows]
+    for k, rr in enumerate(reads):
+        for idx, cells in zip(rr.read.owner_line, rr.read.owners, strict=True):
+            line = rr.numbers[idx]
+            near = [k] if idx in rr.read.value_lines else [
+                j for j in (k - 1, k, k + 1) if 0 <= j < len(rows)]
+            best = min(near, key=lambda j: (abs(anchors[j] - line), j != k))
+            out[best].append((line, cells))
+    return [[cells for _, cells in sorted(found, key=lambda f: f[0])] for found in out]
 
 
 def indicators_from_table(source: SourceText, region: TableRegion, locality: str | None,
@@ -308,19 +353,24 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
     numbers = repair_numbers([r.number for r in seg.rows], [r.group for r in seg.rows])
     two_agency_columns = region.has("lead") and region.has("owner")
     years = region.years
-    column_names = _owner_cells(seg.rows, locality)
+    column_names = owner_cells(seg.rows, locality)
     reads = [_read_row(row, locality, len(years) >= 2) for row in seg.rows]
-    seqs = name_sequences([n for read, _ in reads for n in read.owners])
+    seqs = name_sequences([n for rr in reads for n in rr.read.owners])
+    column = [name for rr in reads for cells in rr.read.owners for name in cells]
+    if seg.centred:
+        for rr, owners in zip(reads, _centred_owners(seg.rows, reads), strict=True):
+            rr.read.owners = owners
     out: list[Indicator] = []
     for k, (row, (number, num_conf)) in enumerate(zip(seg.rows, numbers, strict=True)):
-        read, lines = reads[k]
+        read, lines = reads[k].read, reads[k].lines
         text = indicator_text(read.text, read.text_line, lines, seqs)
         if not text:
             continue
         nxt = numbers[k + 1][0] if k + 1 < len(numbers) else ""
         if not (read.values or read.unit or read.owners) and nxt.startswith(f"{number}."):
             continue  # a sub-heading ("3 Thực hiện TTHC ...") over rows 3.1, 3.2 ...
-        owner = _owners(read.owners, two_agency_columns) or _owner_copy(row, column_names)
+        owner = row_owners(read.owners, two_agency_columns) or owner_copy(row, column_names)
+        owner = complete_names(owner, column)
         if read.unit is None and not region.has("unit") and read.values \
                 and all(v.rstrip(".").endswith("%") for v in read.values):
             read.unit = "%"  # no unit column: the values carry it
@@ -353,60 +403,6 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
                                   row.lines[0].page),
             field_confidence=conf))
     return out
-
-
-def _squeeze(text: str) -> str:
-    return re.sub(r"[\W_]+", "", fold(text).lower())
-
-
-def _owner_cells(rows: list[RawRow], locality: str | None) -> dict[str, str]:
-    """Owner cells as this table prints them at line ends, squeezed, with the name each reads.
-
-    OCR damages one copy of a repeated owner cell ("PhongKinhé") that it read elsewhere in
-    the same column ("PhongKinhté"): the column's own readable cells identify it.
-    """
-    cells: dict[str, str] = {}
-    for row in rows:
-        for ln in row.lines:
-            body = ln.text.rstrip(_SEPARATORS)
-            for m in agencies_in(body, locality):
-                if m.end >= len(body) - 1 and not m.generic and len(_squeeze(m.surface)) >= 6:
-                    cells.setdefault(_squeeze(m.surface), m.name)
-    return cells
-
-
-def _owner_copy(row: RawRow, cells: dict[str, str], cutoff: float = 85.0) -> list[str]:
-    """The owner of a row whose last cell is a damaged copy of a cell read in its column."""
-    if not cells:
-        return []
-    for ln in row.lines:
-        tail = re.split(r"[|\s]{2,}|\|", ln.text.rstrip(_SEPARATORS))[-1]
-        last = _squeeze(tail)
-        if len(last) < 6 or last.isdigit():
-            continue
-        hit = process.extractOne(last, list(cells), scorer=fuzz.ratio, score_cutoff=cutoff)
-        if hit:
-            return [cells[hit[0]]]
-    return []
-
-
-def _owners(per_line: list[list[str]], two_columns: bool) -> list[str]:
-    """Owner names: the rightmost agency cell of each line when two agency columns exist.
-
-    With two columns (chủ trì thực hiện | theo dõi, đánh giá), a collective cell alone on a
-    line ("Các cơ quan, đơn vị") is the executing column; the monitoring owner is a named unit.
-    """
-    names: list[str] = []
-    multi = [cells for cells in per_line if len(cells) >= 2]
-    for cells in per_line:
-        picked = cells[-1:] if two_columns and (len(cells) >= 2 or multi) else cells
-        for n in picked:
-            if n not in names:
-                names.append(n)
-    if two_columns:
-        named = [n for n in names if not is_generic_name(n)]
-        names = named or names
-    return names
 
 
 # ------------------------------------------------------------------ prose target lists

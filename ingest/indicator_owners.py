@@ -1,0 +1,118 @@
+"""Owners of target rows: the agency cells of a row, checked against the table's own column.
+
+A flattened table prints each owner cell in pieces and OCR damages some copies of a name that
+other rows print whole; the owner column of one table names few agencies, so a damaged or cut
+copy is read as the name the column prints in full elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from ingest.agencies import is_generic_name
+from ingest.deadlines import fold_same_length
+from ingest.normalize import fold, strip_marks
+from ingest.table_cells import agencies_in
+from ingest.table_rows import RawRow
+
+_SEPARATORS = " |;:,.-–~\\'‘’\"“”"
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\W_]+", "", fold(text).lower())
+
+
+def owner_cells(rows: list[RawRow], locality: str | None) -> dict[str, str]:
+    """Owner cells as this table prints them at line ends, squeezed, with the name each reads.
+
+    OCR damages one copy of a repeated owner cell ("PhongKinhé") that it read elsewhere in
+    the same column ("PhongKinhté"): the column's own readable cells identify it.
+    """
+    cells: dict[str, str] = {}
+    for row in rows:
+        for ln in row.lines:
+            body = ln.text.rstrip(_SEPARATORS)
+            for m in agencies_in(body, locality):
+                if m.end >= len(body) - 1 and not m.generic and len(_squeeze(m.surface)) >= 6:
+                    cells.setdefault(_squeeze(m.surface), m.name)
+    return cells
+
+
+def owner_copy(row: RawRow, cells: dict[str, str], cutoff: float = 85.0) -> list[str]:
+    """The owner of a row whose last cell is a damaged copy of a cell read in its column."""
+    if not cells:
+        return []
+    for ln in row.lines:
+        tail = re.split(r"[|\s]{2,}|\|", ln.text.rstrip(_SEPARATORS))[-1]
+        last = _squeeze(tail)
+        if len(last) < 6 or last.isdigit():
+            continue
+        hit = process.extractOne(last, list(cells), scorer=fuzz.ratio, score_cutoff=cutoff)
+        if hit:
+            return [cells[hit[0]]]
+    return []
+
+
+def row_owners(per_line: list[list[str]], two_columns: bool) -> list[str]:
+    """Owner names: the rightmost agency cell of each line when two agency columns exist.
+
+    With two columns (chủ trì thực hiện | theo dõi, đánh giá), a collective cell alone on a
+    line ("Các cơ quan, đơn vị") is the executing column; the monitoring owner is a named unit.
+    """
+    names: list[str] = []
+    multi = [cells for cells in per_line if len(cells) >= 2]
+    for cells in per_line:
+        picked = cells[-1:] if two_columns and (len(cells) >= 2 or multi) else cells
+        for n in picked:
+            if n not in names:
+                names.append(n)
+    if two_columns:
+        named = [n for n in names if not is_generic_name(n)]
+        names = named or names
+    return names
+
+
+
+
+def _has_marks(text: str) -> bool:
+    return strip_marks(text) != text
+
+
+def complete_names(names: list[str], column: list[str], cutoff: float = 80.0) -> list[str]:
+    """Owner names with damaged or cut copies read as a name the column prints in full.
+
+    ``column`` holds every owner name the table's rows read. A name without any Vietnamese
+    mark was taken from the OCR surface (no lexicon name matched it, "Phong Van hod, Khoa");
+    when its squeezed form starts a marked (lexicon) name of the same column, it is that name.
+    Marked names are never changed: "Phòng Kinh tế" is not "Phòng Kinh tế, Hạ tầng và Đô thị".
+    """
+    full = sorted({n for n in column if _has_marks(n)}, key=len, reverse=True)
+    out: list[str] = []
+    for name in names:
+        key = _squeeze(name)
+        if not _has_marks(name) and len(key) >= 8:
+            scored = sorted(((fuzz.ratio(key, _squeeze(m)[: len(key)]), m) for m in full),
+                            reverse=True)
+            # one clear reading only: two names alike at this length leave the copy alone
+            if scored and scored[0][0] >= cutoff and (
+                    len(scored) == 1 or scored[1][0] < scored[0][0] - 5):
+                name = scored[0][1]
+        if name not in out:
+            out.append(name)
+    return out
+
+
+#: "UBND phường, xã": the people's committees of the wards and communes under the plan's
+#: locality, a collective owner (printed with or without "các").
+_PLURAL_UNITS = re.compile(r"\bubnd\s+(ph\w{0,3}ng[\s,]+x\w{1,2})\b")  # folding blanks ","
+
+
+def plural_units(text: str) -> str:
+    """Spell a plural list of unit levels after "UBND" with its "các" ("UBND các phường, xã")."""
+    m = _PLURAL_UNITS.search(fold_same_length(text).lower())
+    if not m:
+        return text
+    levels = "phường, xã" if m.group(1).startswith("ph") else "xã, phường"
+    return f"{text[: m.start(1)]}các {levels}{text[m.end(1):]}"

@@ -1,0 +1,51 @@
+"""Owners of target rows read against the table's own owner column."""
+
+from __future__ import annotations
+
+from ingest.document import Line, SourceText
+from ingest.indicator_owners import complete_names, plural_units
+from ingest.indicators import extract_indicators
+from ingest.records import PlanHeader, PlanRecord
+
+VHKHTT = "Phòng Văn hóa, Khoa học và Thông tin"
+
+
+def test_indicators_owners_cut_copy_reads_as_the_column_name() -> None:
+    column = [VHKHTT, "Phòng Nội vụ", "Phong Van hod, Khoa"]
+    assert complete_names(["Phong Van hod, Khoa"], column) == [VHKHTT]
+    assert complete_names(["Phong Vin hod, Kh"], column) == [VHKHTT]
+    # a marked (lexicon) name is its own agency, even when it starts a longer one
+    column = ["Phòng Kinh tế", "Phòng Kinh tế, Hạ tầng và Đô thị"]
+    assert complete_names(["Phòng Kinh tế"], column) == ["Phòng Kinh tế"]
+    # two names alike at the copy's length: no guess
+    column = ["Phòng Văn hóa - Xã hội", "Phòng Văn hóa, Khoa học và Thông tin"]
+    assert complete_names(["Phong Van hoa"], column) == ["Phong Van hoa"]
+
+
+def test_indicators_owners_plural_unit_levels() -> None:
+    assert plural_units("nghiep UBND phuong, xa") == "nghiep UBND các phường, xã"
+    assert plural_units("UBND phuong, xi;") == "UBND các phường, xã;"
+    assert plural_units("UBND các phường, xã") == "UBND các phường, xã"
+    assert plural_units("UBND phường Phước Bình") == "UBND phường Phước Bình"
+
+
+CENTRED = """PHỤ LỤC I
+STT Nội dung chỉ tiêu Đơn vị 2025 2030 Cơ quan theo dõi
+I PHÁT TRIỂN HẠ TẦNG
+Tỷ lệ phủ sóng 4G trên địa bàn
+1 toàn thị xã, kể cả vùng % 90% 100% Phòng Văn hóa, Khoa học và Thông tin
+sâu, vùng xa
+Phòng Tài chính - Kế hoạch;
+2 Tỷ lệ cán bộ được bồi dưỡng kỹ năng số % 80% 100% Phòng Nội vụ
+"""
+
+
+def test_indicators_owners_centred_cell_goes_to_the_nearest_row() -> None:
+    lines = [Line(i + 1, t, t) for i, t in enumerate(CENTRED.splitlines())]
+    record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="thị xã Bỉm Sơn"))
+    extract_indicators(SourceText("snippet.txt", lines), record)
+    first, second = record.indicators
+    assert first.owner == [VHKHTT]
+    # printed above row 2's number line, nearer to it than to row 1's
+    assert second.owner == ["Phòng Tài chính - Kế hoạch", "Phòng Nội vụ"]
+    assert first.text == "Tỷ lệ phủ sóng 4G trên địa bàn toàn thị xã, kể cả vùng sâu, vùng xa"
