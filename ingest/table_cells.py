@@ -284,7 +284,9 @@ def _real_token(tok: str) -> bool:
     if any(c.isdigit() for c in core):
         return True
     letters = sum(c.isalpha() for c in core)
-    return letters >= 2 or core.lower() in ("y", "a", "o", "và") or core in ("%",)
+    # "K&": OCR's reading of "Kế" (a capital and the "&" it makes of "ế") is a word
+    return letters >= 2 or core.lower() in ("y", "a", "o", "và") or core in ("%",) or (
+        len(core) == 2 and core[0].isupper() and core[1] == "&")
 
 
 def first_word(text: str, max_offset: int | None = None) -> str:

@@ -34,6 +34,7 @@ from ingest.table_cells import (
     text_column_width,
     word_tokens,
 )
+from ingest.table_collective import collective_phrase
 from ingest.table_layout import TableRegion, locate_tables
 from ingest.table_names import rejoin_and_names, rejoin_cut_names
 from ingest.table_numbering import corrected_romans, repair_numbers, roman
@@ -41,8 +42,9 @@ from ingest.table_outputs import TableNames, output_heads, split_output, table_n
 from ingest.table_rows import RawRow, segment_rows
 
 # A text piece right after an agency that continues the agency cell, not a new column.
-_AGENCY_TAIL = re.compile(r"^(?:,|&|va\b)?\s*(?:don\s*v\w*|chuyen\s*mon|lien\s*quan|quan\b|vi\b|"
-                          r"to\s*chuc|co\s*quan|nganh|ubnd|hdnd|dt\b|ht\b|&)")
+_AGENCY_TAIL = re.compile(r"^(?:(?:,|&|va\b)?\s*(?:don\s*v\w*|chuyen\s*mon|lien\s*quan|quan\b|vi\b|"
+                          r"to\s*chuc|co\s*quan|nganh|ubnd|hdnd|dt\b|ht\b|&))")
+_CUT_UNIT = re.compile(r"^\s*d\w{1,2}n\b")
 _PLAN_REF = re.compile(r"\btheo\s+(?:ke\s*hoach|de\s*an|chuong\s*trinh)\s*$")
 _ISSUER_TAIL = re.compile(r"^\s*c\w{0,2}a\s+(?:ubnd|uy\s*ban|hdnd|bo|so|tinh)\b")
 _JOINER = re.compile(r"^[\s,;&/+-]*(?:va|và)?[\s,;&/+-]*$")
@@ -72,18 +74,29 @@ class TaskCells:
     confidence: dict[str, float]
 
 
-def _names(cells: list[_Cell], locality: str | None) -> tuple[list[str], float]:
+def _names(cells: list[_Cell], locality: str | None,
+           row_text: str = "") -> tuple[list[str], float]:
     names: list[str] = []
     confs: list[float] = []
     for cell in cells:
-        found = [(m.name, m.confidence) for m in agencies_in(cell.text, locality)]
+        text = cell.text
+        found = [(_worded(text, m.start, m.name, row_text) if m.generic else m.name,
+                  m.confidence) for m in agencies_in(text, locality)]
         if not found:
-            found = [(name, 0.6) for _, _, name in collective_cells(cell.text)]
+            found = [(_worded(text, s, name, row_text), 0.6)
+                     for s, _, name in collective_cells(text)]
         for name, conf in found:
             if name not in names:
                 names.append(name)
                 confs.append(conf)
     return names, (sum(confs) / len(confs) if confs else 0.0)
+
+
+def _worded(text: str, start: int, display: str, row_text: str = "") -> str:
+    """A collective cell as the plan words it ("Các phòng, ban, đơn vị liên quan") when that
+    says at least as much as the scheme's display for it ("Các phòng ban chuyên môn")."""
+    phrase = collective_phrase(text[start:], row_text)
+    return phrase if phrase and len(fold(phrase)) >= len(fold(display)) else display
 
 
 def _interleaved(rows: list[RawRow], locality: str | None, min_offset: int = 24) -> bool:
@@ -121,12 +134,14 @@ def _collect(pieces: list[Piece], cells: list[_Cell], outputs: list[str], deadli
             folded = fold_same_length(piece.text).lower()
             prev = state.get("prev")
             tail = _AGENCY_TAIL.match(folded) if prev == "agency" else None
+            if prev == "agency" and not tail and piece.text.lstrip().startswith(","):
+                tail = _CUT_UNIT.match(folded)  # ", đơn" / "vị liên quan" wrapped below
             if prev == "agency" and _JOINER.match(piece.text):
                 cells[-1].raw.append(piece.text)
                 state["prev"] = "joiner"
             elif tail:
                 cells[-1].raw.append(piece.text[:tail.end()])
-                rest = piece.text[tail.end():].strip(" ,;")
+                rest = piece.text[tail.end():].strip(" ,;|")
                 if _real(rest):
                     outputs.append(rest)
                     state["prev"] = "output"
@@ -308,8 +323,9 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
         lc = split_line(" ".join(stream), first_line, locality, cells_only=True)
         _collect(lc.pieces, cells, outputs, deadlines, {})
     lead_cells, support_cells, role_conf = _roles(cells, region, interleaved, locality)
-    lead, lead_conf = _names(lead_cells, locality)
-    support, support_conf = _names(support_cells, locality)
+    row_text = " ".join(ln.text for ln in row.lines)
+    lead, lead_conf = _names(lead_cells, locality, row_text)
+    support, support_conf = _names(support_cells, locality, row_text)
     output = clean_text(outputs) or None
     deadline_text = clean_text(deadlines)
     deadline_text, output = _gather_plan_ref(deadline_text, output)
