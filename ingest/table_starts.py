@@ -61,6 +61,8 @@ def number_rest_is_text(rest: str, locality: str | None = None) -> bool:
     word = first_word(rest, max_offset=6)  # debris before a late capital is no row text
     if not word or not word[0].isupper():
         return False
+    if re.match(r"\s*" + re.escape(word) + r"\s*[;,]", rest[rest.find(word):]):
+        return False  # "14 Ủy; thiết lập ...": the end of a name wrapped from above, no opening
     if len(re.findall(r"[^\W\d_]+", rest)) <= 2:
         return False  # "7 . Văn bản": one short cell beside a centred number, not row text
     head = rest[rest.find(word):]
