@@ -6,7 +6,8 @@ stays comparable across machines of different speed. No assertions: it only repo
 
 ``--per-stage`` instead reports the CPU time (``time.process_time``, not wall time: the
 machines are shared) of each stage per document, each document in a fresh process so no
-cache of another document helps it; resources (model, lexicon) load first, timed apart.
+cache of another document helps it; resources (model, lexicon, the stages' and the reader's
+modules) load first, timed apart.
 The minimum over ``-n`` fresh runs is the least disturbed figure.
 
     .venv/bin/python bench/bench_extract.py [DIR] [-n 5] [--stages header,tasks] [--per-stage]
@@ -15,6 +16,7 @@ The minimum over ``-n`` fresh runs is the least disturbed figure.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import statistics
 import subprocess
@@ -91,6 +93,9 @@ def stage_times(path: Path, stages: tuple[str, ...]) -> dict[str, float]:
     from ingest.diacritics import get_restorer
 
     start = time.process_time()
+    # the reader's modules (ftfy among them) load once per process, like the stages' modules
+    importlib.import_module("ingest.readers")
+    importlib.import_module("ingest.repair")
     funcs = {name: STAGES[name].load() for name in stages}
     get_restorer()
     _lexicon()

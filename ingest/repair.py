@@ -56,6 +56,27 @@ _PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*(\d{1,3})\s*[-–—]?\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u200b]+")
 
 
+# Every character one of the glyph fixes (:func:`_fix_glyphs`) rewrites or drops.
+_GLYPHS = re.compile("[" + re.escape("¢€ﬁ" + "".join(_LIGATURES) + "©®™¬§¥£¤¦‘`´") + "]")
+
+
+def _tone_first(bases: str) -> str:
+    """Precomposed letters whose decomposition is one of ``bases`` and then a tone mark."""
+    out = []
+    for code in range(0xC0, 0x2000):
+        parts = unicodedata.normalize("NFD", chr(code))
+        if len(parts) > 1 and parts[0] in bases and parts[1] in _TONES:
+            out.append(chr(code))
+    return "".join(out)
+
+
+# What :data:`_OLD_STYLE` needs in NFC text: "o" before a toned a/e, "u" before a toned y,
+# or a loose combining mark. Lines without it are left as they are by new_style_tones.
+_OLD_STYLE_SIGN = re.compile(
+    f"[oO][{_tone_first('aAeE')}]|[uU][{_tone_first('yY')}]|[\u0300-\u036f]")
+_DIGIT = re.compile(r"\d")
+
+
 def new_style_tones(text: str) -> str:
     """Rewrite old-style tone placement (hoà, khoẻ, thuỷ) to new style (hòa, khỏe, thủy)."""
     decomposed = unicodedata.normalize("NFD", text)
@@ -115,12 +136,18 @@ def _close_symbols(text: str) -> str:
 
 
 def repair_line(text: str) -> str:
-    """Repair one line of text (no cross-line context)."""
+    """Repair one line of text (no cross-line context).
+
+    Each step runs only on lines holding what it acts on (:data:`_GLYPHS`,
+    :data:`_OLD_STYLE_SIGN`, a digit): most lines need none, and the result is the same."""
     text = unicodedata.normalize("NFC", text)
-    text = _fix_glyphs(text)
-    text = new_style_tones(text)
-    text = _split_glued(text)
-    text = _close_symbols(text)
+    if _GLYPHS.search(text):
+        text = _fix_glyphs(text)
+    if _OLD_STYLE_SIGN.search(text) or not unicodedata.is_normalized("NFC", text):
+        text = new_style_tones(text)
+    if _DIGIT.search(text):  # glued numbers, and symbols, which all open with a number
+        text = _split_glued(text)
+        text = _close_symbols(text)
     return _SPACES.sub(" ", text).rstrip()
 
 
