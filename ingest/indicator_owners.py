@@ -71,9 +71,9 @@ def row_owners(per_line: list[list[str]], two_columns: bool) -> list[str]:
     if two_columns:
         named = [n for n in names if not is_generic_name(n)]
         names = named or names
-    return names
-
-
+    # a bare collective beside its qualified reading is a piece of the same cell
+    return [n for n in names
+            if not (is_generic_name(n) and any(o != n and o.startswith(n) for o in names))]
 
 
 def _has_marks(text: str) -> bool:
@@ -116,3 +116,33 @@ def plural_units(text: str) -> str:
         return text
     levels = "phường, xã" if m.group(1).startswith("ph") else "xã, phường"
     return f"{text[: m.start(1)]}các {levels}{text[m.end(1):]}"
+
+
+_SPECIALISED = "Các phòng chuyên môn"
+#: "Ủy ban nhân dân thị xã": a people's committee named by its level only (the plan's own).
+_OWN_COMMITTEE = re.compile(r"^Ủy ban nhân dân (thị xã|huyện|xã|phường|thành phố|thị trấn|quận)$")
+#: "đơn vị sự nghiệp (trực thuộc)": the public service units listed with the offices.
+_SERVICE_UNITS = re.compile(r"^\W*d\w{0,2}n\s*v\w?\s*s\w{0,2}\s*ngh")
+
+
+def qualify_collectives(entries: list[tuple[int, list[str]]], text_of: dict[int, str]
+                        ) -> list[list[str]]:
+    """Owner cells per line, with "Các phòng chuyên môn" read with the words that qualify it.
+
+    The cell "Các phòng chuyên môn UBND thị xã" (the offices of the plan's own committee)
+    wraps, so its two parts read as two names on two lines; "Các phòng chuyên môn, đơn vị sự
+    nghiệp trực thuộc" continues on the next line with the public service units.
+    """
+    out = [list(cells) for _, cells in entries]
+    for i, (line, cells) in enumerate(entries):
+        if not cells or cells[-1] != _SPECIALISED:
+            continue
+        if _SERVICE_UNITS.match(fold(text_of.get(line + 1, ""))):
+            out[i][-1] = f"{_SPECIALISED}, đơn vị sự nghiệp trực thuộc"
+            continue
+        if i + 1 < len(entries) and entries[i + 1][0] - line <= 5 and out[i + 1]:
+            m = _OWN_COMMITTEE.match(out[i + 1][0])
+            if m:
+                out[i][-1] = f"{_SPECIALISED} UBND {m.group(1)}"
+                del out[i + 1][0]
+    return [cells for cells in out if cells]

@@ -36,6 +36,11 @@ _OPENING = [
 _COMMON = {"tren", "dia", "ban", "cac", "thi", "xa", "phuong", "tinh", "huyen", "va", "cua",
            "nha", "nuoc", "tp", "tx"}
 _PUNCT = ".,;:|()[]\"'“”‘’-–~=*!?"
+#: A folded Vietnamese syllable (onset, nucleus, coda): damaged words mostly still are one,
+#: OCR debris of the value columns ("S0", "Rebqua", "3o") is not.
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}"
+                       r"(?:ch|ng|nh|[cmnpt])?")
+_NUMBER = re.compile(r"[<>≥≤=]?\d{1,4}(?:[.,]\d{1,3})?%?")
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,46 @@ def _tail_run(words: list[str], seqs: list[list[str]], earlier: list[str]) -> in
     return best
 
 
+def _kind(tok: str) -> str:
+    """"N" number, "W" word (syllable or capital abbreviation), "G" debris, "P" punctuation."""
+    core = tok.strip(_PUNCT + "{}")
+    if not core:
+        return "P"
+    if _NUMBER.fullmatch(core):
+        return "N"
+    folded = fold_same_length(core).lower()
+    if len(core) >= 2 and (_SYLLABLE.fullmatch(folded) or (core.isalpha() and core.isupper())):
+        return "W"
+    return "G"
+
+
+def drop_value_debris(text: str) -> str:
+    """Without runs of value cells and debris inside a text line ("... gia 3o Y 7 50 108 MO").
+
+    The values line of a row can cross the text column, where OCR reads the text cell as
+    debris between the numbers: a run of four or more non-words holding three numbers or more
+    is no part of the indicator.
+    """
+    toks = list(re.finditer(r"\S+", text))
+    kinds = [_kind(t.group(0)) for t in toks]
+    cuts: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        if kinds[i] == "W":
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and kinds[j] != "W":
+            j += 1
+        run = kinds[i:j]
+        if run.count("N") >= 3 and run.count("N") + run.count("G") >= 4:
+            cuts.append((toks[i].start(), toks[j - 1].end()))
+        i = j
+    for s, e in reversed(cuts):
+        text = f"{text[:s]} {text[e:]}"
+    return text
+
+
 def strip_foreign(fragments: Sequence[str], line_of: Sequence[int], lines: Sequence[str],
                   seqs: list[list[str]]) -> list[str]:
     """Fragments of a row's text column without other columns' pieces.
@@ -115,7 +160,7 @@ def strip_foreign(fragments: Sequence[str], line_of: Sequence[int], lines: Seque
     last_words = [next((t.key for t in reversed(_tokens(ln)) if t.key), "") for ln in lines]
     out: list[str] = []
     for frag, idx in zip(fragments, line_of, strict=True):
-        frag = _drop_baseline(frag)
+        frag = drop_value_debris(_drop_baseline(frag))
         toks = [t for t in _tokens(frag) if t.key]
         earlier = last_words[max(0, idx - 2): idx]
         k = _tail_run([t.key for t in toks], seqs, earlier)

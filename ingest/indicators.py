@@ -20,6 +20,7 @@ from ingest.indicator_owners import (
     owner_cells,
     owner_copy,
     plural_units,
+    qualify_collectives,
     row_owners,
 )
 from ingest.indicator_text import indicator_text, name_sequences
@@ -159,7 +160,10 @@ def _peel(text: str, locality: str | None, out: _RowRead, multi_year: bool = Fal
             break
         owners.insert(0, names[i])
         cut = s
-    if owners and (cut > 0 or not out.text or out.cells_seen):
+    # a line that is only names reads as text while the row's text runs on, except a
+    # collective cell ("Các phòng chuyên môn"), which no indicator text opens with
+    collective_line = cut == 0 and any(s == 0 for s, _, _ in collective_cells(body))
+    if owners and (cut > 0 or not out.text or out.cells_seen or collective_line):
         body = body[:cut].rstrip(_SEPARATORS)
     else:
         owners = []
@@ -321,14 +325,29 @@ def _read_row(row: RawRow, locality: str | None, multi_year: bool) -> _ReadRow:
     return _ReadRow(read, [t for t, _ in kept], [n for _, n in kept])
 
 
-def _centred_owners(rows: list[RawRow], reads: list[_ReadRow]) -> list[list[list[str]]]:
-    """Owner cells of each row of a table whose cells are centred on the row number's line.
+def _two_agency_columns(region: TableRegion) -> bool:
+    """Whether the table has an executing and a monitoring agency column.
 
-    A tall owner cell starts above the row's first text line and ends below its last, so the
-    lines cut into rows carry pieces of the neighbours' owner cells: each cell goes to the row
-    (this one or an adjacent one) whose number line is nearest to the line it was read on.
-    A line that also carries values is a row's own line (often one whose number OCR lost),
-    so its owner stays.
+    Both sit right of the values; a "lead" label read among the year columns is a word of one
+    wrapped header cell ("Cơ quan, đơn vị chủ trì tham mưu; theo dõi, báo cáo") that OCR
+    interleaved with the year labels, not a column of its own.
+    """
+    cols = region.columns
+    if "lead" not in cols or "owner" not in cols:
+        return False
+    years = [i for i, c in enumerate(cols) if c.startswith("year:")]
+    return not years or cols.index("lead") > max(years)
+
+
+def _owner_entries(rows: list[RawRow], reads: list[_ReadRow], centred: bool
+                   ) -> list[list[tuple[int, list[str]]]]:
+    """Owner cells of each row with the source line each was read on, in line order.
+
+    In a table whose cells are centred on the row number's line, a tall owner cell starts
+    above the row's first text line and ends below its last, so the lines cut into rows carry
+    pieces of the neighbours' owner cells: each cell goes to the row (this one or an adjacent
+    one) whose number line is nearest to its line. A line that also carries values is a row's
+    own line (often one whose number OCR lost), so its owner stays.
     """
     anchors = [row.number_line if row.number_line is not None
                else row.lines[len(row.lines) // 2].number for row in rows]
@@ -336,11 +355,11 @@ def _centred_owners(rows: list[RawRow], reads: list[_ReadRow]) -> list[list[list
     for k, rr in enumerate(reads):
         for idx, cells in zip(rr.read.owner_line, rr.read.owners, strict=True):
             line = rr.numbers[idx]
-            near = [k] if idx in rr.read.value_lines else [
+            near = [k] if idx in rr.read.value_lines or not centred else [
                 j for j in (k - 1, k, k + 1) if 0 <= j < len(rows)]
             best = min(near, key=lambda j: (abs(anchors[j] - line), j != k))
             out[best].append((line, cells))
-    return [[cells for _, cells in sorted(found, key=lambda f: f[0])] for found in out]
+    return [sorted(found, key=lambda f: f[0]) for found in out]
 
 
 def indicators_from_table(source: SourceText, region: TableRegion, locality: str | None,
@@ -351,15 +370,15 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
     romans = dict(zip(group_lines, corrected_romans([g[0] for g in seg.groups]), strict=True))
     heading_of = {g[1]: g[2] for g in seg.groups}
     numbers = repair_numbers([r.number for r in seg.rows], [r.group for r in seg.rows])
-    two_agency_columns = region.has("lead") and region.has("owner")
+    two_agency_columns = _two_agency_columns(region)
     years = region.years
     column_names = owner_cells(seg.rows, locality)
     reads = [_read_row(row, locality, len(years) >= 2) for row in seg.rows]
     seqs = name_sequences([n for rr in reads for n in rr.read.owners])
     column = [name for rr in reads for cells in rr.read.owners for name in cells]
-    if seg.centred:
-        for rr, owners in zip(reads, _centred_owners(seg.rows, reads), strict=True):
-            rr.read.owners = owners
+    text_of = {ln.number: ln.text for row in seg.rows for ln in row.lines}
+    for rr, entries in zip(reads, _owner_entries(seg.rows, reads, seg.centred), strict=True):
+        rr.read.owners = qualify_collectives(entries, text_of)
     out: list[Indicator] = []
     for k, (row, (number, num_conf)) in enumerate(zip(seg.rows, numbers, strict=True)):
         read, lines = reads[k].read, reads[k].lines

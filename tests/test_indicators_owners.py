@@ -49,3 +49,30 @@ def test_indicators_owners_centred_cell_goes_to_the_nearest_row() -> None:
     # printed above row 2's number line, nearer to it than to row 1's
     assert second.owner == ["Phòng Tài chính - Kế hoạch", "Phòng Nội vụ"]
     assert first.text == "Tỷ lệ phủ sóng 4G trên địa bàn toàn thị xã, kể cả vùng sâu, vùng xa"
+
+
+def test_indicators_owners_specialised_offices_read_with_their_qualifier() -> None:
+    from ingest.indicator_owners import qualify_collectives
+
+    entries = [(10, ["Các phòng chuyên môn"]), (13, ["Ủy ban nhân dân thị xã"])]
+    assert qualify_collectives(entries, {}) == [["Các phòng chuyên môn UBND thị xã"]]
+    entries = [(10, ["Các phòng chuyên môn"]), (11, ["UBND các phường, xã"])]
+    text_of = {11: "don vi su nghiep truc"}
+    assert qualify_collectives(entries, text_of) == [
+        ["Các phòng chuyên môn, đơn vị sự nghiệp trực thuộc"], ["UBND các phường, xã"]]
+    # a committee far below is another cell
+    entries = [(10, ["Các phòng chuyên môn"]), (20, ["Ủy ban nhân dân thị xã"])]
+    assert qualify_collectives(entries, {}) == [["Các phòng chuyên môn"],
+                                                ["Ủy ban nhân dân thị xã"]]
+
+
+def test_indicators_owners_lead_label_among_years_is_one_agency_column() -> None:
+    from ingest.indicators import _two_agency_columns
+    from ingest.table_layout import TableRegion
+
+    def region(columns: list[str]) -> TableRegion:
+        return TableRegion("indicators", 1, 2, 3, 9, columns)
+
+    assert not _two_agency_columns(region(["year:2025", "baseline", "lead", "year:2030", "owner"]))
+    assert _two_agency_columns(region(["lead", "output", "owner"]))
+    assert _two_agency_columns(region(["year:2025", "year:2030", "lead", "owner"]))

@@ -41,3 +41,15 @@ def test_indicators_text_damaged_opening_restored_only_when_damaged() -> None:
     assert restore_opening("S6 luong san pham") == "Số lượng san pham"
     assert restore_opening("Ty le nguoi dan") == "Ty le nguoi dan"  # only unaccented
     assert restore_opening("So doanh nghiep") == "So doanh nghiep"
+
+
+def test_indicators_text_value_run_across_the_text_column_dropped() -> None:
+    from ingest.indicator_text import drop_value_debris
+
+    text = "Ty le so hoa ho ket qua gia Y 7 50 108 MO Rebqua gy 100 100 | 100 [100 quyet thu tuc"
+    out = " ".join(drop_value_debris(text).split())
+    assert out == "Ty le so hoa ho ket qua gia MO Rebqua gy quyet thu tuc"
+    # numbers of the text itself stay: a year, a size, "5G"
+    for keep in ("Ty le phu song 5G (6G tu nam 2035 tro di)", "Dan so tu 15 tuoi tro len",
+                 "toc do tren 01 Gb/s"):
+        assert drop_value_debris(keep) == keep
