@@ -9,7 +9,12 @@ together they name one unit of the agency scheme.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from rapidfuzz import fuzz
+
+from ingest.agency_lexicon import fold_key, lexicon
+from ingest.normalize import fold
 from ingest.table_cells import Piece, agencies_in
 
 #: A name cut at a cell's line end ("Phòng Văn hóa," / "KH&TT"): capitalised words, a comma.
@@ -115,3 +120,36 @@ def _join_below(i: int, m: re.Match[str], head_piece: Piece | None, texts: list[
             pieces[i].insert(0, Piece("agency", joined, line, m.start(1)))
         return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _joint_names() -> tuple[tuple[str, str], ...]:
+    """(folded head + " va ", display) of the scheme's names joined by "và"."""
+    return tuple((fold(d.split(" và ")[0]) + " va ", d)
+                 for d in sorted({p.display for p in lexicon().patterns}) if " và " in d)
+
+
+def joined_name(name: str, row_text: str) -> str:
+    """The scheme's "<name> và <other>" when the row also prints the other's words.
+
+    A cell wrapped after "và" ("Ban Tuyên giáo và" / "Dân vận Thị ủy") reads as its head
+    alone; the rest, among the row's lines, says which joint unit it is (the committee
+    variant whose words the row shows best; a longer name extending it when shown too)."""
+    head = fold(name) + " va "
+    row_key = fold_key(row_text)
+    shown: list[tuple[float, str, str]] = []  # (score, folded rest, display)
+    for joint_head, display in _joint_names():
+        if joint_head != head:
+            continue
+        rest = fold_key(display.split(" và ", 1)[1])
+        score = fuzz.partial_ratio(rest, row_key, score_cutoff=80) if len(rest) >= 5 else 0.0
+        if score:
+            shown.append((score, rest, display))
+    if not shown:
+        return name
+    best = max(shown)
+    while True:  # "Dân vận" is shown wherever "Dân vận Thị ủy" is: take the longer name
+        longer = [c for c in shown if c[1].startswith(best[1]) and len(c[1]) > len(best[1])]
+        if not longer:
+            return best[2]
+        best = max(longer)

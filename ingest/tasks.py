@@ -36,7 +36,7 @@ from ingest.table_cells import (
 )
 from ingest.table_collective import collective_phrase
 from ingest.table_layout import TableRegion, locate_tables
-from ingest.table_names import rejoin_and_names, rejoin_cut_names
+from ingest.table_names import joined_name, rejoin_and_names, rejoin_cut_names
 from ingest.table_numbering import corrected_romans, repair_numbers, roman
 from ingest.table_outputs import TableNames, output_heads, split_output, table_names
 from ingest.table_rows import RawRow, segment_rows
@@ -80,7 +80,8 @@ def _names(cells: list[_Cell], locality: str | None,
     confs: list[float] = []
     for cell in cells:
         text = cell.text
-        found = [(_worded(text, m.start, m.name, row_text) if m.generic else m.name,
+        found = [(_worded(text, m.start, m.name, row_text) if m.generic
+                  else joined_name(m.name, row_text),
                   m.confidence) for m in agencies_in(text, locality)]
         if not found:
             found = [(_worded(text, s, name, row_text), 0.6)
