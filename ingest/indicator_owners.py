@@ -73,27 +73,34 @@ def row_owners(per_line: list[list[str]], two_columns: bool) -> list[str]:
         names = named or names
     # a bare collective beside its qualified reading is a piece of the same cell
     return [n for n in names
-            if not (is_generic_name(n) and any(o != n and o.startswith(n) for o in names))]
+            if not (any(o != n and o.startswith(n) for o in names) and is_generic_name(n))]
 
 
 def _has_marks(text: str) -> bool:
     return strip_marks(text) != text
 
 
-def complete_names(names: list[str], column: list[str], cutoff: float = 80.0) -> list[str]:
+def marked_names(column: list[str]) -> list[tuple[str, str]]:
+    """The lexicon (marked) names of an owner column, longest first, with their squeezed form."""
+    return [(n, _squeeze(n)) for n in sorted({n for n in column if _has_marks(n)},
+                                             key=len, reverse=True)]
+
+
+def complete_names(names: list[str], full: list[tuple[str, str]],
+                   cutoff: float = 80.0) -> list[str]:
     """Owner names with damaged or cut copies read as a name the column prints in full.
 
-    ``column`` holds every owner name the table's rows read. A name without any Vietnamese
-    mark was taken from the OCR surface (no lexicon name matched it, "Phong Van hod, Khoa");
-    when its squeezed form starts a marked (lexicon) name of the same column, it is that name.
+    ``full`` is :func:`marked_names` of every owner name the table's rows read. A name
+    without any Vietnamese mark was taken from the OCR surface (no lexicon name matched it,
+    "Phong Van hod, Khoa"); when its squeezed form starts a marked (lexicon) name of the
+    same column, it is that name.
     Marked names are never changed: "Phòng Kinh tế" is not "Phòng Kinh tế, Hạ tầng và Đô thị".
     """
-    full = sorted({n for n in column if _has_marks(n)}, key=len, reverse=True)
     out: list[str] = []
     for name in names:
         key = _squeeze(name)
         if not _has_marks(name) and len(key) >= 8:
-            scored = sorted(((fuzz.ratio(key, _squeeze(m)[: len(key)]), m) for m in full),
+            scored = sorted(((fuzz.ratio(key, sq[: len(key)]), m) for m, sq in full),
                             reverse=True)
             # one clear reading only: two names alike at this length leave the copy alone
             if scored and scored[0][0] >= cutoff and (

@@ -151,13 +151,22 @@ def drop_value_debris(text: str) -> str:
     return text
 
 
+def _last_word(line: str) -> str:
+    """The folded last word of a line (not "và" and not punctuation)."""
+    for tok in reversed(line.split()):
+        key = fold_same_length(tok).lower().strip(_PUNCT + " ")
+        if key and key != "va":
+            return key
+    return ""
+
+
 def strip_foreign(fragments: Sequence[str], line_of: Sequence[int], lines: Sequence[str],
                   seqs: list[list[str]]) -> list[str]:
     """Fragments of a row's text column without other columns' pieces.
 
     ``line_of[k]`` is the index in ``lines`` (the row's lines) that fragment ``k`` came from.
     """
-    last_words = [next((t.key for t in reversed(_tokens(ln)) if t.key), "") for ln in lines]
+    last_words = [_last_word(ln) for ln in lines] if seqs else []
     out: list[str] = []
     for frag, idx in zip(fragments, line_of, strict=True):
         frag = drop_value_debris(_drop_baseline(frag))

@@ -17,6 +17,7 @@ from ingest.deadlines import fold_same_length
 from ingest.document import Line, SourceText
 from ingest.indicator_owners import (
     complete_names,
+    marked_names,
     owner_cells,
     owner_copy,
     plural_units,
@@ -375,7 +376,7 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
     column_names = owner_cells(seg.rows, locality)
     reads = [_read_row(row, locality, len(years) >= 2) for row in seg.rows]
     seqs = name_sequences([n for rr in reads for n in rr.read.owners])
-    column = [name for rr in reads for cells in rr.read.owners for name in cells]
+    full_names = marked_names([name for rr in reads for cells in rr.read.owners for name in cells])
     text_of = {ln.number: ln.text for row in seg.rows for ln in row.lines}
     for rr, entries in zip(reads, _owner_entries(seg.rows, reads, seg.centred), strict=True):
         rr.read.owners = qualify_collectives(entries, text_of)
@@ -389,7 +390,7 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
         if not (read.values or read.unit or read.owners) and nxt.startswith(f"{number}."):
             continue  # a sub-heading ("3 Thực hiện TTHC ...") over rows 3.1, 3.2 ...
         owner = row_owners(read.owners, two_agency_columns) or owner_copy(row, column_names)
-        owner = complete_names(owner, column)
+        owner = complete_names(owner, full_names)
         if read.unit is None and not region.has("unit") and read.values \
                 and all(v.rstrip(".").endswith("%") for v in read.values):
             read.unit = "%"  # no unit column: the values carry it

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.document import Line, SourceText
-from ingest.indicator_owners import complete_names, plural_units
+from ingest.indicator_owners import complete_names, marked_names, plural_units
 from ingest.indicators import extract_indicators
 from ingest.records import PlanHeader, PlanRecord
 
@@ -11,14 +11,14 @@ VHKHTT = "Phòng Văn hóa, Khoa học và Thông tin"
 
 
 def test_indicators_owners_cut_copy_reads_as_the_column_name() -> None:
-    column = [VHKHTT, "Phòng Nội vụ", "Phong Van hod, Khoa"]
+    column = marked_names([VHKHTT, "Phòng Nội vụ", "Phong Van hod, Khoa"])
     assert complete_names(["Phong Van hod, Khoa"], column) == [VHKHTT]
     assert complete_names(["Phong Vin hod, Kh"], column) == [VHKHTT]
     # a marked (lexicon) name is its own agency, even when it starts a longer one
-    column = ["Phòng Kinh tế", "Phòng Kinh tế, Hạ tầng và Đô thị"]
+    column = marked_names(["Phòng Kinh tế", "Phòng Kinh tế, Hạ tầng và Đô thị"])
     assert complete_names(["Phòng Kinh tế"], column) == ["Phòng Kinh tế"]
     # two names alike at the copy's length: no guess
-    column = ["Phòng Văn hóa - Xã hội", "Phòng Văn hóa, Khoa học và Thông tin"]
+    column = marked_names(["Phòng Văn hóa - Xã hội", "Phòng Văn hóa, Khoa học và Thông tin"])
     assert complete_names(["Phong Van hoa"], column) == ["Phong Van hoa"]
 
 
