@@ -32,6 +32,7 @@ _QUOTED = re.compile(r"[“\"](?P<title>[^”\"]{10,300})[”\"]")
 _TYPE_JUST_BEFORE = re.compile(rf"(?:^|\s)(?P<type>{TYPE_ALT})\s+$")
 _OF_BODY = re.compile(rf"(?:^|\s)(?P<type>{TYPE_ALT})(?:,?\s+(?:{TYPE_ALT}))?\s+c\w{{0,2}}a\s+")
 _ABOUT = re.compile(r"\s+v\w\s")
+_PROMULGATES = re.compile(r"\bban h\w{0,2}nh\s+$")
 # "các <type>, " / "những <type> " just before: a plural, generic reference.
 _PLURAL_BEFORE = re.compile(rf"\b(?:cac|nhung)\s+(?:(?:{TYPE_ALT}|v\w{{0,2}}n b\w{{0,2}}n)"
                             rf"\s*,?\s*){{0,3}}$")
@@ -63,6 +64,9 @@ def _described(t: JoinedText, ctx: PlanContext,
         start = m.start("type")
         if _PLURAL_BEFORE.search(t.folded[max(0, start - 60):start]):
             continue  # "các văn bản, kế hoạch, hướng dẫn của Sở ...": documents in general
+        if _PROMULGATES.search(t.folded[max(0, start - 20):start]) and any(
+                0 <= start - x.tail_end <= 30 for x in mentions):
+            continue  # "Nghị quyết 214/NQ-CP ... của Chính phủ Ban hành Kế hoạch ...": its title
         stop = _ITEM_END.search(t.text, m.end() + used, m.end() + used + 250)
         end = stop.start() if stop else m.end() + used + 250
         cites = any(start < x.start < end for x in mentions)

@@ -74,3 +74,17 @@ def test_town_plan_cites_its_own_party_board_and_skips_generic_plurals() -> None
     assert cited["258-KH/TU"].issuer == "Ban Thường vụ Thị ủy Bỉm Sơn"
     assert cited["258-KH/TU"].level == "local"
     assert all(d.number for d in record.cited_documents)  # "các ... hướng dẫn của Sở" is generic
+
+
+PROMULGATING = """UBND PHƯỜNG VIỆT TRÌ
+KẾ HOẠCH
+Căn cứ Nghị quyết số 214/NQ-CP ngày 23/7/2025 của Chính phủ Ban hành Kế hoạch hành động của
+Chính phủ về thúc đẩy tạo lập dữ liệu phục vụ chuyển đổi số toàn diện;
+"""
+
+
+def test_title_of_a_numbered_document_is_not_another_document() -> None:
+    record = PlanRecord(doc="w.txt", header=PlanHeader(
+        province="Phú Thọ", locality="phường Việt Trì", number="67/KH-UBND"))
+    extract_citations(_source(PROMULGATING), record)
+    assert [d.number for d in record.cited_documents] == ["214/NQ-CP"]
