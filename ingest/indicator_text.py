@@ -90,8 +90,8 @@ def _tail_run(words: list[str], seqs: list[list[str]], earlier: list[str]) -> in
     The run must sit inside one owner sequence after at least one word, and the word before
     it in the name must end one of the ``earlier`` lines (the head of the wrapped name).
     """
-    ends = [w for w in earlier if w]
-    if not ends or not words:
+    ends = earlier
+    if not any(ends) or not words:
         return 0
     best = 0
     for seq in seqs:
@@ -160,19 +160,19 @@ def _last_word(line: str) -> str:
     return ""
 
 
-def strip_foreign(fragments: Sequence[str], line_of: Sequence[int], lines: Sequence[str],
+def strip_foreign(fragments: Sequence[str], above: Sequence[Sequence[str]],
                   seqs: list[list[str]]) -> list[str]:
     """Fragments of a row's text column without other columns' pieces.
 
-    ``line_of[k]`` is the index in ``lines`` (the row's lines) that fragment ``k`` came from.
+    ``above[k]`` holds the (up to two) lines read above fragment ``k`` in its row, where the
+    head of a wrapped owner name is looked for.
     """
-    last_words = [_last_word(ln) for ln in lines] if seqs else []
     out: list[str] = []
-    for frag, idx in zip(fragments, line_of, strict=True):
+    for frag, lines in zip(fragments, above, strict=True):
         frag = drop_value_debris(_drop_baseline(frag))
         toks = [t for t in _tokens(frag) if t.key]
-        earlier = last_words[max(0, idx - 2): idx]
-        k = _tail_run([t.key for t in toks], seqs, earlier)
+        k = _tail_run([t.key for t in toks], seqs, [_last_word(ln) for ln in lines]) \
+            if seqs else 0
         if k:
             frag = frag[: toks[-k].start]
         elif len(toks) >= 4:
@@ -211,10 +211,10 @@ def restore_opening(text: str) -> str:
     return text
 
 
-def indicator_text(fragments: Sequence[str], line_of: Sequence[int], lines: Sequence[str],
+def indicator_text(fragments: Sequence[str], above: Sequence[Sequence[str]],
                    seqs: list[list[str]]) -> str:
-    """The text cell of a row from its text-column fragments."""
-    return restore_opening(clean_text(strip_foreign(fragments, line_of, lines, seqs)))
+    """The text cell of a row from its text-column fragments (see :func:`strip_foreign`)."""
+    return restore_opening(clean_text(strip_foreign(fragments, above, seqs)))
 
 
 __all__ = ["indicator_text", "name_sequences", "restore_opening", "strip_foreign"]

@@ -340,6 +340,43 @@ def _two_agency_columns(region: TableRegion) -> bool:
     return not years or cols.index("lead") > max(years)
 
 
+def _anchors(rows: list[RawRow]) -> list[int]:
+    """The line each row is centred on: its number's line, else its middle line."""
+    return [row.number_line if row.number_line is not None
+            else row.lines[len(row.lines) // 2].number for row in rows]
+
+
+@dataclass(frozen=True)
+class _Fragment:
+    line: int  # the source line it was read on
+    text: str
+    above: tuple[str, ...]  # up to two lines read above it in its row
+
+
+def _text_fragments(rows: list[RawRow], reads: list[_ReadRow], centred: bool
+                    ) -> list[list[_Fragment]]:
+    """Text fragments of each row with their source lines, in line order.
+
+    Where cells are centred on the row number's line, a text line cut into one row below its
+    number line but nearer to the next row's, with no values on it, is the wrapped start of
+    the next row's text when that row's own text opens in lower case (mid-sentence).
+    """
+    anchors = _anchors(rows)
+    # a row whose text opens in lower case continues a text cell that began above it
+    opens_low = [bool(rr.read.text) and rr.read.text[0].lstrip(" |[(")[:1].islower()
+                 for rr in reads]
+    out: list[list[_Fragment]] = [[] for _ in rows]
+    for k, rr in enumerate(reads):
+        for frag, idx in zip(rr.read.text, rr.read.text_line, strict=True):
+            line, best = rr.numbers[idx], k
+            if centred and idx not in rr.read.value_lines and k + 1 < len(rows) \
+                    and opens_low[k + 1] and line > anchors[k] \
+                    and anchors[k + 1] - line < line - anchors[k]:
+                best = k + 1
+            out[best].append(_Fragment(line, frag, tuple(rr.lines[max(0, idx - 2): idx])))
+    return [sorted(found, key=lambda f: f.line) for found in out]
+
+
 def _owner_entries(rows: list[RawRow], reads: list[_ReadRow], centred: bool
                    ) -> list[list[tuple[int, list[str]]]]:
     """Owner cells of each row with the source line each was read on, in line order.
@@ -350,8 +387,7 @@ def _owner_entries(rows: list[RawRow], reads: list[_ReadRow], centred: bool
     one) whose number line is nearest to its line. A line that also carries values is a row's
     own line (often one whose number OCR lost), so its owner stays.
     """
-    anchors = [row.number_line if row.number_line is not None
-               else row.lines[len(row.lines) // 2].number for row in rows]
+    anchors = _anchors(rows)
     out: list[list[tuple[int, list[str]]]] = [[] for _ in rows]
     for k, rr in enumerate(reads):
         for idx, cells in zip(rr.read.owner_line, rr.read.owners, strict=True):
@@ -380,10 +416,11 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
     text_of = {ln.number: ln.text for row in seg.rows for ln in row.lines}
     for rr, entries in zip(reads, _owner_entries(seg.rows, reads, seg.centred), strict=True):
         rr.read.owners = qualify_collectives(entries, text_of)
+    texts = _text_fragments(seg.rows, reads, seg.centred)
     out: list[Indicator] = []
     for k, (row, (number, num_conf)) in enumerate(zip(seg.rows, numbers, strict=True)):
-        read, lines = reads[k].read, reads[k].lines
-        text = indicator_text(read.text, read.text_line, lines, seqs)
+        read = reads[k].read
+        text = indicator_text([f.text for f in texts[k]], [f.above for f in texts[k]], seqs)
         if not text:
             continue
         nxt = numbers[k + 1][0] if k + 1 < len(numbers) else ""

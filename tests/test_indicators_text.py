@@ -12,8 +12,9 @@ def test_indicators_text_wrapped_owner_end_dropped_after_its_head() -> None:
     lines = ["Phong Vian hod, Khoa", "A e s n hoc & Thong tin; Cac",
              "1 Ty le phu song 5G tren dia ban", "Doanh nghiep vién", "théng"]
     frags = ["A e s n hoc & Thong tin", "Ty le phu song 5G tren dia ban", "théng"]
-    assert strip_foreign(frags, [1, 2, 4], lines, SEQS) == ["A e s n", "Ty le phu song 5G tren dia ban"]
-    assert indicator_text(frags, [1, 2, 4], lines, SEQS) == "Ty le phu song 5G tren dia ban"
+    above = [lines[:1], lines[:2], lines[2:4]]
+    assert strip_foreign(frags, above, SEQS) == ["A e s n", "Ty le phu song 5G tren dia ban"]
+    assert indicator_text(frags, above, SEQS) == "Ty le phu song 5G tren dia ban"
 
 
 def test_indicators_text_name_words_without_a_head_above_stay() -> None:
@@ -21,18 +22,18 @@ def test_indicators_text_name_words_without_a_head_above_stay() -> None:
     lines = ["11 So luong nhiem vu khoa hoc va Nhiem vu 17 19 Phong Van hoa, Khoa",
              "cong nghe trien khai moi nam"]
     frags = ["So luong nhiem vu khoa hoc va", "cong nghe trien khai moi nam"]
-    assert strip_foreign(frags, [0, 1], lines, SEQS) == frags
+    assert strip_foreign(frags, [[], lines[:1]], SEQS) == frags
     # a place phrase an owner also contains is not a name run
     seqs = name_sequences([["Các ngân hàng nhà nước trên địa bàn thị xã"]])
     lines = ["Cac ngan hang nha nuoc", "So doanh nghiep tren dia ban thi xa"]
-    assert strip_foreign([lines[1]], [1], lines, seqs) == [lines[1]]
+    assert strip_foreign([lines[1]], [lines[:1]], seqs) == [lines[1]]
 
 
 def test_indicators_text_head_and_baseline_cells_dropped() -> None:
     lines = ["Ty le su dung dich vu cong truc Vién phong"]
-    assert strip_foreign(lines, [0], lines, []) == ["Ty le su dung dich vu cong truc"]
+    assert strip_foreign(lines, [[]], []) == ["Ty le su dung dich vu cong truc"]
     lines = ["Ty 1¢ giao dich khong dung tién Chi tieéu mai, mit chua d4nh gia"]
-    assert indicator_text(lines, [0], lines, []) == "Tỷ lệ giao dich khong dung tién mit"
+    assert indicator_text(lines, [[]], []) == "Tỷ lệ giao dich khong dung tién mit"
 
 
 def test_indicators_text_damaged_opening_restored_only_when_damaged() -> None:
@@ -53,3 +54,28 @@ def test_indicators_text_value_run_across_the_text_column_dropped() -> None:
     for keep in ("Ty le phu song 5G (6G tu nam 2035 tro di)", "Dan so tu 15 tuoi tro len",
                  "toc do tren 01 Gb/s"):
         assert drop_value_debris(keep) == keep
+
+
+CENTRED = """PHỤ LỤC I
+STT Nội dung chỉ tiêu Đơn vị 2025 2030 Cơ quan theo dõi
+I PHÁT TRIỂN KHOA HỌC
+Tỷ lệ doanh nghiệp sử dụng kết quả
+1 nghiên cứu của viện, trường trong % 40% 60% Phòng Kinh tế
+sản xuất, kinh doanh
+ung dung AI, IoT trong quan ly moi
+2 truong, do thi thong minh; nang cao Hệ thống 1 2 Phòng Kinh tế
+chat luong song nguoi dan
+"""
+
+
+def test_indicators_text_centred_row_start_cut_into_the_row_above() -> None:
+    from ingest.document import Line, SourceText
+    from ingest.indicators import extract_indicators
+    from ingest.records import PlanHeader, PlanRecord
+
+    lines = [Line(i + 1, t, t) for i, t in enumerate(CENTRED.splitlines())]
+    record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="thị xã Bỉm Sơn"))
+    extract_indicators(SourceText("snippet.txt", lines), record)
+    first, second = record.indicators
+    assert first.text.endswith("trong sản xuất, kinh doanh")
+    assert second.text.startswith("ung dung AI, IoT trong quan ly moi truong")
