@@ -153,10 +153,11 @@ def read_issuer(folded_rest: str, ctx: PlanContext) -> tuple[str | None, str | N
         prov, used = _place_after(r[m.end():], ctx)
         prov = prov or ctx.province
         return (f"{prefix} tỉnh {prov}" if prov else f"{prefix} tỉnh"), prov, m.end() + used
-    m = re.match(r"(ubnd|uy ban nhan dan|d\w?ang uy|ban th\w{0,3}ng vu d\w?ang uy)\s+"
-                 r"(ph\w{1,3}ng|xa|x4|x3|thi tran|dac khu)\b", r)
+    m = re.match(r"(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|d\w?ang uy|"
+                 r"ban th\w{0,3}ng vu d\w?ang uy)\s+(ph\w{1,3}ng|xa|x4|x3|thi tran|dac khu)\b", r)
     if m:
-        prefix = {"ubnd": "UBND", "uy ban nhan dan": "UBND"}.get(m.group(1), "Đảng ủy")
+        prefix = {"ubnd": "UBND", "uy ban nhan dan": "UBND", "hdnd": "HĐND",
+                  "hoi dong nhan dan": "HĐND"}.get(m.group(1), "Đảng ủy")
         if m.group(1).startswith("ban"):
             prefix = "Ban Thường vụ Đảng ủy"
         issuer, prov, used = _local_unit(prefix, m.group(2), r[m.end():], ctx)
@@ -300,3 +301,25 @@ def code_issuer(symbol: Symbol, ctx: PlanContext) -> str | None:
             name = "Sở " + ministry.removeprefix("Bộ ")
             return f"{name} tỉnh {ctx.province}" if ctx.province else name
     return None
+
+
+# "... đã ban hành", "... đã xây dựng, triển khai" right before a document's type words.
+_ENACTED = re.compile(r"\s+(?:\w{1,2}\s+)?(?:(?:x\w{0,2}y d\w{0,2}ng|tri\w{0,2}n khai|ban h\w{0,2}nh)"
+                      r"(?:\s*,\s*|\s+va\s+|\s+)?)+$")
+
+
+def issuer_before(folded_before: str, raw_before: str,
+                  ctx: PlanContext) -> tuple[str | None, str | None]:
+    """"UBND phường đã ban hành Quyết định số 124/QĐ-UBND": the subject that enacted the
+    document, for citations that name no issuer after the number -> (issuer, province).
+    The subject is in the same clause: nothing before a ".", ";", ":" or bracket counts."""
+    m = _ENACTED.search(folded_before)
+    if not m:
+        return None, None
+    head = folded_before[:m.start()].rstrip()
+    clause = max(raw_before.rfind(c) for c in ".;:()") + 1
+    for w in [w.start() for w in re.finditer(r"\S+", head) if w.start() >= clause][-8:]:
+        issuer, prov, used = read_issuer(head[w:], ctx)
+        if issuer and w + used >= len(head):
+            return issuer, prov
+    return None, None

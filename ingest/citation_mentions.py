@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ingest.citation_issuers import STATE_CODE_OF, PlanContext, read_issuer
+from ingest.citation_issuers import STATE_CODE_OF, PlanContext, issuer_before, read_issuer
 from ingest.citation_text import JoinedText, iso_date
 from ingest.symbols import Symbol, find_symbols
 
@@ -47,7 +47,7 @@ _DATE_AFTER = re.compile(
     r"^[\s,]*ng\w{0,2}y\s+(?:ng\w{0,2}y\s+)?(?:"
     r"(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\s+(?P<y>\d{4})"
     r"|(?P<d2>\d{1,2})\s+th\w{0,3}ng\s+(?P<m2>\d{1,2})\s+n\w{0,2}m\s+(?P<y2>\d{4}))")
-OF_ISSUER = re.compile(r"^[\s,]*(?:c\w{0,2}a|cua)\s+")
+OF_ISSUER = re.compile(r"^[\s,]*(?:c\w{0,3}a|cua)\s+")  # OCR: "ctia", "ciia", "ctiia"
 
 
 @dataclass
@@ -128,9 +128,12 @@ def find_mentions(t: JoinedText, ctx: PlanContext) -> list[Mention]:
                 type_start = sm.start - (len(before) - m.start(1))
                 break
         tail = read_tail(t, sm.end, ctx)
+        issuer, province = tail.issuer, tail.province
+        if issuer is None and doc_type:
+            lo = max(0, type_start - 90)
+            issuer, province = issuer_before(t.folded[lo:type_start], t.text[lo:type_start], ctx)
         out.append(Mention(sm.symbol, sm.start, sm.end, type_start, tail.end, doc_type,
-                           tail.date, tail.issuer, tail.province, tail.issuer_start,
-                           tail.of_start))
+                           tail.date, issuer, province, tail.issuer_start, tail.of_start))
     return out
 
 

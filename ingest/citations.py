@@ -34,7 +34,9 @@ def _build_ref(t: JoinedText, d: CitedDoc, shown: Mention, end: int, date: str |
     """One DocumentRef from all mentions of a document, worded from ``shown`` up to ``end``."""
     sym = d.symbol
     with_type = next((m for m in d.mentions if m.doc_type), shown)
-    with_issuer = next((m for m in d.mentions if m.issuer), None)
+    # "của <issuer>" after the number first; a subject that enacted it ("UBND phường đã ban hành")
+    with_issuer = next((m for m in d.mentions if m.issuer and m.issuer_start is not None),
+                       next((m for m in d.mentions if m.issuer), None))
     issuer = with_issuer.issuer if with_issuer else code_issuer(sym, ctx)
     central = sym.is_central or is_central_issuer(issuer)
     province = None if central else (

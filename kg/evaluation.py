@@ -69,8 +69,8 @@ HEADER_FIELDS: tuple[str, ...] = (
 #: Every scored field, in report order.
 FIELDS: tuple[str, ...] = (
     *(f"plan.{name}" for name in HEADER_FIELDS),
-    "legal_bases", "cited_documents", "cited_numbered", "derived_links", "agencies",
-    "assignments",
+    "legal_bases", "cited_documents", "cited_numbered", "cited_documents.issuer",
+    "cited_documents.date", "derived_links", "agencies", "assignments",
     "tasks", "tasks.lead", "tasks.lead_partial", "tasks.support", "tasks.support_partial",
     "tasks.deadline", "tasks.output",
     "indicators", "indicators.owner", "indicators.owner_partial", "indicators.target",
@@ -352,6 +352,27 @@ def score_documents(pred: list[dict[str, Any]], gold: list[dict[str, Any]],
     return score
 
 
+def score_cited_attributes(pred: list[dict[str, Any]], gold: list[dict[str, Any]]
+                           ) -> dict[str, Score]:
+    """Issuer and date of the numbered documents found (matched by canonical symbol): what
+    lineage keys a document by, beyond finding it."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for it in pred:
+        sym = canonical_symbol(it.get("number"))
+        if sym:
+            found.setdefault(sym, []).append(it)
+    out = {"cited_documents.issuer": Score(), "cited_documents.date": Score()}
+    for g in gold:
+        sym = canonical_symbol(g.get("number"))
+        if not sym or not found.get(sym):
+            continue
+        p = found[sym].pop(0)
+        for name in ("issuer", "date"):
+            _score_value(out[f"cited_documents.{name}"], p.get(name), g.get(name),
+                         _header_equal(name))
+    return out
+
+
 def score_links(pred: list[dict[str, Any]], gold: list[dict[str, Any]]) -> Score:
     def key(link: dict[str, Any]) -> tuple[Any, str, Any]:
         return (canonical_symbol(link.get("from") or link.get("source")),
@@ -476,6 +497,8 @@ def evaluate_record(predicted: dict[str, Any], gold: dict[str, Any]) -> DocScore
                                                     items(gold, "cited_documents"))
     doc.fields["cited_numbered"] = score_documents(items(predicted, "cited_documents"),
                                                    items(gold, "cited_documents"), True)
+    doc.fields.update(score_cited_attributes(items(predicted, "cited_documents"),
+                                             items(gold, "cited_documents")))
     doc.fields["derived_links"] = score_links(items(predicted, "derived_links"),
                                               items(gold, "derived_links"))
     doc.fields["agencies"] = score_agencies(items(predicted, "agencies"), items(gold, "agencies"))

@@ -88,3 +88,21 @@ def test_title_of_a_numbered_document_is_not_another_document() -> None:
         province="Phú Thọ", locality="phường Việt Trì", number="67/KH-UBND"))
     extract_citations(_source(PROMULGATING), record)
     assert [d.number for d in record.cited_documents] == ["214/NQ-CP"]
+
+
+ENACTED = """UBND PHƯỜNG VIỆT TRÌ
+KẾ HOẠCH
+- Ngày 24/7/2025, UBND phường đã ban hành Quyết định số 124/QĐ-UBND về việc thành lập Ban
+Chỉ đạo. HĐND phường đã xây dựng, triển khai Kế hoạch số 03/KH-HĐND ngày 08/10/2025.
+- Trưởng ban là đồng chí Chủ tịch UBND phường). Xây dựng, ban hành Kế hoạch số 35/KH-UBND.
+"""
+
+
+def test_issuer_read_from_the_subject_that_enacted_it() -> None:
+    record = PlanRecord(doc="w.txt", header=PlanHeader(
+        province="Phú Thọ", locality="phường Việt Trì", number="67/KH-UBND"))
+    extract_citations(_source(ENACTED), record)
+    issuers = {d.number: d.issuer for d in record.cited_documents}
+    assert issuers["124/QĐ-UBND"] == "UBND phường Việt Trì"
+    assert issuers["03/KH-HĐND"] == "HĐND phường Việt Trì"
+    assert issuers["35/KH-UBND"] is None  # the chairman sits in another clause

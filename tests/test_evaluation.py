@@ -193,6 +193,20 @@ def test_evaluation_render_table_lists_every_field(gold000: dict) -> None:
 def test_evaluation_fields_filled_by_stage() -> None:
     assert fields_filled_by(["header"]) == tuple(f for f in FIELDS if f.startswith("plan."))
     citations = fields_filled_by(["citations"])
-    assert set(citations) == {"legal_bases", "cited_documents", "cited_numbered", "derived_links"}
+    assert set(citations) == {"legal_bases", "cited_documents", "cited_numbered",
+                              "cited_documents.issuer", "cited_documents.date", "derived_links"}
     assert "indicators.target" in fields_filled_by(["indicators"])
     assert fields_filled_by([]) == ()
+
+
+def test_cited_issuer_and_date_scored_on_documents_found() -> None:
+    from kg.evaluation import score_cited_attributes
+
+    gold = [{"number": "57-NQ/TW", "issuer": "Bộ Chính trị", "date": "2024-12-22"},
+            {"number": "92/KH-UBND", "issuer": "UBND tỉnh Đồng Nai", "date": "2025-09-15"},
+            {"number": "469-KH/TU", "issuer": "Tỉnh ủy Đồng Nai", "date": None}]
+    pred = [{"number": "57- NQ/TW", "issuer": "Bo Chinh tri", "date": "2024-12-22"},
+            {"number": "92/KH-UBND", "issuer": None, "date": "2025-09-05"}]
+    got = score_cited_attributes(pred, gold)
+    assert (got["cited_documents.issuer"].correct, got["cited_documents.issuer"].total) == (1, 2)
+    assert (got["cited_documents.date"].correct, got["cited_documents.date"].total) == (1, 2)
