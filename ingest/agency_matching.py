@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 
 from ingest.agency_cut import cell_starts, cut_at_end
 from ingest.agency_lexicon import Lexicon, Pattern, fold_key, level_word, lexicon, word_tokens
-from ingest.agency_windows import LONG_CHARS, best_at, could_start
+from ingest.agency_windows import LONG_CHARS, best_windows, could_start
 
 # Words that typically make up agency cells (folded); used to score table cells.
 _AGENCY_WORDS = {
@@ -110,13 +110,9 @@ def _find_agencies(text: str, locality: str | None) -> tuple[AgencyMention, ...]
     lex = lexicon()
     toks = word_tokens(text)
     words = tuple(tok for _, _, tok in toks)
-    cands: list[tuple[int, int, Pattern, float]] = []
-    for i, tok in enumerate(words):
-        if not could_start(tok):
-            continue
-        hit = best_at(toks, i, lex, words)
-        if hit is not None:
-            cands.append((i, hit[0], hit[1], hit[2]))
+    starts = [i for i, tok in enumerate(words) if could_start(tok)]
+    cands = [(i, *hit) for i, hit in zip(starts, best_windows(words, starts, lex.max_tokens),
+                                         strict=True) if hit is not None]
     cut = cut_at_end(words, cell_starts(text, toks),
                      frozenset(c[0] for c in cands if c[1] == len(toks)))
     if cut is not None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from ingest.agency_lexicon import MAX_EXTRA_TOKENS, Lexicon, Pattern, keys_for_first, lexicon
@@ -127,6 +129,20 @@ def scanned_window(words: tuple[str, ...], i: int, max_tokens: int) -> tuple[str
     return words[i:end]
 
 
+def best_windows(words: tuple[str, ...], starts: list[int], max_tokens: int
+                 ) -> list[tuple[int, Pattern, float] | None]:
+    """:func:`best_at` for each index of ``starts``, the windows cut as
+    :func:`scanned_window` cuts them (found here from the words' running lengths)."""
+    cum = list(accumulate(map(len, words), initial=0))
+    out = []
+    for i in starts:
+        end = min(len(words), i + max_tokens)
+        stop = bisect_right(cum, cum[i] + scan_bound(words[i]), i + 1, end + 1) - 1
+        hit = _best_window(words[i:stop])
+        out.append(None if hit is None else (i + hit[0], hit[1], hit[2]))
+    return out
+
+
 @lru_cache(maxsize=65536)
 def _best_window(window: tuple[str, ...]) -> tuple[int, Pattern, float] | None:
     """Best label match at the start of ``window`` (folded words): (words taken, pattern,
@@ -142,22 +158,27 @@ def _best_window(window: tuple[str, ...]) -> tuple[int, Pattern, float] | None:
         return None
     first = window[0]
     max_len, reach = scan_plan(first)
+    # the joined lengths to look at: an exact key, or a fuzzy look-up to make (scored below
+    # all together), or nothing within reach
+    steps: list[tuple[int, str, list[Pattern] | None, float]] = []
     joined = ""
     for j in range(len(window)):
         joined += window[j]
         if len(joined) > max_len:
             break
-        n = j + 1
         exact = lex.by_key.get(joined)
+        cutoff = 0.0 if exact else reach[len(joined)]
+        if exact or cutoff:
+            steps.append((j, joined, exact, cutoff))
+    fuzzy = _fuzzy_hits([(joined, cutoff) for _, joined, exact, cutoff in steps if not exact],
+                        keys_for_first(first))
+    for j, joined, exact, _ in steps:
+        n = j + 1
         if exact:
             pat = min(exact, key=lambda p: (p.display != p.label, len(p.label)))
             score = 100.0
         else:
-            cutoff = reach[len(joined)]
-            if not cutoff:
-                continue
-            hit = process.extractOne(joined, keys_for_first(first), scorer=fuzz.ratio,
-                                     score_cutoff=cutoff)
+            hit = fuzzy[joined]
             if hit is None:
                 continue
             pats = [p for p in lex.by_key[hit[0]]
@@ -174,6 +195,26 @@ def _best_window(window: tuple[str, ...]) -> tuple[int, Pattern, float] | None:
     top = max(c[2] for c in per_label.values())
     close = [c for c in per_label.values() if c[2] >= top - _PREFER_LONGER_WITHIN]
     return max(close, key=lambda c: (len(c[1].key), c[2]))
+
+
+def _fuzzy_hits(queries: list[tuple[str, float]], keys: tuple[str, ...]
+                ) -> dict[str, tuple[str, float] | None]:
+    """``process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff)`` for each
+    (query, cutoff), as (key, score) or None. Several are scored in one ``cdist`` (cheaper
+    per query): a row's first maximum is the key ``extractOne`` keeps, when it reaches the
+    row's cutoff (scores under the lowest cutoff read 0)."""
+    if len(queries) < 2 or not keys:
+        out: dict[str, tuple[str, float] | None] = {}
+        for query, cutoff in queries:
+            hit = process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+            out[query] = None if hit is None else (hit[0], hit[1])
+        return out
+    scores = process.cdist([q for q, _ in queries], keys, scorer=fuzz.ratio,
+                           score_cutoff=min(c for _, c in queries), dtype=np.float64, workers=1)
+    best = scores.argmax(axis=1)
+    top = scores[np.arange(len(queries)), best].tolist()
+    return {query: (keys[idx], score) if score >= cutoff else None
+            for (query, cutoff), idx, score in zip(queries, best.tolist(), top, strict=True)}
 
 
 def _aligned(window: list[str], pat: Pattern, score: float, lex: Lexicon) -> bool:
