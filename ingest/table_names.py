@@ -123,10 +123,13 @@ def _join_below(i: int, m: re.Match[str], head_piece: Piece | None, texts: list[
 
 
 @lru_cache(maxsize=1)
-def _joint_names() -> tuple[tuple[str, str], ...]:
-    """(folded head + " va ", display) of the scheme's names joined by "và"."""
-    return tuple((fold(d.split(" và ")[0]) + " va ", d)
-                 for d in sorted({p.display for p in lexicon().patterns}) if " và " in d)
+def _joint_names() -> dict[str, tuple[str, ...]]:
+    """The scheme's names joined by "và", by their folded head ("ban tuyen giao")."""
+    out: dict[str, list[str]] = {}
+    for d in sorted({p.display for p in lexicon().patterns}):
+        if " và " in d:
+            out.setdefault(fold(d.split(" và ")[0]), []).append(d)
+    return {head: tuple(names) for head, names in out.items()}
 
 
 def joined_name(name: str, row_text: str) -> str:
@@ -135,12 +138,12 @@ def joined_name(name: str, row_text: str) -> str:
     A cell wrapped after "và" ("Ban Tuyên giáo và" / "Dân vận Thị ủy") reads as its head
     alone; the rest, among the row's lines, says which joint unit it is (the committee
     variant whose words the row shows best; a longer name extending it when shown too)."""
-    head = fold(name) + " va "
+    joint = _joint_names().get(fold(name))
+    if not joint:
+        return name
     row_key = fold_key(row_text)
     shown: list[tuple[float, str, str]] = []  # (score, folded rest, display)
-    for joint_head, display in _joint_names():
-        if joint_head != head:
-            continue
+    for display in joint:
         rest = fold_key(display.split(" và ", 1)[1])
         score = fuzz.partial_ratio(rest, row_key, score_cutoff=80) if len(rest) >= 5 else 0.0
         if score:

@@ -90,29 +90,33 @@ def _norm(word: str) -> str:
 
 def output_heads(text: str) -> list[tuple[int, int]]:
     """Spans of output head words ("Kế hoạch", OCR "K& hoach") in ``text``."""
-    words = [(m.start(), m.end(), _norm(fold_same_length(m.group().replace("&", "e"))))
+    folded = fold_same_length(text.replace("&", "e"))  # "K&" is "Kế": keep it a letter
+    words = [(m.start(), m.end(), _norm(folded[m.start():m.end()]))
              for m in _WORD.finditer(text)]
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(words) - 1:
         (s, _, a), (_, e, b) = words[i], words[i + 1]
-        pair = f"{a} {b}"
         hit = False
-        if a and b and len(pair) >= 5:
-            for head in OUTPUT_HEADS:
-                h1, h2 = head.split(" ", 1)
-                if a[:1] != h1[:1] or b[:1] != h2[:1]:
-                    continue
-                if fuzz.ratio(pair, head, score_cutoff=_HEAD_CUTOFF) and \
-                        fuzz.ratio(a, h1) >= _WORD_CUTOFF and fuzz.ratio(b, h2) >= _WORD_CUTOFF:
-                    hit = True
-                    break
+        for h1, h2, head in _HEADS_BY_INITIALS.get((a[:1], b[:1]), ()):
+            if fuzz.ratio(f"{a} {b}", head, score_cutoff=_HEAD_CUTOFF) and \
+                    fuzz.ratio(a, h1) >= _WORD_CUTOFF and fuzz.ratio(b, h2) >= _WORD_CUTOFF:
+                hit = True
+                break
         if hit:
             out.append((s, e))
             i += 2
         else:
             i += 1
     return out
+
+
+#: Output heads by the initials of their two words: OCR keeps initials, so only those heads
+#: are compared.
+_HEADS_BY_INITIALS: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+for _head in OUTPUT_HEADS:
+    _h1, _h2 = _head.split(" ", 1)
+    _HEADS_BY_INITIALS.setdefault((_h1[0], _h2[0]), []).append((_h1, _h2, _head))
 
 
 def _junk(text: str) -> bool:
@@ -152,7 +156,9 @@ def _tail(text: str, locality: str | None) -> str:
     folded = fold_same_length(text)
     of = re.search(r"(?<!\w)c\w{0,2}a(?!\w)", folded)  # "của": the issuer's name follows
     of_at = of.start() if of else len(text)
-    stops = [m.start for m in agencies_in(text, locality) if m.start < of_at]
+    # a name of another cell opens with a capital before any "của"
+    capital = re.search(r"(?<!\w)[A-ZĐ]", text[:of_at])
+    stops = [m.start for m in agencies_in(text, locality) if m.start < of_at] if capital else []
     stops += [d.start for d in find_deadlines(text)]
     for word in re.finditer(r"\S+", text):
         fw = folded[word.start():word.end()].strip(" ")
@@ -192,9 +198,9 @@ def split_output(output: str | None, locality: str | None,
     start = heads[0][0]
     prefix = output[:start].strip()
     names: list[str] = []
-    if prefix:
+    if prefix and not _junk(prefix):  # debris names nothing: no look-up
         names = _names_in(prefix, locality, table)
-        if not (names or _junk(prefix) or agency_vocabulary_score(prefix) >= 0.3):
+        if not (names or agency_vocabulary_score(prefix) >= 0.3):
             return output, []
     head_end = heads[0][1]
     kept = output[start:head_end] + " " + _tail(output[head_end:], locality)
