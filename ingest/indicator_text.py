@@ -84,14 +84,16 @@ def name_sequences(owner_lists: Sequence[Sequence[str]]) -> list[list[str]]:
     return seqs
 
 
-def _tail_run(words: list[str], seqs: list[list[str]], earlier: list[str]) -> int:
+def _tail_run(words: list[str], seqs: list[list[str]], row_ends: list[str],
+              near_ends: Sequence[str] = ()) -> int:
     """How many trailing words of a fragment continue an owner name begun on an earlier line.
 
     The run must sit inside one owner sequence after at least one word, and the word before
-    it in the name must end one of the ``earlier`` lines (the head of the wrapped name).
+    it in the name (the head of the wrapped name, perhaps cut: "Kh") must end one of the
+    lines above it in its row (``row_ends``) or, for a run of two words or more, one of the
+    table's lines just above it (``near_ends``: a centred cell crosses row cuts).
     """
-    ends = earlier
-    if not any(ends) or not words:
+    if not (any(row_ends) or any(near_ends)) or not words:
         return 0
     best = 0
     for seq in seqs:
@@ -105,7 +107,8 @@ def _tail_run(words: list[str], seqs: list[list[str]], earlier: list[str]) -> in
                 run = words[-n:]
                 if all(w in _COMMON for w in run) or sum(len(w) for w in run) < 3:
                     continue
-                if any(_same(e, seq[j - n]) for e in ends):
+                ends = [*row_ends, *near_ends] if n >= 2 else row_ends
+                if any(e and _same(e, seq[j - n], True) for e in ends):
                     best = n
                     break
     return best
@@ -161,18 +164,21 @@ def _last_word(line: str) -> str:
 
 
 def strip_foreign(fragments: Sequence[str], above: Sequence[Sequence[str]],
-                  seqs: list[list[str]]) -> list[str]:
+                  seqs: list[list[str]], near: Sequence[Sequence[str]] | None = None
+                  ) -> list[str]:
     """Fragments of a row's text column without other columns' pieces.
 
-    ``above[k]`` holds the (up to two) lines read above fragment ``k`` in its row, where the
-    head of a wrapped owner name is looked for.
+    ``above[k]`` holds the (up to two) lines read above fragment ``k`` in its row and
+    ``near[k]`` the table's two lines above it, whatever row: where the head of a wrapped
+    owner name is looked for. A fragment is cut at a column rule ("|") that closes the text
+    cell, with at most three words (unit or baseline cell) after it.
     """
     out: list[str] = []
-    for frag, lines in zip(fragments, above, strict=True):
-        frag = drop_value_debris(_drop_baseline(frag))
+    for i, (frag, lines) in enumerate(zip(fragments, above, strict=True)):
+        frag = _cut_at_rule(drop_value_debris(_drop_baseline(frag)))
         toks = [t for t in _tokens(frag) if t.key]
-        k = _tail_run([t.key for t in toks], seqs, [_last_word(ln) for ln in lines]) \
-            if seqs else 0
+        k = _tail_run([t.key for t in toks], seqs, [_last_word(ln) for ln in lines],
+                      [_last_word(ln) for ln in near[i]] if near else []) if seqs else 0
         if k:
             frag = frag[: toks[-k].start]
         elif len(toks) >= 4:
@@ -183,6 +189,14 @@ def strip_foreign(fragments: Sequence[str], above: Sequence[Sequence[str]],
         if frag:
             out.append(frag)
     return out
+
+
+def _cut_at_rule(text: str) -> str:
+    """The text before the last column rule that follows a text cell's worth of letters."""
+    at = text.rfind("|")
+    if at < 0 or sum(c.isalpha() for c in text[:at]) < 12 or len(text[at + 1:].split()) > 3:
+        return text
+    return text[:at]
 
 
 def _drop_baseline(text: str) -> str:
@@ -212,9 +226,9 @@ def restore_opening(text: str) -> str:
 
 
 def indicator_text(fragments: Sequence[str], above: Sequence[Sequence[str]],
-                   seqs: list[list[str]]) -> str:
+                   seqs: list[list[str]], near: Sequence[Sequence[str]] | None = None) -> str:
     """The text cell of a row from its text-column fragments (see :func:`strip_foreign`)."""
-    return restore_opening(clean_text(strip_foreign(fragments, above, seqs)))
+    return restore_opening(clean_text(strip_foreign(fragments, above, seqs, near)))
 
 
 __all__ = ["indicator_text", "name_sequences", "restore_opening", "strip_foreign"]

@@ -10,6 +10,7 @@ is left is the indicator text. Rows, groups and ids come from :mod:`ingest.table
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ingest.agencies import agency_vocabulary_score
@@ -417,10 +418,14 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
     for rr, entries in zip(reads, _owner_entries(seg.rows, reads, seg.centred), strict=True):
         rr.read.owners = qualify_collectives(entries, text_of)
     texts = _text_fragments(seg.rows, reads, seg.centred)
+    ordered = sorted((n, t) for rr in reads for n, t in zip(rr.numbers, rr.lines, strict=True))
+    table_numbers, table_lines = [n for n, _ in ordered], [t for _, t in ordered]
     out: list[Indicator] = []
     for k, (row, (number, num_conf)) in enumerate(zip(seg.rows, numbers, strict=True)):
         read = reads[k].read
-        text = indicator_text([f.text for f in texts[k]], [f.above for f in texts[k]], seqs)
+        text = indicator_text([f.text for f in texts[k]], [f.above for f in texts[k]], seqs,
+                              [table_lines[max(0, i - 2): i] for i in
+                               (bisect_left(table_numbers, f.line) for f in texts[k])])
         if not text:
             continue
         nxt = numbers[k + 1][0] if k + 1 < len(numbers) else ""

@@ -79,3 +79,12 @@ def test_indicators_text_centred_row_start_cut_into_the_row_above() -> None:
     first, second = record.indicators
     assert first.text.endswith("trong sản xuất, kinh doanh")
     assert second.text.startswith("ung dung AI, IoT trong quan ly moi truong")
+
+
+def test_indicators_text_cut_at_the_rule_closing_the_text_cell() -> None:
+    frags = ["Ty le doanh nghiep cong nghe so | nghiep/", "So luong du an tinh moi| Du an"]
+    assert strip_foreign(frags, [[], []], []) == ["Ty le doanh nghiep cong nghe so",
+                                                  "So luong du an tinh moi"]
+    # a rule before the text, or more than a short cell after it, is kept
+    keep = ["|duoc boi duong ky nang so can ban", "Ty le | nguoi dan co tai khoan dinh danh"]
+    assert strip_foreign(keep, [[], []], []) == keep
