@@ -1,0 +1,108 @@
+"""Output cells, collective subjects and wrapped joint names of flattened task rows.
+
+The strings are OCR as seeds 002-like plans print it (marks lost, "Kế" read "K&", cells of
+neighbouring columns interleaved).
+"""
+
+from __future__ import annotations
+
+from ingest.agencies import AgencyMention
+from ingest.deadlines import find_deadlines, parse_deadline
+from ingest.table_collective import collective_phrase
+from ingest.table_names import joined_name
+from ingest.table_outputs import TableNames, output_heads, split_output
+from ingest.table_starts import number_rest_is_text
+
+LOCALITY = "thị xã Bỉm Sơn"
+
+
+def _mention(surface: str, name: str) -> AgencyMention:
+    return AgencyMention(0, len(surface), surface, name, None, 1.0, generic=False)
+
+
+def _table() -> TableNames:
+    names = TableNames()
+    for surface, name in [
+        ("Phong Van hoa, KH&TT", "Phòng Văn hóa, Khoa học và Thông tin"),
+        ("Phong Van hoa, KH&TT", "Phòng Văn hóa, Khoa học và Thông tin"),
+        ("Van phong Thi uy", "Văn phòng Thị ủy"),
+        ("Van phong HDND&UBND", "Văn phòng HĐND và UBND thị xã"),
+    ]:
+        names.add(_mention(surface, name))
+    return names
+
+
+def test_output_heads_read_through_ocr() -> None:
+    text = "Phong Van ho4, K& hoach"
+    (span,) = output_heads(text)
+    assert text[span[0]:span[1]] == "K& hoach"
+    assert output_heads("Huéng dan")  # Hướng dẫn
+    assert output_heads("Van phong Thi uy") == []  # a unit, not "Văn bản"
+    assert output_heads("Trung tâm liễu được") == []  # "tâm liễu" is no "tài liệu"
+
+
+def test_split_output_moves_name_fragments_to_support() -> None:
+    output, names = split_output("Phong Van ho4, K& hoach", LOCALITY, _table())
+    assert output == "K& hoach"
+    assert names == ["Phòng Văn hóa, Khoa học và Thông tin"]
+    # debris before the head is dropped, names nothing
+    assert split_output("5 am Hoan thanh", LOCALITY, _table()) == ("Hoan thanh", [])
+    # running words before a head are part of the output
+    text = "Triển khai các nhiệm vụ của Đề án"
+    assert split_output(text, LOCALITY, _table()) == (text, [])
+    # an output without head words is left alone
+    assert split_output("Đạt tỷ lệ 25%", LOCALITY, _table()) == ("Đạt tỷ lệ 25%", [])
+
+
+def test_split_output_tail_stops_at_other_cells() -> None:
+    assert split_output("K& hoach ctua Thang 5/2025", LOCALITY)[0] == "K& hoach"
+    assert split_output("Ké hoach Thi Vin phong Thi ty; Ké hoach", LOCALITY)[0] == "Ké hoach"
+    assert split_output("Quyết định của Ban Thường vụ Thị ủy", LOCALITY)[0] == \
+        "Quyết định của Ban Thường vụ Thị ủy"  # the issuer after "của" stays
+    assert split_output("Kế hoạch, báo cáo", LOCALITY)[0] == "Kế hoạch, báo cáo"
+
+
+def test_table_names_resolve_only_unambiguous_fragments() -> None:
+    table = _table()
+    assert table.resolve("Phong Van ho4,") == "Phòng Văn hóa, Khoa học và Thông tin"
+    assert table.resolve("Van hoa, KH&TT;") == "Phòng Văn hóa, Khoa học và Thông tin"
+    # "Văn phòng" + damage is as close to two table names: no guess
+    assert table.resolve("Van phong ad") is None
+    assert table.resolve("Phong") is None  # too short to name anything
+
+
+def test_collective_phrase_keeps_the_plan_wording() -> None:
+    assert collective_phrase("Céc phong, ban, don vi lién quan") == \
+        "Các phòng, ban, đơn vị liên quan"
+    assert collective_phrase("Các cơ quan, đơn vị") == "Các cơ quan, đơn vị"
+    assert collective_phrase("Cac phong chuyén mon, don vi lién quan Ké hoach") == \
+        "Các phòng chuyên môn, đơn vị liên quan"
+    assert collective_phrase("Các phòng; UBND các phường") == "Các phòng"
+    assert collective_phrase("Cac Chi bd") is None
+    # a cell wrapped after "đơn": the rest is on a lower line of the row
+    assert collective_phrase("C4c phong, ban , don", "x vi lién quan 9/2025") == \
+        "Các phòng, ban, đơn vị liên quan"
+    assert collective_phrase("C4c phong, ban , don") == "Các phòng, ban, đơn vị"
+
+
+def test_joined_name_completes_a_cell_wrapped_after_va() -> None:
+    row = "Ban Tuyén Gido va Phong Van h?a ... Déan van Thi uy . chuyén muc"
+    assert joined_name("Ban Tuyên giáo", row) == "Ban Tuyên giáo và Dân vận Thị ủy"
+    assert joined_name("Ban Tuyên giáo", "Ban Tuyên giáo Phòng Nội vụ") == "Ban Tuyên giáo"
+    assert joined_name("Phòng Nội vụ", row) == "Phòng Nội vụ"
+
+
+def test_deadlines_output_word_and_ocr_da() -> None:
+    # "Hoàn thành" before a bare period is the output cell beside it
+    (d,) = find_deadlines("Hoan thanh Nam 2026")
+    assert d.text == "Nam 2026"
+    assert find_deadlines("Hoàn thành trong năm 2025")[0].text == "Hoàn thành trong năm 2025"
+    assert parse_deadline("Pa hoan thanh").kind == "done"  # "Đã" as OCR prints it
+    assert parse_deadline("D3 hoan thanh").kind == "done"
+    assert [d.kind for d in find_deadlines("Ban Thuong vu Thi uy")] == []
+    assert parse_deadline("Thuong Xuyeén").kind == "continuous"
+
+
+def test_number_before_a_wrapped_name_end_does_not_open_a_row() -> None:
+    assert not number_rest_is_text("Uy; thiét 1ap cac quy trinh dién tir; trién khai")
+    assert number_rest_is_text("Xây dựng kế hoạch chuyển đổi số trong các cơ quan")
