@@ -340,6 +340,7 @@ class OxigraphStore(Store):
         """An on-disk store (created if missing) that reads and writes."""
         store = cls(Path(path), lock_timeout=lock_timeout)
         if not store.path.exists():  # type: ignore[union-attr]
+            store.path.parent.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
             store._update("DROP SILENT GRAPH <urn:plankg:init>")
         return store
 

@@ -192,3 +192,9 @@ def test_store_binding_names_are_checked(graphs):
     with pytest.raises(InvalidQuery):
         store.select("SELECT ?t WHERE { ?t pk:text ?x }", {"x) } DROP ALL #": "a"})
     assert store.quad_count() == len(graphs[0])
+
+
+def test_store_open_creates_missing_parent_folders(tmp_path, graphs):
+    store = OxigraphStore.open(tmp_path / "new" / "data" / "store")
+    store.replace_plan(graphs[0])
+    assert store.quad_count() == len(graphs[0])
