@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import process
@@ -152,6 +153,7 @@ def _fold_token(token: str, keep_damage: bool = False) -> str:
     return strip_marks(token).lower()
 
 
+@lru_cache(maxsize=65536)
 def _apply_case(original: str, syllable: str) -> str:
     letters = [c for c in original if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
@@ -246,8 +248,7 @@ class _Column:
     alpha: np.ndarray  # back-off weight as a context
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -285,6 +286,11 @@ class Restorer:
         self._index = {syl: i for i, syl in enumerate(self.syllables)}
         self._num, self._acr = self._index[NUMBER], self._index[ACRONYM]
         self._top_ids = [tuple(by_fold[fold][:4]) for fold in self._folds]
+        # the same as arrays (padded with -1) for the batched search
+        self._top_len = np.array([len(t) for t in self._top_ids], dtype=np.int64)
+        self._top_pad = np.full((len(self._top_ids), 4), -1, dtype=np.int64)
+        for k, top in enumerate(self._top_ids):
+            self._top_pad[k, :len(top)] = top
         self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
         self._near_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self._prefetched: set[tuple[str, bool]] = set()
@@ -365,27 +371,33 @@ class Restorer:
     def _batch_transitions(self, pairs: list[tuple[_Column, _Column]]) -> list[np.ndarray]:
         """Transition matrices of several column pairs, looked up in one pass: the inner loop
         of Viterbi (interpolated Kneser-Ney: back-off mass plus the seen bigram's own mass)."""
-        keys = np.concatenate([(p.base[:, None] + c.safe[None, :]).ravel() for p, c in pairs])
-        backoff = np.concatenate([(p.alpha[:, None] * c.pcont[None, :]).ravel()
-                                  for p, c in pairs])
-        # most pairs were never seen: a bitmap of the keys' low bits rules them out at once
-        # (no false negatives), so only the few possible hits are binary-searched
-        maybe = np.flatnonzero(self._key_bits[keys & _KEY_MASK])
-        found = np.zeros(len(keys))
-        if maybe.size:
-            needles = keys[maybe]
-            pos = np.searchsorted(self._keys, needles)
-            found[maybe] = np.where(self._keys[pos] == needles, self._vals[pos], 0.0)
-        logs = np.log(backoff + found)
-        out = []
-        start = 0
-        for p, c in pairs:
-            size = len(p.ids) * len(c.ids)
-            matrix = logs[start:start + size].reshape(len(p.ids), len(c.ids))
-            if c.unknown is not None:
-                matrix[:, c.unknown] = UNKNOWN_LOGP
-            out.append(matrix)
-            start += size
+        # pairs of one shape are stacked: the same sums and products as pair by pair, in a
+        # few large numpy operations instead of several small ones per pair
+        out: list[np.ndarray] = [np.empty(0)] * len(pairs)
+        shapes: dict[tuple[int, int], list[int]] = {}
+        for k, (p, c) in enumerate(pairs):
+            shapes.setdefault((len(p.ids), len(c.ids)), []).append(k)
+        for members in shapes.values():
+            prev = [pairs[k][0] for k in members]
+            cur = [pairs[k][1] for k in members]
+            keys = (np.stack([p.base for p in prev])[:, :, None]
+                    + np.stack([c.safe for c in cur])[:, None, :])
+            backoff = (np.stack([p.alpha for p in prev])[:, :, None]
+                       * np.stack([c.pcont for c in cur])[:, None, :])
+            # most pairs were never seen: a bitmap of the keys' low bits rules them out at
+            # once (no false negatives), so only the few possible hits are binary-searched
+            maybe = self._key_bits[keys & _KEY_MASK]
+            found = np.zeros(keys.shape)
+            if maybe.any():
+                needles = keys[maybe]
+                pos = np.searchsorted(self._keys, needles)
+                found[maybe] = np.where(self._keys[pos] == needles, self._vals[pos], 0.0)
+            logs = np.log(backoff + found)
+            for g, k in enumerate(members):
+                matrix = logs[g]
+                if cur[g].unknown is not None:
+                    matrix[:, cur[g].unknown] = UNKNOWN_LOGP
+                out[k] = matrix
         return out
 
     # -- channel ------------------------------------------------------------------------------
@@ -484,12 +496,22 @@ class Restorer:
         """
         matrix = process.cdist(variants, self._folds, scorer=Levenshtein.distance,
                                score_cutoff=limit, dtype=np.int8, workers=1)
-        out = []
-        for row in matrix:
-            hit = np.flatnonzero(row <= limit)
-            order = hit[np.argsort(row[hit], kind="stable")][:FUZZY_LIMIT]
-            out.append(self._near_ids(order.tolist(), row[order].tolist()))
-        return out
+        # every row at once: hits by row, then edits, then lexicon order; a row's first
+        # FUZZY_LIMIT hits, each folded syllable spread into its commonest spellings
+        rows, cols = np.nonzero(matrix <= limit)
+        dists = matrix[rows, cols]
+        order = np.lexsort((cols, dists, rows))
+        rows, cols, dists = rows[order], cols[order], dists[order]
+        counts = np.bincount(rows, minlength=len(variants))
+        rank = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
+        keep = rank < FUZZY_LIMIT
+        rows, cols, dists = rows[keep], cols[keep], dists[keep]
+        spread = self._top_len[cols]
+        ids = self._top_pad[cols][np.arange(self._top_pad.shape[1]) < spread[:, None]]
+        edits = EDIT_COST * np.repeat(dists, spread).astype(np.float64)
+        bounds = np.cumsum(np.bincount(rows, weights=spread, minlength=len(variants))
+                           ).astype(np.int64)[:-1]
+        return list(zip(np.split(ids, bounds), np.split(edits, bounds), strict=True))
 
     def _near_ids(self, folds: list[int], dists: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """Ids of the commonest spellings (4) of folded syllables, and ``EDIT_COST`` times
@@ -559,7 +581,7 @@ class Restorer:
         for col, trans in zip(entries, self._run_transitions(entries), strict=True):
             total = scores[:, None] + trans
             arg = total.argmax(axis=0)
-            scores = total[arg, col.positions] + col.chan
+            scores = total.max(axis=0) + col.chan  # the values at ``arg``
             back.append(arg)
         j = int(scores.argmax())
         out: list[str] = []
@@ -684,6 +706,9 @@ def _tokens_of(text: str) -> tuple[_Token, ...]:
     return tuple(_tokenize(text))
 
 
+_GLUED_NUMBER = re.compile(r"\d{2,}(?=[^\W\d_]{3})")
+
+
 def _tokenize(text: str) -> Iterator[_Token]:
     """Words of ``text``, each marked protected when it must be kept as printed.
 
@@ -700,7 +725,7 @@ def _tokenize(text: str) -> Iterator[_Token]:
             si += 1
         in_symbol = si < len(symbols) and symbols[si][0] <= start
         heading = (k > 0 and caps[k - 1]) or (k + 1 < len(caps) and caps[k + 1])
-        lead = re.match(r"\d{2,}(?=[^\W\d_]{3})", word)
+        lead = _GLUED_NUMBER.match(word) if word[:1].isdigit() else None
         if lead:  # "19thang": a number glued to a word
             yield _Token(start, start + lead.end(), lead.group(), True)
             start, word = start + lead.end(), word[lead.end():]
