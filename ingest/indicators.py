@@ -26,6 +26,7 @@ from ingest.indicator_owners import (
     row_owners,
 )
 from ingest.indicator_text import indicator_text, name_sequences
+from ingest.indicator_values import percent_row, row_unit
 from ingest.normalize import fold, fold_keep_punct
 from ingest.records import Indicator, PlanRecord, Provenance
 from ingest.table_cells import agencies_in, collective_cells, office_names
@@ -436,9 +437,10 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
         if read.unit is None and not region.has("unit") and read.values \
                 and all(v.rstrip(".").endswith("%") for v in read.values):
             read.unit = "%"  # no unit column: the values carry it
+        read.unit = row_unit(read.unit, text)
         target: str | dict[str, str] | None
         year: int | None
-        values = read.values
+        values = percent_row(read.values, read.unit)
         if region.has("baseline") and len(values) > len(years):
             values = values[1:]  # the "hiện trạng" (current state) column precedes the years
         if len(years) >= 2:

@@ -84,7 +84,8 @@ def test_indicators_hand_002_multi_year_table() -> None:
     expected = hand["expected_counts"]["indicators"]
     assert abs(len(pred) - expected) <= 4
     assert scores["indicators"].recall >= 0.77
-    assert scores["indicators.target"].accuracy >= 0.55  # baseline column left out of targets
+    assert scores["indicators.target"].accuracy >= 0.58  # baseline column left out of targets
+    assert scores["indicators.unit"].accuracy >= 0.7
     assert scores["indicators.owner"].accuracy >= 0.8  # office names the scheme lacks
     multi = [i for i in pred if isinstance(i["target"], dict) and len(i["target"]) >= 4]
     assert len(multi) >= 25

@@ -1,0 +1,55 @@
+"""Values and units of a target row as OCR leaves them: misread "%" signs, debris units.
+
+Tesseract's English model reads the "%" of a narrow table cell as "9", "96", "04", "06" or "0"
+glued to the number ("1009", "10096", "5504", "10006"): a percentage above 100 that ends in
+one of those readings is the number before it, with its sign.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.normalize import fold
+
+#: The misreadings of "%", longest first so "10096" loses "96", not "6".
+_PERCENT_READS = ("96", "04", "06", "0%", "9", "0")
+_DIGITS = re.compile(r"^(?P<cmp>[<>≥≤=]?\s*)(?P<num>\d{3,5})(?P<pct>%?)$")
+
+
+def repair_percent(value: str) -> str:
+    """"1009" -> "100%", "5504" -> "55%"; any other value is returned as printed."""
+    m = _DIGITS.match(value.strip())
+    if not m or int(m.group("num")) <= 100 or re.fullmatch(r"(19|20)\d\d", m.group("num")):
+        return value
+    num = m.group("num") + m.group("pct")
+    for junk in _PERCENT_READS:
+        head = num[: -len(junk)]
+        if num.endswith(junk) and head.isdigit() and 0 < int(head) <= 100 and head[0] != "0":
+            return f"{m.group('cmp')}{head}%"
+    return value
+
+
+def percent_row(values: list[str], unit: str | None) -> list[str]:
+    """A row's values with misread "%" signs repaired, when the row counts in percent."""
+    if unit != "%" and sum(v.endswith("%") for v in values) * 2 < len(values):
+        return values
+    return [repair_percent(v) for v in values]
+
+
+
+
+#: "Tỷ lệ ..." (a rate): an indicator measured in percent, whatever OCR left of its unit cell.
+_RATE = re.compile(r"^t[yi]\s*l[eê]\b")
+
+
+def row_unit(unit: str | None, text: str) -> str | None:
+    """The unit of a row: OCR debris before a unit dropped ("e %"), "%" for a rate."""
+    if unit:
+        words = unit.split()
+        while len(words) > 1 and len(words[0]) == 1 and words[0].isalpha():
+            words.pop(0)  # a stray glyph of the text column ("e %")
+        return " ".join(words)
+    return "%" if _RATE.match(fold(text).lower()) else None
+
+
+__all__ = ["percent_row", "repair_percent", "row_unit"]
