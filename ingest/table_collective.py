@@ -45,16 +45,15 @@ def _match(words: list[str], i: int, vocab: dict[str, str]) -> tuple[str, int] |
     return None
 
 
-#: The rest of "đơn vị liên quan" on a lower line of the row, once a cell wrapped after "đơn".
-_WRAPPED_REST = re.compile(r"(?<!\w)v\w?\s+li\w{0,2}n\s+quan(?!\w)")
+#: What may be left of "vị liên quan" after a cell wrapped after "đơn".
+_CUT_REST = frozenset({"vi", "lien", "quan"})
 
 
-def collective_phrase(text: str, row_text: str = "") -> str | None:
+def collective_phrase(text: str) -> str | None:
     """The collective subject ``text`` opens with, written out, or None.
 
     At least one unit noun must follow "Các"; words after the last noun or qualifier
     (another cell, debris) are not part of it, nor is a ";" (it opens the next subject).
-    ``row_text``: the row's lines, where the rest of a cell wrapped after "đơn" is found.
     """
     tokens = _TOKEN.findall(text)
     folded = [t if t in ",;" else fold_same_length(t).strip(" .()") for t in tokens]
@@ -69,10 +68,14 @@ def collective_phrase(text: str, row_text: str = "") -> str | None:
             i += 1
             continue
         found = _match(folded, i, _NOUNS)
-        if not found and folded[i] == "don" and not any(folded[i + 1:i + 3]):
-            # the cell wrapped after "đơn": its rest ("vị liên quan") is on a lower line
-            rest = _WRAPPED_REST.search(fold_same_length(row_text))
-            found = ("đơn vị liên quan" if rest else "đơn vị", 1)
+        if not found and folded[i] == "don":
+            # the cell wrapped after "đơn": its usual wording "đơn vị liên quan" (the rest
+            # is on a lower line, or in part: "quan")
+            size = 1
+            while i + size < len(folded) and folded[i + size] in _CUT_REST:
+                size += 1
+            if i + size == len(folded):
+                found = ("đơn vị liên quan", size)
         if found:
             out.append(" " + found[0])
             nouns += 1

@@ -169,9 +169,9 @@ def _tail(text: str, locality: str | None) -> str:
     if stops:
         text = text[:min(stops)]
     words = text.split()
-    while words and (sum(c.isalpha() for c in words[-1]) <= 1 or re.fullmatch(
+    while words and (sum(c.isalpha() for c in words[-1].translate(_OCR_LETTERS)) <= 1 or re.fullmatch(
             r"c\w{0,2}a", fold_same_length(words[-1]).strip(" "))):
-        words.pop()  # debris ("&TT", "-") and a dangling "của"
+        words.pop()  # debris ("&TT", "-"; "x3" is "xã") and a dangling "của"
     return " ".join(words)
 
 

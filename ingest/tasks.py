@@ -44,6 +44,10 @@ from ingest.table_rows import RawRow, segment_rows
 # A text piece right after an agency that continues the agency cell, not a new column.
 _AGENCY_TAIL = re.compile(r"^(?:(?:,|&|va\b)?\s*(?:don\s*v\w*|chuyen\s*mon|lien\s*quan|quan\b|vi\b|"
                           r"to\s*chuc|co\s*quan|nganh|ubnd|hdnd|dt\b|ht\b|&))")
+# an output ending with "của" (cua, ctua, cia), maybe before the wrapped deadline's "Tháng"
+_OF_END = re.compile(r"(?<!\w)c\w{0,2}a(?:\W+th\w?ng)?\W*$")
+_OF_TEXT_END = re.compile(r"(?<!\w)c\w{0,2}a(?:\W+\w)?\W*$")  # "của" ending text, debris after
+_MONTH_TAIL = re.compile(r"(?<=\s)Th\w?ng\W*$")
 _CUT_UNIT = re.compile(r"^\s*d\w{1,2}n\b")
 _PLAN_REF = re.compile(r"\btheo\s+(?:ke\s*hoach|de\s*an|chuong\s*trinh)\s*$")
 _ISSUER_TAIL = re.compile(r"^\s*c\w{0,2}a\s+(?:ubnd|uy\s*ban|hdnd|bo|so|tinh)\b")
@@ -80,11 +84,11 @@ def _names(cells: list[_Cell], locality: str | None,
     confs: list[float] = []
     for cell in cells:
         text = cell.text
-        found = [(_worded(text, m.start, m.name, row_text) if m.generic
+        found = [(_worded(text, m.start, m.name) if m.generic
                   else joined_name(m.name, row_text),
                   m.confidence) for m in agencies_in(text, locality)]
         if not found:
-            found = [(_worded(text, s, name, row_text), 0.6)
+            found = [(_worded(text, s, name), 0.6)
                      for s, _, name in collective_cells(text)]
         for name, conf in found:
             if name not in names:
@@ -93,10 +97,10 @@ def _names(cells: list[_Cell], locality: str | None,
     return names, (sum(confs) / len(confs) if confs else 0.0)
 
 
-def _worded(text: str, start: int, display: str, row_text: str = "") -> str:
+def _worded(text: str, start: int, display: str) -> str:
     """A collective cell as the plan words it ("Các phòng, ban, đơn vị liên quan") when that
     says at least as much as the scheme's display for it ("Các phòng ban chuyên môn")."""
-    phrase = collective_phrase(text[start:], row_text)
+    phrase = collective_phrase(text[start:])
     return phrase if phrase and len(fold(phrase)) >= len(fold(display)) else display
 
 
@@ -116,8 +120,18 @@ def _interleaved(rows: list[RawRow], locality: str | None, min_offset: int = 24)
 def _collect(pieces: list[Piece], cells: list[_Cell], outputs: list[str], deadlines: list[str],
              state: dict[str, object]) -> None:
     """Walk typed pieces left to right: agencies, then output, then deadline."""
-    for piece in pieces:
-        if piece.kind == "agency":
+    for k, piece in enumerate(pieces):
+        if piece.kind == "agency" and outputs and _OF_END.search(fold(outputs[-1])) and \
+                k > 0 and \
+                all(p.kind != "agency" for p in pieces[k + 1:]):
+            # "Kế hoạch của" / "UBND Thị xã" below it: the issuer continues the output cell
+            # (the last name of a line after other cells: the output column is right of the
+            # name columns; a name opening a line is in the lead column)
+            # a month word the deadline cell wrapped beside "của" is read from the lines later
+            outputs[-1] = _MONTH_TAIL.sub("", outputs[-1])
+            outputs.append(piece.text)
+            state["prev"] = "output"
+        elif piece.kind == "agency":
             prev = state.get("prev")
             last_raw = cells[-1].raw[-1] if cells and cells[-1].raw else ""
             continues = bool(cells) and (prev == "joiner" or (prev == "agency" and (
@@ -228,6 +242,18 @@ def _debris_cells(text: str, line_no: int, locality: str | None, min_offset: int
     return text, []
 
 
+def _issuer_lines(texts: list[str], pieces: list[list[Piece]]) -> None:
+    """A line that is nothing but a name right below task text ending with "của" ("... Kế
+    hoạch hành động của" / "Ban Thường vụ Tỉnh ủy.") is that text's issuer, not a cell."""
+    for i in range(1, len(texts)):
+        line = pieces[i]
+        if texts[i] or len(line) != 1 or line[0].kind != "agency" or line[0].offset > 2:
+            continue
+        above = next((t for t in reversed(texts[:i]) if t), "")
+        if _OF_TEXT_END.search(fold(above)):
+            texts[i], pieces[i] = line[0].text, []
+
+
 def _cell_words(text: str) -> bool:
     """Words of a role cell: an output head word or a name's vocabulary."""
     return bool(output_heads(text)) or agency_vocabulary_score(text) >= 0.5
@@ -308,6 +334,7 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
                 stream.append(cell_start)
             continue
     if interleaved:
+        _issuer_lines(line_texts, line_pieces)
         rejoin_cut_names(line_texts, line_pieces, [ln.text for ln in row.lines], locality)
         rejoin_and_names(line_texts, line_pieces, locality)
         text_parts = [t for t in line_texts if t]

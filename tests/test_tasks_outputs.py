@@ -79,10 +79,10 @@ def test_collective_phrase_keeps_the_plan_wording() -> None:
         "Các phòng chuyên môn, đơn vị liên quan"
     assert collective_phrase("Các phòng; UBND các phường") == "Các phòng"
     assert collective_phrase("Cac Chi bd") is None
-    # a cell wrapped after "đơn": the rest is on a lower line of the row
-    assert collective_phrase("C4c phong, ban , don", "x vi lién quan 9/2025") == \
-        "Các phòng, ban, đơn vị liên quan"
-    assert collective_phrase("C4c phong, ban , don") == "Các phòng, ban, đơn vị"
+    # a cell wrapped after "đơn" (the rest on a lower line, or in part): the usual wording
+    assert collective_phrase("C4c phong, ban , don") == "Các phòng, ban, đơn vị liên quan"
+    assert collective_phrase("Cac phong, ban , don quan") == "Các phòng, ban, đơn vị liên quan"
+    assert collective_phrase("Cac phong, ban , don Ké hoach") == "Các phòng, ban"
 
 
 def test_joined_name_completes_a_cell_wrapped_after_va() -> None:
