@@ -166,15 +166,25 @@ def _tail(text: str, locality: str | None) -> str:
         if (capital and fw in _PERIOD_WORDS) or re.match(r"\d{1,2}/20\d\d", word.group()) or (
                 capital and fw in _CELL_HEADS and word.start() < of_at):
             stops.append(word.start())
+    unit = _UNIT_WORDS.search(folded, 0, of_at)
+    if unit:
+        stops.append(unit.start())  # "chuyên môn, đơn vị liên quan": the support cell's end
     if stops:
         text = text[:min(stops)]
     words = text.split()
-    while words and (sum(c.isalpha() for c in words[-1].translate(_OCR_LETTERS)) <= 1 or re.fullmatch(
+    while words and (sum(c.isalpha() for c in words[-1].translate(_OCR_LETTERS)) <= 1
+                     or word_tokens(words[-1].translate(_OCR_LETTERS)) == (0, 1) or re.fullmatch(
             r"c\w{0,2}a", fold_same_length(words[-1]).strip(" "))):
-        words.pop()  # debris ("&TT", "-"; "x3" is "xã") and a dangling "của"
+        words.pop()  # debris ("&TT", "ity"; "x3" is "xã") and a dangling "của"
     return " ".join(words)
 
 
+#: Words of collective unit cells, folded: never an output's continuation.
+_UNIT_WORDS = re.compile(r"(?<!\w)(?:m\w{0,2}n\s+d\w{1,2}n\s+vi|d\w{1,2}n\s+vi\s+li|"
+                         r"chuyen\s+mon|lien\s+quan)(?!\w)")
+#: A collective subject ("Các Chi bộ", "Các phòng"), folded: a name cell, not an output.
+_COLLECTIVE_HEAD = re.compile(r"c\w{1,2}c\s+(?:chi\b|co\s*quan|phong|don\s*vi|ban|nganh|"
+                              r"cap|hoi|doan)")
 #: Folded capitalised words opening a period cell whose number OCR put elsewhere ("Tháng").
 _PERIOD_WORDS = frozenset({"thang", "quy"})
 #: Folded capitalised words that open a name cell, never an output's continuation.
@@ -200,7 +210,8 @@ def split_output(output: str | None, locality: str | None,
     names: list[str] = []
     if prefix and not _junk(prefix):  # debris names nothing: no look-up
         names = _names_in(prefix, locality, table)
-        if not (names or agency_vocabulary_score(prefix) >= 0.3):
+        if not (names or agency_vocabulary_score(prefix) >= 0.3
+                or _COLLECTIVE_HEAD.match(fold_same_length(prefix))):
             return output, []
     head_end = heads[0][1]
     kept = output[start:head_end] + " " + _tail(output[head_end:], locality)
