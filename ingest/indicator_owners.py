@@ -153,3 +153,13 @@ def qualify_collectives(entries: list[tuple[int, list[str]]], text_of: dict[int,
                 out[i][-1] = f"{_SPECIALISED} UBND {m.group(1)}"
                 del out[i + 1][0]
     return [cells for cells in out if cells]
+
+
+#: "HĐND&UBND" with the "Đ" read as P or B ("HPND&UBND"): the council's abbreviation.
+_COUNCIL = re.compile(r"\bH[PB]ND(?=\s*(?:&|và|va|-)\s*UBND)")
+
+
+def spell_cells(text: str) -> str:
+    """Agency abbreviations of a table line as the lexicon spells them (see above)."""
+    return plural_units(_COUNCIL.sub("HĐND", text))
+

@@ -21,9 +21,9 @@ from ingest.indicator_owners import (
     marked_names,
     owner_cells,
     owner_copy,
-    plural_units,
     qualify_collectives,
     row_owners,
+    spell_cells,
 )
 from ingest.indicator_text import indicator_text, name_sequences
 from ingest.indicator_values import percent_row, row_unit
@@ -231,7 +231,7 @@ def _joined_lines(row: RawRow) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for ln in row.lines:
         text = _strip_number(ln.text) if ln.number == row.number_line else ln.text
-        text = plural_units(text.strip())
+        text = spell_cells(text.strip())
         if out and len(text) < 20 and not _VALUE.search(text) \
                 and (text[:1].isupper() or out[-1][0].endswith("-")):
             sep = "" if out[-1][0].endswith("-") else " "

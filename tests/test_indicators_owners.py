@@ -76,3 +76,11 @@ def test_indicators_owners_lead_label_among_years_is_one_agency_column() -> None
     assert not _two_agency_columns(region(["year:2025", "baseline", "lead", "year:2030", "owner"]))
     assert _two_agency_columns(region(["lead", "output", "owner"]))
     assert _two_agency_columns(region(["year:2025", "year:2030", "lead", "owner"]))
+
+
+def test_indicators_owners_council_abbreviation_with_misread_d() -> None:
+    from ingest.indicator_owners import spell_cells
+
+    assert spell_cells("|HPND&UBND Thi xi;") == "|HĐND&UBND Thi xi;"
+    assert spell_cells("HBND & UBND phuong, xa") == "HĐND & UBND các phường, xã"
+    assert spell_cells("HPND tinh") == "HPND tinh"  # not followed by UBND: left alone
