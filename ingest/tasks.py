@@ -576,7 +576,8 @@ def block_cells(row: RawRow, region: TableRegion, locality: str | None) -> TaskC
     def names_of(cells: list[str]) -> list[str]:
         out: list[str] = []
         for part in (p.strip(" ,.") for cell in cells for p in cell.split(";")):
-            found = [m.name for m in agencies_in(part, locality)] or [
+            found = [_worded(part, m.start, m.name) if m.generic else m.name
+                     for m in agencies_in(part, locality)] or [
                 name for _, _, name in collective_cells(part)]
             for name in found or [part]:
                 if name and name not in out:
