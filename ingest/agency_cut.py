@@ -19,12 +19,13 @@ _CUT_CUTOFF = 90.0
 _CUT_FACTOR = 0.8  # a cut name is less certain than a whole one
 
 
-def cell_starts(text: str, toks: list[tuple[int, int, str]]) -> frozenset[int]:
-    """Word indexes where a table cell may begin: a capitalised word at the start of the
-    text or after a number, a percentage, a rule or a semicolon (the columns before an owner
-    cell), not after running words of a sentence."""
+def cell_starts(text: str, toks: list[tuple[int, int, str]], first: int = 0) -> frozenset[int]:
+    """Word indexes (from ``first`` on) where a table cell may begin: a capitalised word at
+    the start of the text or after a number, a percentage, a rule or a semicolon (the
+    columns before an owner cell), not after running words of a sentence."""
     out = set()
-    for i, (start, _, _) in enumerate(toks):
+    for i in range(max(0, first), len(toks)):
+        start = toks[i][0]
         if not text[start:start + 1].isupper():
             continue
         if i == 0:

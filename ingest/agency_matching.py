@@ -113,7 +113,8 @@ def _find_agencies(text: str, locality: str | None) -> tuple[AgencyMention, ...]
     starts = [i for i, tok in enumerate(words) if could_start(tok)]
     cands = [(i, *hit) for i, hit in zip(starts, best_windows(words, starts, lex.max_tokens),
                                          strict=True) if hit is not None]
-    cut = cut_at_end(words, cell_starts(text, toks),
+    # cut_at_end only reads starts among the last max_tokens words
+    cut = cut_at_end(words, cell_starts(text, toks, len(toks) - lex.max_tokens),
                      frozenset(c[0] for c in cands if c[1] == len(toks)))
     if cut is not None:
         cands.append(cut)

@@ -21,6 +21,7 @@ texts are made together in one ``rapidfuzz.process.cdist`` batch. None of it cha
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import threading
@@ -231,6 +232,7 @@ FUZZY_LIMIT = 40  # near syllables kept per reading
 
 TRANSITION_CACHE = 20_000  # transition matrices kept (about 3 kB each; a plan needs ~5000)
 MIN_BATCH = 8  # fewer fuzzy searches are faster one by one (cdist gains from full lanes)
+IDS_KEYS = 200_000  # candidate lists numbered for the transition cache
 NEAR_CACHE = 20_000  # fuzzy searches kept (about 2 kB each; a plan needs ~2000)
 
 
@@ -240,7 +242,7 @@ class _Column:
 
     ids: tuple[int, ...]  # syllable ids; -1 keeps the token as printed
     chan: np.ndarray  # channel log-scores
-    positions: np.ndarray  # arange(len(ids))
+    key: int  # stands for ``ids`` in transition cache keys (hashing two ints, not tuples)
     safe: np.ndarray  # ids with unknowns as 0 (masked by ``unknown``)
     pcont: np.ndarray  # continuation probability of each id
     unknown: np.ndarray | None  # mask of unknown ids, None when all are known
@@ -295,7 +297,9 @@ class Restorer:
         self._near_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self._prefetched: set[tuple[str, bool]] = set()
         self._entry = lru_cache(maxsize=20_000)(self._entry_uncached)
-        self._trans: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
+        self._trans: dict[tuple[int, int], np.ndarray] = {}  # by the columns' keys
+        self._ids_keys: dict[tuple[int, ...], int] = {}
+        self._ids_counter = itertools.count()
         self._start = self._column((-1,), ())
         self._decode = lru_cache(maxsize=50_000)(self._decode_uncached)
         self._restore = lru_cache(maxsize=8192)(self._restore_uncached)
@@ -351,13 +355,23 @@ class Restorer:
         return self._column_transitions(self._column(tuple(prev.tolist()), ()),
                                         self._column(tuple(cur.tolist()), ()))
 
+    def _ids_key(self, ids: tuple[int, ...]) -> int:
+        """A number for a candidate list, never reused for another one (the table forgets
+        old lists when full; a list seen again then gets a new number: only a cache miss)."""
+        key = self._ids_keys.get(ids)
+        if key is None:
+            if len(self._ids_keys) >= IDS_KEYS:
+                self._ids_keys.clear()
+            key = self._ids_keys[ids] = next(self._ids_counter)
+        return key
+
     def _column(self, ids: tuple[int, ...], chan: tuple[float, ...]) -> _Column:
         """One lattice position's arrays, precomputed once for both sides of a transition."""
         arr = np.array(ids)
         known = arr >= 0
         safe = np.where(known, arr, 0)
         return _Column(
-            ids=ids, chan=np.array(chan), positions=np.arange(len(ids)),
+            ids=ids, chan=np.array(chan), key=self._ids_key(ids),
             safe=safe, pcont=self._pcont[safe], unknown=None if known.all() else ~known,
             # no context: keys below every bigram key (never seen), back-off weight 1
             base=np.where(known, safe * self._n, -self._n - 1),
@@ -552,14 +566,14 @@ class Restorer:
         """Transition matrices into each column of a run from the one before (the first from
         the start): cached, as the same word pairs recur a lot; the rest computed together."""
         pairs = list(zip([self._start, *columns[:-1]], columns, strict=True))
-        found = [self._trans.get((p.ids, c.ids)) for p, c in pairs]
+        found = [self._trans.get((p.key, c.key)) for p, c in pairs]
         missing = [k for k, m in enumerate(found) if m is None]
         if missing:
             if len(self._trans) >= TRANSITION_CACHE:
                 self._trans.clear()
             for k, matrix in zip(missing, self._batch_transitions([pairs[k] for k in missing]),
                                  strict=True):
-                found[k] = self._trans[(pairs[k][0].ids, pairs[k][1].ids)] = matrix
+                found[k] = self._trans[(pairs[k][0].key, pairs[k][1].key)] = matrix
         return found  # type: ignore[return-value]
 
     def _viterbi(self, run: list[_Token], ocr: bool) -> tuple[str, ...]:
@@ -624,12 +638,12 @@ class Restorer:
         one numpy pass per run costs more in call overhead than in arithmetic."""
         runs = {tuple((t.text, t.protected, t.symbol) for t in run): None
                 for text in texts for run in _runs(self._tokens(text), text)}
-        wanted: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[_Column, _Column]] = {}
+        wanted: dict[tuple[int, int], tuple[_Column, _Column]] = {}
         for run in runs:
             prev = self._start
             for text, protected, symbol in run:
                 col = self._entry(text, protected, symbol, ocr)
-                key = (prev.ids, col.ids)
+                key = (prev.key, col.key)
                 if key not in self._trans:
                     wanted.setdefault(key, (prev, col))
                 prev = col
