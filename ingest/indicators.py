@@ -25,6 +25,7 @@ from ingest.indicator_owners import (
     row_owners,
     spell_cells,
 )
+from ingest.indicator_rows import split_lost_numbers
 from ingest.indicator_text import indicator_text, name_sequences
 from ingest.indicator_values import percent_row, row_unit
 from ingest.normalize import fold, fold_keep_punct
@@ -56,6 +57,7 @@ class _RowRead:
     text_line: list[int] = field(default_factory=list)  # the row line of each text fragment
     owner_line: list[int] = field(default_factory=list)  # the row line of each owner cell list
     value_lines: set[int] = field(default_factory=set)  # row lines that carry target values
+    value_runs: list[list[str]] = field(default_factory=list)  # the values of each such line
 
 
 def _strip_number(text: str) -> str:
@@ -325,7 +327,21 @@ def _read_row(row: RawRow, locality: str | None, multi_year: bool) -> _ReadRow:
         read.owner_line.extend([idx] * (len(read.owners) - len(read.owner_line)))
         if len(read.values) > values_before:
             read.value_lines.add(idx)
+            read.value_runs.append(read.values[values_before:])
     return _ReadRow(read, [t for t, _ in kept], [n for _, n in kept])
+
+
+def _year_values(read: _RowRead, years: int) -> list[str]:
+    """The values of a row: in a multi-year table, the line that prints them all, if one does.
+
+    The year cells of a row sit on one line; numbers read on its other lines are debris of
+    other cells ("A 1 r A").
+    """
+    if years >= 2:
+        full = [run for run in read.value_runs if len(run) >= years]
+        if full:
+            return max(full, key=len)
+    return read.values
 
 
 def _two_agency_columns(region: TableRegion) -> bool:
@@ -408,21 +424,22 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
     group_lines = [g[2] for g in seg.groups]
     romans = dict(zip(group_lines, corrected_romans([g[0] for g in seg.groups]), strict=True))
     heading_of = {g[1]: g[2] for g in seg.groups}
-    numbers = repair_numbers([r.number for r in seg.rows], [r.group for r in seg.rows])
+    rows = split_lost_numbers(seg.rows)
+    numbers = repair_numbers([r.number for r in rows], [r.group for r in rows])
     two_agency_columns = _two_agency_columns(region)
     years = region.years
-    column_names = owner_cells(seg.rows, locality)
-    reads = [_read_row(row, locality, len(years) >= 2) for row in seg.rows]
+    column_names = owner_cells(rows, locality)
+    reads = [_read_row(row, locality, len(years) >= 2) for row in rows]
     seqs = name_sequences([n for rr in reads for n in rr.read.owners])
     full_names = marked_names([name for rr in reads for cells in rr.read.owners for name in cells])
-    text_of = {ln.number: ln.text for row in seg.rows for ln in row.lines}
-    for rr, entries in zip(reads, _owner_entries(seg.rows, reads, seg.centred), strict=True):
+    text_of = {ln.number: ln.text for row in rows for ln in row.lines}
+    for rr, entries in zip(reads, _owner_entries(rows, reads, seg.centred), strict=True):
         rr.read.owners = qualify_collectives(entries, text_of)
-    texts = _text_fragments(seg.rows, reads, seg.centred)
+    texts = _text_fragments(rows, reads, seg.centred)
     ordered = sorted((n, t) for rr in reads for n, t in zip(rr.numbers, rr.lines, strict=True))
     table_numbers, table_lines = [n for n, _ in ordered], [t for _, t in ordered]
     out: list[Indicator] = []
-    for k, (row, (number, num_conf)) in enumerate(zip(seg.rows, numbers, strict=True)):
+    for k, (row, (number, num_conf)) in enumerate(zip(rows, numbers, strict=True)):
         read = reads[k].read
         text = indicator_text([f.text for f in texts[k]], [f.above for f in texts[k]], seqs,
                               [table_lines[max(0, i - 2): i] for i in
@@ -440,9 +457,13 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
         read.unit = row_unit(read.unit, text)
         target: str | dict[str, str] | None
         year: int | None
-        values = percent_row(read.values, read.unit)
-        if region.has("baseline") and len(values) > len(years):
-            values = values[1:]  # the "hiện trạng" (current state) column precedes the years
+        values = percent_row(_year_values(read, len(years)), read.unit)
+        if region.has("baseline") and len(years) >= 2 and len(values) > len(years):
+            # the "hiện trạng" (current state) column precedes the years, and debris of the
+            # text cell read as numbers ("Số" as "50") precedes that
+            values = values[-len(years):]
+        elif region.has("baseline") and len(values) > len(years):
+            values = values[1:]
         if len(years) >= 2:
             target = {y: v.rstrip(".") for y, v in zip(years, values, strict=False)} or None
             year = None

@@ -57,3 +57,13 @@ danh điện tử (VNeID) HĐND&UBND
     inds = _run(text).indicators
     assert inds[1].text == "Tỷ lệ người dân có tài khoản định danh điện tử (VNeID)"
     assert inds[1].owner and inds[1].owner[0].startswith("Văn phòng HĐND")
+
+
+def test_year_values_from_the_line_that_prints_them() -> None:
+    from ingest.indicators import _RowRead, _year_values
+
+    read = _RowRead(values=["0", "0", "3", "6", "10", "20", "1"],
+                    value_runs=[["0", "0", "3", "6", "10", "20"], ["1"]])
+    assert _year_values(read, 5) == ["0", "0", "3", "6", "10", "20"]  # "1" is debris below
+    read = _RowRead(values=["50%", "80%"], value_runs=[["50%"], ["80%"]])
+    assert _year_values(read, 5) == ["50%", "80%"]  # no full line: all values

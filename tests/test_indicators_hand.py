@@ -83,8 +83,8 @@ def test_indicators_hand_002_multi_year_table() -> None:
     hand, pred, scores = _scores("002_bf010496bf85ed6b")
     expected = hand["expected_counts"]["indicators"]
     assert abs(len(pred) - expected) <= 4
-    assert scores["indicators"].recall >= 0.77
-    assert scores["indicators.target"].accuracy >= 0.58  # baseline column left out of targets
+    assert scores["indicators"].recall >= 0.8
+    assert scores["indicators.target"].accuracy >= 0.6  # baseline column left out of targets
     assert scores["indicators.unit"].accuracy >= 0.7
     assert scores["indicators.owner"].accuracy >= 0.84  # office names the scheme lacks
     multi = [i for i in pred if isinstance(i["target"], dict) and len(i["target"]) >= 4]

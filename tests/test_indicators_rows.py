@@ -1,0 +1,35 @@
+"""Target rows merged because OCR turned a row number into letters."""
+
+from __future__ import annotations
+
+from ingest.document import Line
+from ingest.indicator_rows import split_lost_numbers
+from ingest.table_rows import RawRow
+
+
+def _row(number: str, number_line: int, lines: dict[int, str]) -> RawRow:
+    return RawRow([Line(n, t, t) for n, t in lines.items()], number, number_line)
+
+
+def test_indicators_rows_lost_number_cuts_the_merged_row() -> None:
+    rows = [_row("20", 867, {867: "20 Ty le doanh nghiep 25% 40%"}),
+            _row("22", 874, {869: "So luong sang kien Cac phong chuyen mon",
+                             870: "g1 [So sang kien 0 3 5 UBND thi xa",
+                             871: "cong duoc cong nhan moi nam",
+                             872: "Phong Tai chinh - KH;",
+                             874: "22 So luong du an khoi nghiep 3 5",
+                             875: "tao moi nam"})]
+    out = split_lost_numbers(rows)
+    assert [(r.number, r.number_line) for r in out] == [("20", 867), ("21", 870), ("22", 874)]
+    assert [ln.number for ln in out[1].lines] == [869, 870, 871]
+    assert out[1].lines[1].text.startswith("21 [So sang kien")
+    assert [ln.number for ln in out[2].lines] == [872, 874, 875]  # a tie stays below
+
+
+def test_indicators_rows_no_gap_or_no_glyph_number_no_cut() -> None:
+    rows = [_row("20", 867, {867: "20 Ty le"}),
+            _row("21", 874, {870: "g1 [So sang kien", 874: "21 So luong"})]
+    assert split_lost_numbers(rows) == rows  # numbering has no gap
+    rows = [_row("20", 867, {867: "20 Ty le"}),
+            _row("22", 874, {870: "45 [So sang kien", 874: "22 So luong"})]
+    assert split_lost_numbers(rows) == rows  # "45" does not read as 21
