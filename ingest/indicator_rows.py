@@ -1,9 +1,11 @@
-"""Target rows merged because OCR turned a row number into letters ("g1" for 21, "3o" for 30).
+"""Target rows re-cut where OCR broke a row number or a group heading's numeral.
 
+A row number turned into letters ("g1" for 21, "3o" for 30) merges two rows.
 Where the numbering skips exactly one number before a row, and a line inside that row opens
 with a token that reads as the missing number once OCR's usual digit confusions are allowed,
 that line is the lost row's number line: the merged row is cut in two, each line going to the
 number line it is nearer to (cells are centred on it; a tie stays with the later row).
+A group heading whose numeral is debris can hide inside an unnumbered row (see below).
 """
 
 from __future__ import annotations
@@ -59,4 +61,54 @@ def split_lost_numbers(rows: list[RawRow]) -> list[RawRow]:
     return out
 
 
-__all__ = ["split_lost_numbers"]
+#: An all-capitals group heading whose numeral OCR turned into debris ("\\Y; PHÁT TRIỂN ...").
+_HEADING = re.compile(r"^\s*\S{1,4}\s+(?P<t>[^\W\d_]{2,}(?:\s+[^\W\d_]{2,}){2,})\s*$")
+
+Group = tuple[str, str, int]  # (numeral as printed, heading, line)
+
+
+def _heading(text: str) -> str | None:
+    m = _HEADING.match(text)
+    if not m:
+        return None
+    letters = [c for c in m.group("t") if c.isalpha()]
+    return m.group("t") if len(letters) >= 12 and all(c.isupper() for c in letters) else None
+
+
+def split_at_headings(rows: list[RawRow], groups: list[Group]) -> tuple[list[RawRow],
+                                                                       list[Group]]:
+    """Rows and groups with a group heading found inside an unnumbered row.
+
+    A heading whose numeral OCR broke beyond reading can land among the lines of a row cut
+    without a number: the lines above it end the previous row, the lines below open the next,
+    and the rows after it, up to the next known heading, are in the new group.
+    """
+    out: list[RawRow] = []
+    found = list(groups)
+    pending: list = []
+    old: str | None = None
+    new: str | None = None
+    for row in rows:
+        at = next((i for i, ln in enumerate(row.lines) if _heading(ln.text)), None) \
+            if row.number is None else None
+        if at is not None:
+            heading = _heading(row.lines[at].text)
+            assert heading is not None
+            found.append(("?", heading, row.lines[at].number))
+            if out:
+                out[-1] = replace(out[-1], lines=out[-1].lines + row.lines[:at])
+            pending = row.lines[at + 1:]
+            old, new = row.group, heading
+            continue
+        if pending:
+            row = replace(row, lines=pending + row.lines)
+            pending = []
+        if new is not None and row.group == old:
+            row = replace(row, group=new)
+        else:
+            new = None
+        out.append(row)
+    return out, sorted(found, key=lambda g: g[2])
+
+
+__all__ = ["split_at_headings", "split_lost_numbers"]

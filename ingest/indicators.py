@@ -25,7 +25,7 @@ from ingest.indicator_owners import (
     row_owners,
     spell_cells,
 )
-from ingest.indicator_rows import split_lost_numbers
+from ingest.indicator_rows import split_at_headings, split_lost_numbers
 from ingest.indicator_text import indicator_text, name_sequences
 from ingest.indicator_values import percent_row, row_unit
 from ingest.normalize import fold, fold_keep_punct
@@ -421,10 +421,11 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
                           plan_year: int | None) -> list[Indicator]:
     """Every row of one target table as an Indicator."""
     seg = segment_rows(source, region, locality)
-    group_lines = [g[2] for g in seg.groups]
-    romans = dict(zip(group_lines, corrected_romans([g[0] for g in seg.groups]), strict=True))
-    heading_of = {g[1]: g[2] for g in seg.groups}
-    rows = split_lost_numbers(seg.rows)
+    rows, groups = split_at_headings(seg.rows, seg.groups)
+    group_lines = [g[2] for g in groups]
+    romans = dict(zip(group_lines, corrected_romans([g[0] for g in groups]), strict=True))
+    heading_of = {g[1]: g[2] for g in groups}
+    rows = split_lost_numbers(rows)
     numbers = repair_numbers([r.number for r in rows], [r.group for r in rows])
     two_agency_columns = _two_agency_columns(region)
     years = region.years

@@ -33,3 +33,23 @@ def test_indicators_rows_no_gap_or_no_glyph_number_no_cut() -> None:
     rows = [_row("20", 867, {867: "20 Ty le"}),
             _row("22", 874, {870: "45 [So sang kien", 874: "22 So luong"})]
     assert split_lost_numbers(rows) == rows  # "45" does not read as 21
+
+
+def test_indicators_rows_heading_inside_an_unnumbered_row_opens_a_group() -> None:
+    from dataclasses import replace
+
+    from ingest.indicator_rows import split_at_headings
+
+    group = "PHAT TRIEN HE SINH THAI"
+    rows = [replace(_row("23", 880, {880: "23 Trinh do cong nghe Thu bac"}), group=group),
+            replace(_row(None, None, {881: "tinh", 883: "\\Y; PHAT TRIEN CHUYEN DOI SO",
+                                      884: "Dat muc"}), group=group),
+            replace(_row("24", 894, {894: "24 Tiem luc khoa hoc"}), group=group),
+            replace(_row("1", 900, {900: "1 Ty le"}), group="OTHER")]
+    groups = [("IV", group, 841), ("VI", "OTHER", 899)]
+    out, found = split_at_headings(rows, groups)
+    assert [r.number for r in out] == ["23", "24", "1"]
+    assert [ln.number for ln in out[0].lines] == [880, 881]
+    assert [ln.number for ln in out[1].lines] == [884, 894]
+    assert out[1].group == "PHAT TRIEN CHUYEN DOI SO" and out[2].group == "OTHER"
+    assert [g[2] for g in found] == [841, 883, 899]
