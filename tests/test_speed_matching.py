@@ -1,0 +1,75 @@
+"""The agency matcher's shortcuts (fuzzy look-ups of a window scored in one cdist, windows
+cut from running lengths, cell starts read only near the end) change no answer."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz, process
+
+from ingest.agency_cut import cell_starts
+from ingest.agency_lexicon import keys_for_first, lexicon, word_tokens
+from ingest.agency_windows import (
+    FUZZY_CUTOFF,
+    FUZZY_CUTOFF_LONG,
+    _fuzzy_hits,
+    best_at,
+    best_windows,
+    could_start,
+)
+
+TEXTS = [
+    "Phong Van hoa Xa hoi chu tri, phoi hop Trung tim PVHCC va Poan Thanh nién phudng",
+    "UBND phường; Công an phường, các trường học trên địa bàn 2025",
+    "Ủy ban Kiểm tra Đảng ủy | Văn phòng HĐND và UBND | Phòng Văn hóa, Khoa",
+    "trien khai thuc hien chuyen doi so trong cac co quan don vi",
+]
+
+
+def _reference(queries: list[tuple[str, float]], keys: tuple[str, ...]
+               ) -> dict[str, tuple[str, float] | None]:
+    out: dict[str, tuple[str, float] | None] = {}
+    for query, cutoff in queries:
+        hit = process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        out[query] = None if hit is None else (hit[0], hit[1])
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="abcdeghiklmnoprstuvy", min_size=1, max_size=24),
+                          st.sampled_from([FUZZY_CUTOFF, FUZZY_CUTOFF_LONG])),
+                min_size=1, max_size=8, unique_by=lambda q: q[0]),
+       st.sampled_from(["phong", "trung", "uy", "doan", "cong", "van", "ban", "hoi"]))
+def test_speed_batched_fuzzy_equals_extract_one(queries: list[tuple[str, float]],
+                                                first: str) -> None:
+    keys = keys_for_first(first)
+    assert keys, first
+    assert _fuzzy_hits(queries, keys) == _reference(queries, keys)
+
+
+def test_speed_batched_fuzzy_finds_a_damaged_name() -> None:
+    keys = keys_for_first("phong")
+    queries = [("phongvanhoaxahoi", FUZZY_CUTOFF_LONG), ("phongvanhoaxahoj", FUZZY_CUTOFF_LONG),
+               ("phong", FUZZY_CUTOFF)]
+    found = _fuzzy_hits(queries, keys)
+    assert found == _reference(queries, keys)
+    assert found["phongvanhoaxahoj"] is not None  # one letter damaged still matches
+
+
+def test_speed_best_windows_equal_best_at() -> None:
+    lex = lexicon()
+    for text in TEXTS:
+        toks = word_tokens(text)
+        words = tuple(t for _, _, t in toks)
+        starts = [i for i, w in enumerate(words) if could_start(w)]
+        assert starts
+        assert best_windows(words, starts, lex.max_tokens) == [
+            best_at(toks, i, lex, words) for i in starts]
+
+
+def test_speed_cell_starts_from_an_index_are_the_tail_of_all() -> None:
+    for text in TEXTS:
+        toks = word_tokens(text)
+        every = cell_starts(text, toks)
+        for first in range(len(toks) + 1):
+            assert cell_starts(text, toks, first) == {i for i in every if i >= first}

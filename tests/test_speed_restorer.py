@@ -1,0 +1,47 @@
+"""The restorer's batched transitions and numbered candidate lists change no answer."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ingest.diacritics import get_restorer
+
+WORDS = ["phát", "triển", "kinh", "tế", "số", "thực", "hiện", "xã", "hội", "chuyển", "đổi"]
+
+
+def test_speed_transitions_by_shape_equal_one_pair_at_a_time() -> None:
+    """Pairs of several shapes (unknown ids included) computed together give, bit for bit,
+    the matrices computed one pair at a time."""
+    r = get_restorer()
+    ids = [r._index[w] for w in WORDS]
+    cols = [r._column(tuple(ids[:3]), ()), r._column((ids[3], -1, ids[4]), ()),
+            r._column(tuple(ids[5:]), ()), r._column((ids[0],), ()), r._start]
+    pairs = [(p, c) for p in cols for c in cols]
+    together = r._batch_transitions(pairs)
+    for (p, c), matrix in zip(pairs, together, strict=True):
+        alone = r._batch_transitions([(p, c)])[0]
+        assert matrix.shape == (len(p.ids), len(c.ids))
+        assert np.array_equal(matrix, alone)
+    # an unknown candidate reads the unknown-word probability from any context
+    unknown = r._batch_transitions([(cols[0], cols[1])])[0][:, 1]
+    assert np.all(unknown == unknown[0]) and unknown[0] < -10
+
+
+def test_speed_candidate_list_numbers_are_never_reused() -> None:
+    r = get_restorer()
+    first = r._ids_key((1, 2, 3))
+    assert r._ids_key((1, 2, 3)) == first  # one list, one number
+    r._ids_keys.clear()  # as when the table is full
+    again = r._ids_key((1, 2, 3))
+    other = r._ids_key((4, 5))
+    assert again != first and other not in (first, again)
+
+
+def test_speed_restore_after_cache_reset_is_unchanged() -> None:
+    r = get_restorer()
+    text = "Trien khai thuc hien chuyen doi so, phat trien kinh te so va xa hoi so."
+    before = r.restore(text, True)
+    r.clear_caches()
+    r.prefetch([text], True)
+    assert r.restore(text, True) == before
+    assert before.startswith("Triển khai thực hiện chuyển đổi số")
