@@ -60,10 +60,11 @@ danh điện tử (VNeID) HĐND&UBND
 
 
 def test_year_values_from_the_line_that_prints_them() -> None:
-    from ingest.indicators import _RowRead, _year_values
+    from ingest.indicator_cells import RowRead
+    from ingest.indicators import _year_values
 
-    read = _RowRead(values=["0", "0", "3", "6", "10", "20", "1"],
+    read = RowRead(values=["0", "0", "3", "6", "10", "20", "1"],
                     value_runs=[["0", "0", "3", "6", "10", "20"], ["1"]])
     assert _year_values(read, 5) == ["0", "0", "3", "6", "10", "20"]  # "1" is debris below
-    read = _RowRead(values=["50%", "80%"], value_runs=[["50%"], ["80%"]])
+    read = RowRead(values=["50%", "80%"], value_runs=[["50%"], ["80%"]])
     assert _year_values(read, 5) == ["50%", "80%"]  # no full line: all values

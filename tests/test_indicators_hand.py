@@ -95,16 +95,16 @@ def test_indicators_hand_002_multi_year_table() -> None:
 
 
 def test_indicators_wrapped_owner_end_rejoined() -> None:
-    from ingest.indicators import _rejoin_wrapped_names
+    from ingest.indicator_cells import rejoin_wrapped_names
 
     lines = ["Ty le nhiem vu duoc theo doi o 90 Cac co quan, don = Van phong HDND",
              "hanh chinh thuc hien tren moi truong dien tu ? Vi & UBND"]
-    out = _rejoin_wrapped_names(lines, "phường Phước Bình")
+    out = rejoin_wrapped_names(lines, "phường Phước Bình")
     assert out[0].endswith("UBND") and "Van phong HDND" in out[0]
     assert not out[1].endswith("UBND")
     # a level word the next line happens to end with is not part of the name above
     lines = ["Ty le TTHC o 70 Trung tam PVHCC", "trung uong va tinh, cac cap chinh quyen"]
-    assert _rejoin_wrapped_names(lines, "phường Phước Bình") == lines
+    assert rejoin_wrapped_names(lines, "phường Phước Bình") == lines
 
 
 def test_indicators_sub_number_without_dot_and_percent_cell() -> None:
