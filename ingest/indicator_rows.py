@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ingest.normalize import fold
+from ingest.table_columns import header_roles
 from ingest.table_rows import RawRow
 
 #: Glyphs OCR prints for a digit in a table's number column.
@@ -72,7 +74,9 @@ def _heading(text: str) -> str | None:
     if not m:
         return None
     letters = [c for c in m.group("t") if c.isalpha()]
-    return m.group("t") if len(letters) >= 12 and all(c.isupper() for c in letters) else None
+    if len(letters) < 12 or not all(c.isupper() for c in letters):
+        return None
+    return None if header_roles(fold(m.group("t"))) else m.group("t")  # a repeated header
 
 
 def split_at_headings(rows: list[RawRow], groups: list[Group]) -> tuple[list[RawRow],

@@ -183,7 +183,7 @@ def strip_foreign(fragments: Sequence[str], above: Sequence[Sequence[str]],
             frag = frag[: toks[-k].start]
         elif len(toks) >= 4:
             hm = _HEAD_AT_END.search(fold_same_length(frag).lower())
-            if hm:
+            if hm and frag[hm.start()].isupper():  # a name, not "phòng chống"
                 frag = frag[: hm.start()]
         frag = frag.strip().rstrip(" |;:,-–~&")
         if frag:

@@ -88,3 +88,8 @@ def test_indicators_text_cut_at_the_rule_closing_the_text_cell() -> None:
     # a rule before the text, or more than a short cell after it, is kept
     keep = ["|duoc boi duong ky nang so can ban", "Ty le | nguoi dan co tai khoan dinh danh"]
     assert strip_foreign(keep, [[], []], []) == keep
+
+
+def test_indicators_text_lower_case_phong_is_text_not_a_head() -> None:
+    frag = ["Ty le xa dat chuan ve cong tac phong chong"]
+    assert strip_foreign(frag, [[]], []) == frag
