@@ -110,7 +110,7 @@ def _is_marked(token: str) -> bool:
 
 
 def _syllables(text: str) -> list[str]:
-    return [t for t in _TOKEN.findall(nfc(text)) if not any(c.isdigit() for c in t)]
+    return [t for t in _TOKEN.findall(nfc(text)) if t.isalpha() or not any(map(str.isdigit, t))]
 
 
 def mark_ratio(text: str) -> float:
@@ -730,7 +730,8 @@ def _tokenize(text: str) -> Iterator[_Token]:
     A word in capitals counts as a heading word (to restore: "KE HOACH") when a neighbour is
     in capitals too; alone in running text it is an acronym ("CA xã", "UBND").
     """
-    symbols = [(m.start(), m.end()) for m in _SYMBOL.finditer(text)]
+    # both forms of a symbol hold a slash: most texts have none to look for
+    symbols = [(m.start(), m.end()) for m in _SYMBOL.finditer(text)] if "/" in text else []
     matches = list(_TOKEN.finditer(text))
     caps = [_caps_syllable(m.group()) for m in matches]
     si = 0
