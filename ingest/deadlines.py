@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -141,24 +142,28 @@ def _find_deadlines(text: str) -> tuple[Deadline, ...]:
     return tuple(sorted(found, key=lambda d: d.start))
 
 
-# Two-word deadline cells that OCR damages beyond the patterns ("Thusne xuvén").
-_FUZZY_WORDS = {"thuong xuyen": "continuous", "hang nam": "yearly"}
+# Two-word deadline cells that OCR damages beyond the patterns ("Thusne xuvén"): word, kind,
+# the least length its second word keeps ("Thường vụ" is no "Thường xuyên") and the pair
+# lengths a ratio of 75 allows (the shorter string at least 0.6 of the longer).
+_FUZZY_WORDS = tuple(
+    (word, kind, least, 0.6 * len(word), len(word) / 0.6)
+    for word, kind, least in (("thuong xuyen", "continuous", 3), ("hang nam", "yearly", 1)))
+_LETTERS = re.compile(r"[a-z]+")
 
 
 def _fuzzy_words(text: str, folded: str, taken: list[tuple[int, int]]) -> list[Deadline]:
     out: list[Deadline] = []
-    tokens = list(re.finditer(r"[a-z]+", folded))
-    for a, b in zip(tokens, tokens[1:], strict=False):
-        if len(a.group(0)) < 4 or any(a.start() < e and s < b.end() for s, e in taken):
+    tokens = [(m.start(), m.end(), m.group()) for m in _LETTERS.finditer(folded)]
+    for (a0, _a1, a), (_b0, b1, b) in zip(tokens, tokens[1:], strict=False):
+        if len(a) < 4 or any(a0 < e and s < b1 for s, e in taken):
             continue
-        pair = f"{a.group(0)} {b.group(0)}"
-        for word, kind in _FUZZY_WORDS.items():
-            # the second word keeps most of its letters: "Thường vụ" is no "Thường xuyên"
-            if len(b.group(0)) >= len(word.split()[1]) - 2 \
-                    and fuzz.ratio(pair, word, score_cutoff=75) >= 75:
-                out.append(Deadline(text=text[a.start():b.end()], kind=kind, start=a.start(),
-                                    end=b.end(), confidence=0.6))
-                taken.append((a.start(), b.end()))
+        size = len(a) + 1 + len(b)
+        for word, kind, least, shortest, longest in _FUZZY_WORDS:
+            if len(b) >= least and shortest <= size <= longest \
+                    and fuzz.ratio(f"{a} {b}", word, score_cutoff=75) >= 75:
+                out.append(Deadline(text=text[a0:b1], kind=kind, start=a0, end=b1,
+                                    confidence=0.6))
+                taken.append((a0, b1))
     return out
 
 
@@ -176,6 +181,27 @@ def fold_same_length(text: str) -> str:
     table line is folded several times, and a per-character Python loop was a hot spot.
     """
     return text.translate(_FOLD_TABLE)
+
+
+def fold_spaced(text: str) -> str:
+    """:func:`ingest.normalize.fold` through the per-character table: equal to it on NFC text
+    whose characters fold to one character each (all of a plan's lines), about twice as fast;
+    other text goes through ``fold`` itself."""
+    chars = set(text)
+    unknown = chars - _ONE_CHAR_FOLDS
+    if unknown:
+        for ch in unknown:
+            if len(fold(ch)) <= 1 and not unicodedata.combining(ch):
+                _ONE_CHAR_FOLDS.add(ch)
+        if not chars <= _ONE_CHAR_FOLDS:
+            return fold(text)
+    if not unicodedata.is_normalized("NFC", text):
+        return fold(text)
+    return _SPACES.sub(" ", text.translate(_FOLD_TABLE)).strip()
+
+
+_ONE_CHAR_FOLDS: set[str] = set()
+_SPACES = re.compile(r"\s+")
 
 
 class _FoldTable(dict[int, str]):
@@ -240,7 +266,7 @@ def wrapped_month(lines: list[str], reach: int = 3) -> str | None:
     "9/2025" ends a line below it (the deadline column is the last one, so both sit at the
     line ends of an interleaved row). Returns the cell as "Tháng 9/2025"."""
     for i, line in enumerate(lines):
-        if not _MONTH_WORD_END.search(fold(line)):
+        if not _MONTH_WORD_END.search(fold_spaced(line)):
             continue
         for below in lines[i + 1: i + 1 + reach]:
             m = _MONTH_DATE_END.search(below)
@@ -253,5 +279,5 @@ def strip_month_word(text: str | None) -> str | None:
     """The text without a dangling month word at its end ("Kế hoạch của UBND Tháng")."""
     if not text:
         return text
-    m = _MONTH_WORD_END.search(fold(text))
+    m = _MONTH_WORD_END.search(fold_spaced(text))
     return text[: m.start(1)].rstrip(" ,;|") or None if m else text

@@ -321,6 +321,12 @@ _COLLECTIVE_CELLS: list[tuple[re.Pattern[str], str]] = [
 
 def collective_cells(text: str) -> list[tuple[int, int, str]]:
     """(start, end, full name) of collective-cell heads in ``text`` (OCR-tolerant)."""
+    return list(_collective_cells(text))
+
+
+@lru_cache(maxsize=8192)
+def _collective_cells(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Memoised :func:`collective_cells`: a line is split with several settings."""
     folded = fold_same_length(text).lower()
     out: list[tuple[int, int, str]] = []
     for pattern, name in _COLLECTIVE_CELLS:
@@ -329,4 +335,4 @@ def collective_cells(text: str) -> list[tuple[int, int, str]]:
                 continue
             if not any(m.start() < e and s < m.end() for s, e, _ in out):
                 out.append((m.start(), m.end(), name))
-    return sorted(out)
+    return tuple(sorted(out))

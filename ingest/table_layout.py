@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ingest.deadlines import fold_spaced
 from ingest.document import Line, SourceText
-from ingest.normalize import fold
 from ingest.table_columns import STT_LABEL, header_roles
 from ingest.table_numbering import group_match, roman, roman_value, row_number
 
-#: :func:`fold` memoised: table lines are folded many times over (header search, body end,
-#: appendix titles, then again when the body is cut into rows).
-cached_fold = lru_cache(maxsize=16384)(fold)
+#: :func:`ingest.normalize.fold` memoised (through its fast equivalent): table lines are folded
+#: many times over (header search, body end, appendix titles, then when the body is cut).
+cached_fold = lru_cache(maxsize=16384)(fold_spaced)
 
 _APPENDIX = re.compile(r"^\W*ph\w?\s*l\w?c(?:\b|[il1]+\b)")
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ingest.agency_lexicon import fold_key, lexicon
-from ingest.normalize import fold
+from ingest.deadlines import fold_spaced
 from ingest.table_cells import Piece, agencies_in
 
 #: A name cut at a cell's line end ("Phòng Văn hóa," / "KH&TT"): capitalised words, a comma.
@@ -128,7 +128,7 @@ def _joint_names() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for d in sorted({p.display for p in lexicon().patterns}):
         if " và " in d:
-            out.setdefault(fold(d.split(" và ")[0]), []).append(d)
+            out.setdefault(fold_spaced(d.split(" và ")[0]), []).append(d)
     return {head: tuple(names) for head, names in out.items()}
 
 
@@ -138,7 +138,7 @@ def joined_name(name: str, row_text: str) -> str:
     A cell wrapped after "và" ("Ban Tuyên giáo và" / "Dân vận Thị ủy") reads as its head
     alone; the rest, among the row's lines, says which joint unit it is (the committee
     variant whose words the row shows best; a longer name extending it when shown too)."""
-    joint = _joint_names().get(fold(name))
+    joint = _joint_names().get(fold_spaced(name))
     if not joint:
         return name
     row_key = fold_key(row_text)

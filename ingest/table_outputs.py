@@ -156,9 +156,7 @@ def _tail(text: str, locality: str | None) -> str:
     folded = fold_same_length(text)
     of = re.search(r"(?<!\w)c\w{0,2}a(?!\w)", folded)  # "của": the issuer's name follows
     of_at = of.start() if of else len(text)
-    # a name of another cell opens with a capital before any "của"
-    capital = re.search(r"(?<!\w)[A-ZĐ]", text[:of_at])
-    stops = [m.start for m in agencies_in(text, locality) if m.start < of_at] if capital else []
+    stops: list[int] = []
     stops += [d.start for d in find_deadlines(text)]
     for word in re.finditer(r"\S+", text):
         fw = folded[word.start():word.end()].strip(" ")
@@ -188,7 +186,8 @@ _COLLECTIVE_HEAD = re.compile(r"c\w{1,2}c\s+(?:chi\b|co\s*quan|phong|don\s*vi|ba
 #: Folded capitalised words opening a period cell whose number OCR put elsewhere ("Tháng").
 _PERIOD_WORDS = frozenset({"thang", "quy"})
 #: Folded capitalised words that open a name cell, never an output's continuation.
-_CELL_HEADS = frozenset({"phong", "ban", "van", "vin", "uy", "ubnd", "trung", "cac", "thi"})
+_CELL_HEADS = frozenset({"phong", "ban", "van", "vin", "uy", "ubnd", "hdnd", "trung", "cac", "thi",
+                         "so", "cong", "hoi", "doan"})
 
 
 def split_output(output: str | None, locality: str | None,

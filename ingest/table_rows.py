@@ -159,8 +159,8 @@ def segment_rows(source: SourceText, region: TableRegion,
         _recentre(rows, locality)
     merged: list[RawRow] = []
     for r in rows:
-        letters = sum(c.isalpha() for ln in r.lines for c in ln.text)
-        if merged and r.number is None and letters < 25 and r.group == merged[-1].group:
+        if merged and r.number is None and r.group == merged[-1].group and sum(
+                c.isalpha() for ln in r.lines for c in ln.text) < 25:
             merged[-1].lines.extend(r.lines)  # a stray tail line of the row above
         else:
             merged.append(r)

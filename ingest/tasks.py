@@ -16,12 +16,13 @@ from ingest.agencies import agency_vocabulary_score
 from ingest.deadlines import (
     find_deadlines,
     fold_same_length,
+    fold_spaced,
     parse_deadline,
     strip_month_word,
     wrapped_month,
 )
 from ingest.document import SourceText
-from ingest.normalize import fold, fold_keep_punct
+from ingest.normalize import fold_keep_punct
 from ingest.records import PlanRecord, Provenance, Task
 from ingest.table_cells import (
     Piece,
@@ -101,7 +102,7 @@ def _worded(text: str, start: int, display: str) -> str:
     """A collective cell as the plan words it ("Các phòng, ban, đơn vị liên quan") when that
     says at least as much as the scheme's display for it ("Các phòng ban chuyên môn")."""
     phrase = collective_phrase(text[start:])
-    return phrase if phrase and len(fold(phrase)) >= len(fold(display)) else display
+    return phrase if phrase and len(fold_spaced(phrase)) >= len(fold_spaced(display)) else display
 
 
 def _interleaved(rows: list[RawRow], locality: str | None, min_offset: int = 24) -> bool:
@@ -121,7 +122,7 @@ def _collect(pieces: list[Piece], cells: list[_Cell], outputs: list[str], deadli
              state: dict[str, object]) -> None:
     """Walk typed pieces left to right: agencies, then output, then deadline."""
     for k, piece in enumerate(pieces):
-        if piece.kind == "agency" and outputs and _OF_END.search(fold(outputs[-1])) and \
+        if piece.kind == "agency" and outputs and _OF_END.search(fold_spaced(outputs[-1])) and \
                 k > 0 and \
                 all(p.kind != "agency" for p in pieces[k + 1:]):
             # "Kế hoạch của" / "UBND Thị xã" below it: the issuer continues the output cell
@@ -162,7 +163,7 @@ def _collect(pieces: list[Piece], cells: list[_Cell], outputs: list[str], deadli
                     state["prev"] = "output"
                 else:
                     state["prev"] = "agency"
-            elif prev == "deadline" or (deadlines and _PLAN_REF.search(fold(deadlines[-1]))
+            elif prev == "deadline" or (deadlines and _PLAN_REF.search(fold_spaced(deadlines[-1]))
                                         and _ISSUER_TAIL.match(folded)):
                 deadlines.append(piece.text)  # "Theo Kế hoạch" / "của UBND tỉnh" / "năm 2026"
             else:
@@ -250,7 +251,7 @@ def _issuer_lines(texts: list[str], pieces: list[list[Piece]]) -> None:
         if texts[i] or len(line) != 1 or line[0].kind != "agency" or line[0].offset > 2:
             continue
         above = next((t for t in reversed(texts[:i]) if t), "")
-        if _OF_TEXT_END.search(fold(above)):
+        if _OF_TEXT_END.search(fold_spaced(above)):
             texts[i], pieces[i] = line[0].text, []
 
 
