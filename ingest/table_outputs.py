@@ -125,6 +125,12 @@ def _junk(text: str) -> bool:
     return words <= 1
 
 
+def _has_cell_head(text: str) -> bool:
+    """A capitalised word that opens a name cell ("Phòng", "Ban", "Văn phòng") in ``text``."""
+    return any(w[:1].isupper() and fold_same_length(w).strip(" ") in _CELL_HEADS
+               for w in text.split())
+
+
 def _names_in(fragment: str, locality: str | None, table: TableNames | None) -> list[str]:
     # a name the fragment alone suggests counts when the table prints it on other rows too
     found = [m.name for m in agencies_in(fragment, locality) if m.confidence >= 0.8
@@ -158,11 +164,13 @@ def _tail(text: str, locality: str | None) -> str:
     of_at = of.start() if of else len(text)
     stops: list[int] = []
     stops += [d.start for d in find_deadlines(text)]
+    heads = {s for s, _ in output_heads(text)}
     for word in re.finditer(r"\S+", text):
         fw = folded[word.start():word.end()].strip(" ")
         capital = word.group()[:1].isupper()
         if (capital and fw in _PERIOD_WORDS) or re.match(r"\d{1,2}/20\d\d", word.group()) or (
-                capital and fw in _CELL_HEADS and word.start() < of_at):
+                capital and word.start() < of_at and word.start() not in heads and (
+                    fw in _CELL_HEADS or _NAME_START.match(text, word.start()))):
             stops.append(word.start())
     unit = _UNIT_WORDS.search(folded, 0, of_at)
     if unit:
@@ -183,6 +191,9 @@ _UNIT_WORDS = re.compile(r"(?<!\w)(?:m\w{0,2}n\s+d\w{1,2}n\s+vi|d\w{1,2}n\s+vi\s
 #: A collective subject ("Các Chi bộ", "Các phòng"), folded: a name cell, not an output.
 _COLLECTIVE_HEAD = re.compile(r"c\w{1,2}c\s+(?:chi\b|co\s*quan|phong|don\s*vi|ban|nganh|"
                               r"cap|hoi|doan)")
+#: A capitalised word then a lower-case one ("Dân vận", "Phòng Nội"): a name of another
+#: cell, unless a head word (acronyms like "AI", "TTĐT" are no name starts).
+_NAME_START = re.compile(r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+[a-zđà-ỹ]")
 #: Folded capitalised words opening a period cell whose number OCR put elsewhere ("Tháng").
 _PERIOD_WORDS = frozenset({"thang", "quy"})
 #: Folded capitalised words that open a name cell, never an output's continuation.
@@ -210,7 +221,7 @@ def split_output(output: str | None, locality: str | None,
     if prefix and not _junk(prefix):  # debris names nothing: no look-up
         names = _names_in(prefix, locality, table)
         if not (names or agency_vocabulary_score(prefix) >= 0.3
-                or _COLLECTIVE_HEAD.match(fold_same_length(prefix))):
+                or _COLLECTIVE_HEAD.match(fold_same_length(prefix)) or _has_cell_head(prefix)):
             return output, []
     head_end = heads[0][1]
     kept = output[start:head_end] + " " + _tail(output[head_end:], locality)
