@@ -233,6 +233,7 @@ FUZZY_LIMIT = 40  # near syllables kept per reading
 
 TRANSITION_CACHE = 20_000  # transition matrices kept (about 3 kB each; a plan needs ~5000)
 MIN_BATCH = 8  # fewer fuzzy searches are faster one by one (cdist gains from full lanes)
+ENTRY_CACHE = 20_000  # lattice columns kept
 IDS_KEYS = 200_000  # candidate lists numbered for the transition cache
 NEAR_CACHE = 20_000  # fuzzy searches kept (about 2 kB each; a plan needs ~2000)
 
@@ -297,7 +298,7 @@ class Restorer:
         self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
         self._near_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self._prefetched: set[tuple[str, bool]] = set()
-        self._entry = lru_cache(maxsize=20_000)(self._entry_uncached)
+        self._entries: dict[tuple[str, bool, bool, bool], _Column] = {}
         self._trans: dict[tuple[int, int], np.ndarray] = {}  # by the columns' keys
         self._ids_keys: dict[tuple[int, ...], int] = {}
         self._ids_counter = itertools.count()
@@ -311,10 +312,10 @@ class Restorer:
 
     def clear_caches(self) -> None:
         """Forget memoised candidates, lattices and restorations (cold-cache measurements)."""
-        for cache in (self._candidates, self._entry, self._decode, self._restore,
+        for cache in (self._candidates, self._decode, self._restore,
                       self._tokens, self._valid_marks, self._word_marks, self._readings):
             cache.cache_clear()
-        for store in (self._near_cache, self._prefetched, self._trans):
+        for store in (self._near_cache, self._prefetched, self._trans, self._entries):
             store.clear()
 
     def valid_mark_ratio(self, text: str) -> float:
@@ -557,6 +558,47 @@ class Restorer:
             return ((self._num, 0.0), *readings)
         return ((self._num, 0.0),)
 
+    def _entry(self, text: str, protected: bool, symbol: bool, ocr: bool) -> _Column:
+        """:meth:`_entry_uncached`, memoised (and filled in batches by
+        :meth:`_prefetch_entries`)."""
+        key = (text, protected, symbol, ocr)
+        found = self._entries.get(key)
+        if found is None:
+            if len(self._entries) >= ENTRY_CACHE:
+                self._entries.clear()
+            found = self._entries[key] = self._entry_uncached(text, protected, symbol, ocr)
+        return found
+
+    def _prefetch_entries(self, words: Iterable[tuple[str, bool, bool]], ocr: bool) -> None:
+        """:meth:`_entry_uncached` of many words, their arrays built in one numpy pass over
+        the candidates laid end to end (the same values as :meth:`_column`), then split."""
+        todo = [w for w in dict.fromkeys(words) if (*w, ocr) not in self._entries]
+        if len(todo) < MIN_BATCH:
+            return
+        cands = [self._lattice_entry(_Token(0, len(text), text, protected, symbol), ocr)
+                 for text, protected, symbol in todo]
+        ids_of = [tuple(idx for idx, _ in c) for c in cands]
+        arr = np.array([idx for ids in ids_of for idx in ids], dtype=np.int64)
+        chan = np.array([score for c in cands for _, score in c], dtype=np.float64)
+        sizes = np.array([len(ids) for ids in ids_of], dtype=np.int64)
+        known = arr >= 0
+        safe = np.where(known, arr, 0)
+        pcont = self._pcont[safe]
+        base = np.where(known, safe * self._n, -self._n - 1)
+        alpha = np.where(known, self._alpha[safe], 1.0)
+        bounds = np.cumsum(sizes)[:-1]
+        has_unknown = np.add.reduceat((~known).astype(np.int64), np.cumsum(sizes) - sizes) > 0
+        parts = [np.split(a, bounds) for a in (chan, safe, pcont, known, base, alpha)]
+        if len(self._entries) + len(todo) >= ENTRY_CACHE:
+            self._entries.clear()
+        for k, (text, protected, symbol) in enumerate(todo):
+            self._entries[(text, protected, symbol, ocr)] = _Column(
+                ids=ids_of[k], chan=parts[0][k], key=self._ids_key(ids_of[k]),
+                safe=parts[1][k], pcont=parts[2][k],
+                unknown=~parts[3][k] if has_unknown[k] else None,
+                base=parts[4][k], alpha=parts[5][k],
+            )
+
     def _entry_uncached(self, text: str, protected: bool, symbol: bool, ocr: bool) -> _Column:
         """A token's lattice column as Viterbi uses it."""
         cands = self._lattice_entry(_Token(0, len(text), text, protected, symbol), ocr)
@@ -639,6 +681,7 @@ class Restorer:
         one numpy pass per run costs more in call overhead than in arithmetic."""
         runs = {tuple((t.text, t.protected, t.symbol) for t in run): None
                 for text in texts for run in _runs(self._tokens(text), text)}
+        self._prefetch_entries([word for run in runs for word in run], ocr)
         wanted: dict[tuple[int, int], tuple[_Column, _Column]] = {}
         for run in runs:
             prev = self._start
