@@ -403,12 +403,11 @@ class Restorer:
             # most pairs were never seen: a bitmap of the keys' low bits rules them out at
             # once (no false negatives), so only the few possible hits are binary-searched
             maybe = self._key_bits[keys & _KEY_MASK]
-            found = np.zeros(keys.shape)
-            if maybe.any():
+            if maybe.any():  # the seen bigram's own mass added where there is one (else 0.0)
                 needles = keys[maybe]
                 pos = np.searchsorted(self._keys, needles)
-                found[maybe] = np.where(self._keys[pos] == needles, self._vals[pos], 0.0)
-            logs = np.log(backoff + found)
+                backoff[maybe] += np.where(self._keys[pos] == needles, self._vals[pos], 0.0)
+            logs = np.log(backoff, out=backoff)
             for g, k in enumerate(members):
                 matrix = logs[g]
                 if cur[g].unknown is not None:
