@@ -123,8 +123,9 @@ def split_line(text: str, line_no: int, locality: str | None = None,
         start, end = m.start - shift, m.end - shift
         if start < 0 or end > len(body):
             continue
-        if _OF.search(folded[max(0, start - 8):start]):
-            continue  # "của UBND tỉnh": part of a phrase, not a cell
+        if _OF.search(folded[max(0, start - 8):start]) and "|" not in body[max(0, start - 3):start]:
+            continue  # "của UBND tỉnh": part of a phrase, not a cell ("của| Văn phòng": a rule
+            # closes the text column between them)
         spans.append((start, end, "agency", m))
     for s0, e0, _name in collective_cells(body):
         if not any(s0 < e and s < e0 for s, e, _, _ in spans):

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ingest.agencies import AgencyMention, agency_vocabulary_score
 from ingest.agency_lexicon import fold_key
@@ -38,6 +38,9 @@ _HEAD_CUTOFF = 80.0  # fuzz.ratio of the two words together
 _WORD_CUTOFF = 70.0  # and of each word alone ("phong" never passes for "ban", "tam" "tai")
 _FRAGMENT_CUTOFF = 88.0  # a name fragment against the head or tail of a table name
 _RIVAL_CUTOFF = 78.0  # another table name this close makes the fragment ambiguous
+_WHOLE_CUTOFF = 84.0  # a whole name with two damaged letters in thirteen still reads
+_MIN_WHOLE_CHARS = 10
+_MAX_NAME_WORDS = 6
 
 
 @dataclass
@@ -73,6 +76,34 @@ class TableNames:
         if len(found) != 1 or sum(score >= _RIVAL_CUTOFF for score in scores.values()) > 1:
             return None
         return found.pop() if len(found) == 1 else None
+
+
+    def opening(self, text: str) -> tuple[str, int] | None:
+        """(table name, end offset) when the first words of ``text`` spell one of the table's
+        names whole, damaged beyond the scheme's matcher ("Vin phong Thi iy": the table prints
+        "Văn phòng Thị ủy" on other rows); None when none or two names come as close."""
+        heads = output_heads(text)
+        limit = heads[0][0] if heads else len(text)  # "... KH&TT; Kế hoạch": the output's
+        words = [w for w in re.finditer(r"\S+", text[:limit])][:_MAX_NAME_WORDS]
+        best: tuple[float, int, str, int] | None = None  # score, words, name, rivals
+        surfaces = list(self.surfaces)
+        for k in range(2, len(words) + 1):
+            key = fold_key(text[:words[k - 1].end()])
+            if len(key) < _MIN_WHOLE_CHARS:
+                continue
+            scores: dict[str, float] = {}
+            for surface, score, _ in process.extract(key, surfaces, scorer=fuzz.ratio,
+                                                     score_cutoff=_RIVAL_CUTOFF, limit=None):
+                name = self.surfaces[surface]
+                scores[name] = max(scores.get(name, 0.0), score)
+            if not scores:
+                continue
+            name, score = max(scores.items(), key=lambda kv: kv[1])
+            if score >= _WHOLE_CUTOFF and (best is None or score > best[0]):
+                best = (score, k, name, len(scores))
+        if best is None or best[3] > 1:
+            return None
+        return best[2], words[best[1] - 1].end()
 
 
 def table_names(lines: list[str], locality: str | None) -> TableNames:
@@ -123,6 +154,13 @@ def _junk(text: str) -> bool:
     """Debris: at most one real word ("5 am", ",1 Hoc ,", "don")."""
     words, _debris = word_tokens(text)
     return words <= 1
+
+
+def starts_with_cell_head(text: str) -> bool:
+    """``text`` opens with a capitalised name-cell head word ("Phòng", "Văn phòng", "Ban")."""
+    first = text.split(maxsplit=1)[:1]
+    return bool(first) and first[0][:1].isupper() and \
+        fold_same_length(first[0]).strip(" ,.;:") in _CELL_HEADS
 
 
 def _has_cell_head(text: str) -> bool:
@@ -228,4 +266,5 @@ def split_output(output: str | None, locality: str | None,
     return kept.strip(" ,;") or None, names
 
 
-__all__ = ["OUTPUT_HEADS", "TableNames", "output_heads", "split_output", "table_names"]
+__all__ = ["OUTPUT_HEADS", "TableNames", "output_heads", "split_output", "starts_with_cell_head",
+           "table_names"]

@@ -39,7 +39,13 @@ from ingest.table_collective import collective_phrase
 from ingest.table_layout import TableRegion, locate_tables
 from ingest.table_names import joined_name, rejoin_and_names, rejoin_cut_names
 from ingest.table_numbering import corrected_romans, repair_numbers, roman
-from ingest.table_outputs import TableNames, output_heads, split_output, table_names
+from ingest.table_outputs import (
+    TableNames,
+    output_heads,
+    split_output,
+    starts_with_cell_head,
+    table_names,
+)
 from ingest.table_rows import RawRow, segment_rows
 
 # A text piece right after an agency that continues the agency cell, not a new column.
@@ -243,6 +249,26 @@ def _debris_cells(text: str, line_no: int, locality: str | None, min_offset: int
     return text, []
 
 
+def _table_named(pieces: list[Piece], names: TableNames | None) -> list[Piece]:
+    """Text pieces opening with a name the table prints elsewhere, damaged past the agency
+    matcher ("Vin phong Thi iy"), become that name's agency piece (the rest stays text)."""
+    if names is None:
+        return pieces
+    out: list[Piece] = []
+    for p in pieces:
+        found = names.opening(p.text) if p.kind == "text" and starts_with_cell_head(p.text) \
+            else None
+        if found is None:
+            out.append(p)
+            continue
+        name, end = found
+        out.append(Piece("agency", name, p.line, p.offset))
+        rest = p.text[end:].strip()
+        if rest:
+            out.append(Piece("text", rest, p.line, p.offset + end))
+    return out
+
+
 def _issuer_lines(texts: list[str], pieces: list[list[Piece]]) -> None:
     """A line that is nothing but a name right below task text ending with "của" ("... Kế
     hoạch hành động của" / "Ban Thường vụ Tỉnh ủy.") is that text's issuer, not a cell."""
@@ -310,7 +336,7 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
             line_text = ""
         if interleaved:
             line_texts.append(line_text)
-            line_pieces.append(pieces)
+            line_pieces.append(_table_named(pieces, names))
             continue
         if line_text:
             text_parts.append(line_text)

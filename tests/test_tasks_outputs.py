@@ -106,3 +106,23 @@ def test_deadlines_output_word_and_ocr_da() -> None:
 def test_number_before_a_wrapped_name_end_does_not_open_a_row() -> None:
     assert not number_rest_is_text("Uy; thiét 1ap cac quy trinh dién tir; trién khai")
     assert number_rest_is_text("Xây dựng kế hoạch chuyển đổi số trong các cơ quan")
+
+
+def test_rule_after_cua_closes_the_text_column() -> None:
+    from ingest.table_cells import split_line
+
+    ruled = split_line("2 |các cơ quan đảng theo Quyết định số 204 của| Văn phòng Thị ủy Kế hoạch",
+                       1, LOCALITY, strip_number=True, min_offset=30)
+    assert [(p.kind, p.text) for p in ruled.pieces][0] == ("agency", "Văn phòng Thị ủy")
+    plain = split_line("2 |các cơ quan đảng theo Quyết định số 204 của Văn phòng Thị ủy",
+                       1, LOCALITY, strip_number=True, min_offset=30)
+    assert not [p for p in plain.pieces if p.kind == "agency"]  # "của X": part of the text
+
+
+def test_table_names_read_a_damaged_whole_name() -> None:
+    table = _table()
+    assert table.opening("Vin phong Thi iy R o . .,") == ("Văn phòng Thị ủy", 16)
+    # the name stops before an output head word
+    name, end = table.opening("Phong Van ho4, K& hoach") or ("", 0)
+    assert name == "Phòng Văn hóa, Khoa học và Thông tin" and end == len("Phong Van ho4,")
+    assert table.opening("Van phong HDND Thi uy") is None  # two table names come as close
