@@ -177,10 +177,18 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
             unified[source_type] = unified[target]
 
     known = sorted(set(unified.values()))
+    known_folded = [fold(k) for k in known]
+    finals: dict[AgencyMention, str] = {}  # mentions are asked for again and again
 
     def final(m: AgencyMention) -> str:
+        name = finals.get(m)
+        if name is None:
+            name = finals[m] = _final(m)
+        return name
+
+    def _final(m: AgencyMention) -> str:
         if m.agency_type is None and known:  # an unlisted heading, OCR'd: "Ban T chirc Thi iy"
-            hit = process.extractOne(fold(m.name), [fold(k) for k in known],
+            hit = process.extractOne(fold(m.name), known_folded,
                                      scorer=fuzz.ratio, score_cutoff=75)
             return known[hit[2]] if hit else m.name
         return unified.get(_unit_key(m, plan_committee), m.name)

@@ -148,8 +148,10 @@ def is_generic_name(name: str) -> bool:
     return bool(mentions) and all(m.generic for m in mentions)
 
 
+@lru_cache(maxsize=16384)
 def agency_vocabulary_score(text: str) -> float:
-    """How much ``text`` looks like an agency cell (0..1): lexicon coverage and agency words."""
+    """How much ``text`` looks like an agency cell (0..1): lexicon coverage and agency words.
+    Memoised: table readers score the same cells again."""
     toks = word_tokens(text)
     if not toks:
         return 0.0
