@@ -203,23 +203,36 @@ def _tail(text: str, locality: str | None) -> str:
     stops: list[int] = []
     stops += [d.start for d in find_deadlines(text)]
     heads = {s for s, _ in output_heads(text)}
+    periods: list[tuple[int, int]] = []  # a wrapped deadline's "Tháng" and "9/2027"
     for word in re.finditer(r"\S+", text):
         fw = folded[word.start():word.end()].strip(" ")
         capital = word.group()[:1].isupper()
-        if (capital and fw in _PERIOD_WORDS) or re.match(r"\d{1,2}/20\d\d", word.group()) or (
-                capital and word.start() < of_at and word.start() not in heads and (
-                    fw in _CELL_HEADS or _NAME_START.match(text, word.start()))):
+        if (capital and fw in _PERIOD_WORDS) or re.match(r"\d{1,2}/20\d\d", word.group()):
+            periods.append(word.span())
+        elif capital and word.start() < of_at and word.start() not in heads and (
+                fw in _CELL_HEADS or _NAME_START.match(text, word.start())):
             stops.append(word.start())
     unit = _UNIT_WORDS.search(folded, 0, of_at)
     if unit:
         stops.append(unit.start())  # "chuyên môn, đơn vị liên quan": the support cell's end
-    if stops:
-        text = text[:min(stops)]
-    words = text.split()
+    end = min(stops, default=len(text))
+    kept = text[:min([end] + [a for a, _ in periods])]
+    if len(periods) >= 2 and periods[-1][0] < end:
+        # the deadline cell wrapped into the output's lines ("Quyết định phê Tháng / duyệt
+        # dự án 9/2027"): lower-case words between its pieces still are the output's
+        for word in re.finditer(r"\S+", text[periods[0][0]:periods[-1][0]]):
+            at = periods[0][0] + word.start()
+            if any(a <= at < b for a, b in periods):
+                continue
+            if not word.group()[:1].islower():
+                break
+            kept += " " + word.group()
+    words = kept.split()
     while words and (sum(c.isalpha() for c in words[-1].translate(_OCR_LETTERS)) <= 1
                      or word_tokens(words[-1].translate(_OCR_LETTERS)) == (0, 1) or re.fullmatch(
-            r"c\w{0,2}a", fold_same_length(words[-1]).strip(" "))):
-        words.pop()  # debris ("&TT", "ity"; "x3" is "xã") and a dangling "của"
+            r"c\w{0,2}a|quan|lien|mon|chuyen", fold_same_length(words[-1]).strip(" ,;."))):
+        words.pop()  # debris ("&TT", "ity"; "x3" is "xã"), a dangling "của", the end of a
+        # wrapped "... liên quan" / "chuyên môn" cell
     return " ".join(words)
 
 

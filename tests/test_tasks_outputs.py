@@ -126,3 +126,11 @@ def test_table_names_read_a_damaged_whole_name() -> None:
     name, end = table.opening("Phong Van ho4, K& hoach") or ("", 0)
     assert name == "Phòng Văn hóa, Khoa học và Thông tin" and end == len("Phong Van ho4,")
     assert table.opening("Van phong HDND Thi uy") is None  # two table names come as close
+
+
+def test_output_words_around_a_wrapped_month_cell() -> None:
+    # "Quyết định phê Tháng" / "duyệt dự án 6/2027": the output goes on between the pieces
+    assert split_output("Quyét dinh phé Thang duyét du an 6/2027 quan", LOCALITY)[0] == \
+        "Quyét dinh phé duyét du an"
+    # words after the month word with no date below are another column's
+    assert split_output("Quyet dinh phé Thang phuong xa chuyén", LOCALITY)[0] == "Quyet dinh phé"
