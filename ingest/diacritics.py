@@ -15,8 +15,10 @@ numbers, document symbols ("57-NQ/TW"), acronyms and letter case are kept. Measu
 and how to reproduce them: ``bench/bench_diacritics.py``.
 
 Speed (a plan restores ~10k words): candidates, lattice columns, transition matrices, runs
-and whole texts are memoised, as plans repeat themselves; the fuzzy searches of a record's
-texts are made together in one ``rapidfuzz.process.cdist`` batch. None of it changes a result.
+and whole texts are memoised, as plans repeat themselves; for a record's texts the fuzzy
+searches are made together in one ``rapidfuzz.process.cdist`` batch, the lattice columns
+built in one numpy pass and the transition matrices computed per shape in stacked arrays.
+None of it changes a result (``tests/test_speed_restorer.py``, ``test_diacritics_speed.py``).
 """
 
 from __future__ import annotations
