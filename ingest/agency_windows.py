@@ -217,7 +217,7 @@ def _fuzzy_hits(queries: list[tuple[str, float]], keys: tuple[str, ...]
     scores = process.cdist([q for q, _ in queries], keys, scorer=fuzz.ratio,
                            score_cutoff=min(c for _, c in queries), dtype=np.float64, workers=1)
     best = scores.argmax(axis=1).tolist()
-    top = scores.max(axis=1).tolist()  # the scores at ``best``
+    top = np.maximum.reduce(scores, axis=1).tolist()  # the scores at ``best``
     return {query: (keys[idx], score) if score >= cutoff else None
             for (query, cutoff), idx, score in zip(queries, best, top, strict=True)}
 

@@ -240,6 +240,9 @@ IDS_KEYS = 200_000  # candidate lists numbered for the transition cache
 NEAR_CACHE = 20_000  # fuzzy searches kept (about 2 kB each; a plan needs ~2000)
 
 
+_ARANGES = tuple(np.arange(n) for n in range(MAX_CANDIDATES + 2))  # column positions
+
+
 @dataclass(frozen=True, eq=False)
 class _Column:
     """Candidates of one lattice position with the arrays a transition needs."""
@@ -639,7 +642,8 @@ class Restorer:
         for col, trans in zip(entries, self._run_transitions(entries), strict=True):
             total = scores[:, None] + trans
             arg = total.argmax(axis=0)
-            scores = total.max(axis=0) + col.chan  # the values at ``arg``
+            n = len(col.ids)
+            scores = total[arg, _ARANGES[n] if n < len(_ARANGES) else np.arange(n)] + col.chan
             back.append(arg)
         j = int(scores.argmax())
         out: list[str] = []
