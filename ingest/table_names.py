@@ -156,3 +156,27 @@ def joined_name(name: str, row_text: str) -> str:
         if not longer:
             return best[2]
         best = max(longer)
+
+
+@lru_cache(maxsize=1)
+def _displays() -> frozenset[str]:
+    return frozenset(p.display for p in lexicon().patterns)
+
+
+def table_committee(names: list[str]) -> str | None:
+    """The party committee ("Thị ủy") a table's party bodies carry, when two or more of its
+    names end with the same one (older plans of a town, district or province)."""
+    counts = {c: sum(n.endswith(" " + c) for n in names) for c in lexicon().party_committees}
+    best = max(counts.items(), key=lambda kv: kv[1], default=("", 0))
+    return best[0] if best[1] >= 2 else None
+
+
+def with_committee(name: str, committee: str | None) -> str:
+    """A party body named without its committee ("Ban Nội chính") or with the commune's
+    ("Ủy ban Kiểm tra Đảng ủy") takes the committee its table names its sibling bodies with,
+    when the scheme knows that name ("Ban Nội chính Thị ủy")."""
+    if not committee or name.endswith(" " + committee):
+        return name
+    base = name.removesuffix(" Đảng ủy")
+    candidate = f"{base} {committee}"
+    return candidate if candidate in _displays() else name

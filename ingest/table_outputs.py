@@ -22,6 +22,7 @@ from ingest.agencies import AgencyMention, agency_vocabulary_score
 from ingest.agency_lexicon import fold_key
 from ingest.deadlines import find_deadlines, fold_same_length
 from ingest.table_cells import agencies_in, collective_cells, word_tokens
+from ingest.table_names import table_committee
 
 #: Head words of output cells (folded). Two-word heads are matched fuzzily (OCR reads "Kế"
 #: as "K&", "Ké"); they open the output phrase, whatever follows ("Kế hoạch của UBND").
@@ -58,6 +59,11 @@ class TableNames:
             key = fold_key(text)
             if len(key) >= 6:
                 self.surfaces.setdefault(key, mention.name)
+
+    @property
+    def committee(self) -> str | None:
+        """The party committee the table's party bodies carry ("Thị ủy"), if it shows one."""
+        return table_committee(list(self.names.elements()))
 
     def resolve(self, fragment: str) -> str | None:
         """The one table name a fragment is a damaged or cut piece of, else None."""

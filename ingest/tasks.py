@@ -37,7 +37,7 @@ from ingest.table_cells import (
 )
 from ingest.table_collective import collective_phrase
 from ingest.table_layout import TableRegion, locate_tables
-from ingest.table_names import joined_name, rejoin_and_names, rejoin_cut_names
+from ingest.table_names import joined_name, rejoin_and_names, rejoin_cut_names, with_committee
 from ingest.table_numbering import corrected_romans, repair_numbers, roman
 from ingest.table_outputs import (
     TableNames,
@@ -85,14 +85,14 @@ class TaskCells:
     confidence: dict[str, float]
 
 
-def _names(cells: list[_Cell], locality: str | None,
-           row_text: str = "") -> tuple[list[str], float]:
+def _names(cells: list[_Cell], locality: str | None, row_text: str = "",
+           committee: str | None = None) -> tuple[list[str], float]:
     names: list[str] = []
     confs: list[float] = []
     for cell in cells:
         text = cell.text
         found = [(_worded(text, m.start, m.name) if m.generic
-                  else joined_name(m.name, row_text),
+                  else with_committee(joined_name(m.name, row_text), committee),
                   m.confidence) for m in agencies_in(text, locality)]
         if not found:
             found = [(_worded(text, s, name), 0.6)
@@ -379,8 +379,9 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
         _collect(lc.pieces, cells, outputs, deadlines, {})
     lead_cells, support_cells, role_conf = _roles(cells, region, interleaved, locality)
     row_text = " ".join(ln.text for ln in row.lines)
-    lead, lead_conf = _names(lead_cells, locality, row_text)
-    support, support_conf = _names(support_cells, locality, row_text)
+    committee = names.committee if names is not None else None
+    lead, lead_conf = _names(lead_cells, locality, row_text, committee)
+    support, support_conf = _names(support_cells, locality, row_text, committee)
     output = clean_text(outputs) or None
     deadline_text = clean_text(deadlines)
     deadline_text, output = _gather_plan_ref(deadline_text, output)

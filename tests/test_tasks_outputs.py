@@ -134,3 +134,14 @@ def test_output_words_around_a_wrapped_month_cell() -> None:
         "Quyét dinh phé duyét du an"
     # words after the month word with no date below are another column's
     assert split_output("Quyet dinh phé Thang phuong xa chuyén", LOCALITY)[0] == "Quyet dinh phé"
+
+
+def test_party_bodies_take_the_committee_of_their_table() -> None:
+    from ingest.table_names import table_committee, with_committee
+
+    committee = table_committee(["Văn phòng Thị ủy", "Ban Tổ chức Thị ủy", "Phòng Nội vụ"])
+    assert committee == "Thị ủy"
+    assert with_committee("Ban Nội chính", committee) == "Ban Nội chính Thị ủy"
+    assert with_committee("Ủy ban Kiểm tra Đảng ủy", committee) == "Ủy ban Kiểm tra Thị ủy"
+    assert with_committee("Phòng Nội vụ", committee) == "Phòng Nội vụ"  # no party body
+    assert table_committee(["Văn phòng Thị ủy", "Phòng Nội vụ"]) is None  # one is no evidence
