@@ -590,18 +590,20 @@ class Restorer:
         pcont = self._pcont[safe]
         base = np.where(known, safe * self._n, -self._n - 1)
         alpha = np.where(known, self._alpha[safe], 1.0)
-        bounds = np.cumsum(sizes)[:-1]
-        has_unknown = np.add.reduceat((~known).astype(np.int64), np.cumsum(sizes) - sizes) > 0
-        parts = [np.split(a, bounds) for a in (chan, safe, pcont, known, base, alpha)]
+        ends = np.cumsum(sizes)
+        has_unknown = (np.add.reduceat((~known).astype(np.int64), ends - sizes) > 0).tolist()
         if len(self._entries) + len(todo) >= ENTRY_CACHE:
             self._entries.clear()
-        for k, (text, protected, symbol) in enumerate(todo):
+        lo = 0
+        for k, ((text, protected, symbol), hi) in enumerate(zip(todo, ends.tolist(),
+                                                                strict=True)):
             self._entries[(text, protected, symbol, ocr)] = _Column(
-                ids=ids_of[k], chan=parts[0][k], key=self._ids_key(ids_of[k]),
-                safe=parts[1][k], pcont=parts[2][k],
-                unknown=~parts[3][k] if has_unknown[k] else None,
-                base=parts[4][k], alpha=parts[5][k],
+                ids=ids_of[k], chan=chan[lo:hi], key=self._ids_key(ids_of[k]),
+                safe=safe[lo:hi], pcont=pcont[lo:hi],
+                unknown=~known[lo:hi] if has_unknown[k] else None,
+                base=base[lo:hi], alpha=alpha[lo:hi],
             )
+            lo = hi
 
     def _entry_uncached(self, text: str, protected: bool, symbol: bool, ocr: bool) -> _Column:
         """A token's lattice column as Viterbi uses it."""
