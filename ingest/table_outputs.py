@@ -189,12 +189,13 @@ def _names_in(fragment: str, locality: str | None, table: TableNames | None) -> 
     return found
 
 
-def _tail(text: str, locality: str | None) -> str:
+def _tail(text: str, locality: str | None) -> tuple[str, str]:
     """What of the words after an output head still belongs to the output.
 
     The cell goes on with lower-case words, lists of further heads and a "của <issuer>"
     phrase; it stops at a rule ("|"), a ";" not opening another head, or a capitalised
-    name or period word of a neighbouring cell; debris at its end is dropped.
+    name or period word of a neighbouring cell; debris at its end is dropped. Returns the
+    kept words and the text from the first stop on (other cells' words).
     """
     cut = len(text)
     for m in re.finditer(r"[|;]", text):
@@ -202,7 +203,7 @@ def _tail(text: str, locality: str | None) -> str:
                 output_heads(text[m.end():m.end() + 30])[0][0] > 2:
             cut = m.start()
             break
-    text = text[:cut]
+    whole, text = text, text[:cut]
     folded = fold_same_length(text)
     of = re.search(r"(?<!\w)c\w{0,2}a(?!\w)", folded)  # "của": the issuer's name follows
     of_at = of.start() if of else len(text)
@@ -239,7 +240,7 @@ def _tail(text: str, locality: str | None) -> str:
             r"c\w{0,2}a|quan|lien|mon|chuyen", fold_same_length(words[-1]).strip(" ,;."))):
         words.pop()  # debris ("&TT", "ity"; "x3" is "xã"), a dangling "của", the end of a
         # wrapped "... liên quan" / "chuyên môn" cell
-    return " ".join(words)
+    return " ".join(words), whole[min([end] + [b for _, b in periods[-1:]]):]
 
 
 #: Words of collective unit cells, folded: never an output's continuation.
@@ -281,7 +282,10 @@ def split_output(output: str | None, locality: str | None,
                 or _COLLECTIVE_HEAD.match(fold_same_length(prefix)) or _has_cell_head(prefix)):
             return output, []
     head_end = heads[0][1]
-    kept = output[start:head_end] + " " + _tail(output[head_end:], locality)
+    tail, dropped = _tail(output[head_end:], locality)
+    if sum(c.isalpha() for c in dropped) >= 8:  # support names OCR put after the output
+        names += [n for n in _names_in(dropped, locality, table) if n not in names]
+    kept = output[start:head_end] + " " + tail
     return kept.strip(" ,;") or None, names
 
 

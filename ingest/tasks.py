@@ -281,9 +281,11 @@ def _issuer_lines(texts: list[str], pieces: list[list[Piece]]) -> None:
             texts[i], pieces[i] = line[0].text, []
 
 
-def _cell_words(text: str) -> bool:
-    """Words of a role cell: an output head word or a name's vocabulary."""
-    return bool(output_heads(text)) or agency_vocabulary_score(text) >= 0.5
+def _cell_words(text: str, names: TableNames | None = None) -> bool:
+    """Words of a role cell: an output head word, a name's vocabulary, or a piece of a name
+    the table prints whole ("Trung tdm VH,")."""
+    return bool(output_heads(text)) or agency_vocabulary_score(text) >= 0.5 or (
+        names is not None and any(names.resolve(part) for part in re.split(r"[;|]", text)))
 
 
 def _real(text: str) -> bool:
@@ -320,7 +322,7 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
             # words past the text column are the start of the neighbouring cells; on a line
             # that shows cells of its own, only words of the cell vocabularies are
             cut = line_text.rfind(" ", 0, text_width + 6)
-            if cut > text_width * 0.6 and (not pieces or _cell_words(line_text[cut:])):
+            if cut > text_width * 0.6 and (not pieces or _cell_words(line_text[cut:], names)):
                 spill = line_text[cut:].strip()
                 line_text = line_text[:cut].strip()
                 if _real(spill):
