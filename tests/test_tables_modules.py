@@ -22,7 +22,7 @@ from ingest.table_numbering import (
 ROOT = Path(__file__).resolve().parents[1]
 # Each step may import only the steps before it.
 LAYERS = ["table_columns", "table_numbering", "table_layout", "table_cells", "table_starts",
-          "table_names", "table_rows"]
+          "table_names", "table_rows", "table_collective", "table_outputs"]
 ALLOWED = {
     "table_columns": set(),
     "table_numbering": {"table_columns"},
@@ -32,6 +32,8 @@ ALLOWED = {
     "table_names": {"table_cells"},
     "table_rows": {"table_columns", "table_numbering", "table_layout", "table_cells",
                    "table_starts"},
+    "table_collective": set(),
+    "table_outputs": {"table_cells", "table_names"},
 }
 
 
