@@ -31,11 +31,19 @@ def could_start(token: str) -> bool:
         return True
     if len(token) < 3:
         return False
-    # OCR damage ("Poan" for "Đoàn", "Vin" for "Văn") or glued words ("CActruonghoc")
-    if any(len(f) >= 3 and token.startswith(f) for f in lex.first_tokens):
+    # OCR damage ("Poan" for "Đoàn", "Vin" for "Văn") or glued words ("CActruonghoc"): a
+    # first word of 3+ letters the token starts with is one of its own prefixes
+    firsts = _long_first_tokens()
+    if any(token[:k] in firsts for k in range(3, len(token) + 1)):
         return True
     return process.extractOne(token, lex.first_token_list, scorer=fuzz.ratio,
                               score_cutoff=65) is not None
+
+
+@lru_cache(maxsize=1)
+def _long_first_tokens() -> frozenset[str]:
+    """The lexicon's first words of three letters or more."""
+    return frozenset(f for f in lexicon().first_tokens if len(f) >= 3)
 
 
 @lru_cache(maxsize=65536)

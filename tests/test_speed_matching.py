@@ -73,3 +73,17 @@ def test_speed_cell_starts_from_an_index_are_the_tail_of_all() -> None:
         every = cell_starts(text, toks)
         for first in range(len(toks) + 1):
             assert cell_starts(text, toks, first) == {i for i in every if i >= first}
+
+
+def test_speed_could_start_prefix_set_equals_scan() -> None:
+    """A first word of 3+ letters that the token starts with, found among its prefixes."""
+    lex = lexicon()
+    words = {f + tail for f in lex.first_tokens for tail in ("", "x", "truonghoc")}
+    words |= {f[:k] for f in lex.first_tokens for k in range(len(f) + 1)}
+    words |= {"trien", "dung", "qwzx", "cactruonghoc", "poan", "vin"}
+    for w in words:
+        expected = w in lex.first_tokens or (len(w) >= 3 and (
+            any(len(f) >= 3 and w.startswith(f) for f in lex.first_tokens)
+            or process.extractOne(w, lex.first_token_list, scorer=fuzz.ratio,
+                                  score_cutoff=65) is not None))
+        assert could_start(w) == expected, w
