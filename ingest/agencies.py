@@ -22,8 +22,9 @@ from ingest.agency_matching import (
     find_agencies,
     is_generic_name,
 )
+from ingest.diacritics_fold import strip_marks_fast as strip_marks
 from ingest.document import SourceText
-from ingest.normalize import fold, nfc, strip_marks
+from ingest.normalize import fold, nfc
 from ingest.records import Agency, PlanRecord, Provenance
 
 __all__ = [
