@@ -55,6 +55,7 @@ _AGENCY_TAIL = re.compile(r"^(?:(?:,|&|va\b)?\s*(?:don\s*v\w*|chuyen\s*mon|lien\
 _OF_END = re.compile(r"(?<!\w)c\w{0,2}a(?:\W+th\w?ng)?\W*$")
 _OF_TEXT_END = re.compile(r"(?<!\w)c\w{0,2}a(?:\W+\w)?\W*$")  # "của" ending text, debris after
 _MONTH_TAIL = re.compile(r"(?<=\s)Th\w?ng\W*$")
+_UNIT_LINE = re.compile(r"^\s*(?:don\s*vi|lien\s*quan|chuyen\s*mon)\b")  # folded
 _CUT_UNIT = re.compile(r"^\s*d\w{1,2}n\b")
 _PLAN_REF = re.compile(r"\btheo\s+(?:ke\s*hoach|de\s*an|chuong\s*trinh)\s*$")
 _ISSUER_TAIL = re.compile(r"^\s*c\w{0,2}a\s+(?:ubnd|uy\s*ban|hdnd|bo|so|tinh)\b")
@@ -331,9 +332,11 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
             line_text, early = _debris_cells(line_text, ln.number, locality, min_offset,
                                              bool(pieces))
             pieces = early + pieces
-        if interleaved and not pieces and 0 < len(line_text) < 25 \
-                and agency_vocabulary_score(re.sub(r"\b\w{1,2}\b", " ", line_text)) >= 0.6:
-            # a short name fragment alone on its line ("Văn phòng"): a cell, not task text
+        if interleaved and not pieces and 0 < len(line_text) < 25 and (
+                agency_vocabulary_score(re.sub(r"\b\w{1,2}\b", " ", line_text)) >= 0.6
+                or _UNIT_LINE.match(fold_same_length(line_text))):
+            # a short name fragment alone on its line ("Văn phòng", "đơn vị" ending a
+            # collective cell): a cell, not task text
             pieces = [Piece("text", line_text, ln.number, 0)]
             line_text = ""
         if interleaved:
