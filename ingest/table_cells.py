@@ -128,7 +128,10 @@ def split_line(text: str, line_no: int, locality: str | None = None,
             # closes the text column between them)
         spans.append((start, end, "agency", m))
     for s0, e0, _name in collective_cells(body):
-        if not any(s0 < e and s < e0 for s, e, _, _ in spans):
+        # a fuzzy name match may run into the collective cell after it ("Trung tam Céc" read
+        # as "Trung tâm HCC" / "coquan,"): both cells stand, sharing the word
+        if not any(s0 < e and s < e0 and not (s < s0 and e < e0 and body[s0 - 1].isspace())
+                   for s, e, _, _ in spans):
             spans.append((s0, e0, "agency", None))
     for d in find_deadlines(body):
         if not any(d.start < e and s < d.end for s, e, _, _ in spans):

@@ -145,3 +145,13 @@ def test_party_bodies_take_the_committee_of_their_table() -> None:
     assert with_committee("Ủy ban Kiểm tra Đảng ủy", committee) == "Ủy ban Kiểm tra Thị ủy"
     assert with_committee("Phòng Nội vụ", committee) == "Phòng Nội vụ"  # no party body
     assert table_committee(["Văn phòng Thị ủy", "Phòng Nội vụ"]) is None  # one is no evidence
+
+
+def test_collective_cell_after_a_fuzzy_name_stands() -> None:
+    from ingest.table_cells import split_line
+
+    line = ("3 ndi bo; ho so tai li€u, két qua giai quyét tha tuc hanh chinh Trung tam Céc coquan, "
+            "Vian bér~1 hudng Thusne xuvén")
+    pieces = split_line(line, 1, "phường Phước Bình", strip_number=True, min_offset=40).pieces
+    agencies = [p.text for p in pieces if p.kind == "agency"]
+    assert len(agencies) == 2 and agencies[1].startswith("Céc coquan")
