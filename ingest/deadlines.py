@@ -28,9 +28,9 @@ _YEAR = r"(?P<y>20\d\d)"
 _SEP = r"[\s/,.\-7]*"
 _NAM = r"n[aid]{1,2}m"  # "năm" as OCR prints it: nam, nim, ndm, niam
 _THANG = r"th\w?ng"
-# "Hoàn thành" opens a deadline only as "Hoàn thành trong/trước ..."; before a bare period
-# ("Hoàn thành Năm 2026") it is the neighbouring output cell that OCR put on the same line.
-_DONE_IN = r"(?:(?:hoan thanh\s+(?=trong|truoc|cuoi)|thuc hien\s+))?"
+# "Hoàn thành" / "Thực hiện" open a deadline only as "Hoàn thành trong/trước ..."; before a
+# bare period ("Hoàn thành Năm 2026", "Báo cáo thực hiện Quý IV") they end the output cell.
+_DONE_IN = r"(?:(?:hoan thanh|thuc hien)\s+(?=trong|truoc|cuoi))?"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("recurring_from", re.compile(

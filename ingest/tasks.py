@@ -170,12 +170,19 @@ def _collect(pieces: list[Piece], cells: list[_Cell], outputs: list[str], deadli
                     state["prev"] = "output"
                 else:
                     state["prev"] = "agency"
-            elif prev == "deadline" or (deadlines and _PLAN_REF.search(fold_spaced(deadlines[-1]))
-                                        and _ISSUER_TAIL.match(folded)):
+            elif (prev == "deadline" and not _opens_output(piece.text)) or (
+                    deadlines and _PLAN_REF.search(fold_spaced(deadlines[-1]))
+                    and _ISSUER_TAIL.match(folded)):
                 deadlines.append(piece.text)  # "Theo Kế hoạch" / "của UBND tỉnh" / "năm 2026"
             else:
                 outputs.append(piece.text)
                 state["prev"] = "output"
+
+
+def _opens_output(text: str) -> bool:
+    """``text`` opens with an output head word ("Kế hoạch, báo cáo"): an output cell."""
+    heads = output_heads(text)
+    return bool(heads) and not text[:heads[0][0]].strip(" ,;|.")
 
 
 def _agencyish(piece: Piece) -> bool:
@@ -388,7 +395,8 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
     lead, lead_conf = _names(lead_cells, locality, row_text, committee)
     support, support_conf = _names(support_cells, locality, row_text, committee)
     output = clean_text(outputs) or None
-    deadline_text = clean_text(deadlines)
+    # a period printed twice on a row (a name column repeating it) is one deadline
+    deadline_text = clean_text(list({fold_spaced(d): d for d in deadlines}.values()))
     deadline_text, output = _gather_plan_ref(deadline_text, output)
     if region.has("budget"):  # the amount cell ends the row ("Năm 2026 160.000.000đ")
         deadline_text = _MONEY.sub("", deadline_text)

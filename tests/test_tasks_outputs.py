@@ -155,3 +155,32 @@ def test_collective_cell_after_a_fuzzy_name_stands() -> None:
     pieces = split_line(line, 1, "phường Phước Bình", strip_number=True, min_offset=40).pieces
     agencies = [p.text for p in pieces if p.kind == "agency"]
     assert len(agencies) == 2 and agencies[1].startswith("Céc coquan")
+
+
+def test_stacked_cells_output_after_a_deadline_and_repeated_period() -> None:
+    from ingest.document import Line, SourceText
+    from ingest.records import PlanHeader, PlanRecord
+    from ingest.tasks import extract_tasks
+
+    text = """PHỤ LỤC
+TT Nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Kết quả Thời gian
+1 Đẩy mạnh phát triển hạ tầng số, trong đó tập trung về hạ tầng công nghệ thông tin
+Phòng VH-XH Năm 2025, các
+năm tiếp theo
+Kế hoạch, báo
+cáo
+Năm 2025,
+các năm tiếp
+theo
+2 Triển khai hạ tầng Internet băng thông rộng tốc độ cao cho người sử dụng cuối
+Phòng VH-XH Đơn vị DVVT Báo cáo thực
+hiện
+Quý IV,
+2025
+"""
+    source = SourceText("s.txt", [Line(i + 1, t, t) for i, t in enumerate(text.splitlines())])
+    record = PlanRecord(doc="s.txt", header=PlanHeader(locality="xã Nha Bích"))
+    extract_tasks(source, record)
+    first, second = record.tasks
+    assert (first.output, first.deadline) == ("Kế hoạch, báo cáo", "Năm 2025, các năm tiếp theo")
+    assert (second.output, second.deadline) == ("Báo cáo thực hiện", "Quý IV, 2025")
