@@ -518,9 +518,10 @@ class Restorer:
                                score_cutoff=limit, dtype=np.int8, workers=1)
         # every row at once: hits by row, then edits, then lexicon order; a row's first
         # FUZZY_LIMIT hits, each folded syllable spread into its commonest spellings
-        rows, cols = np.nonzero(matrix <= limit)
+        rows, cols = np.nonzero(matrix <= limit)  # by row, then lexicon order
         dists = matrix[rows, cols]
-        order = np.lexsort((cols, dists, rows))
+        # a stable sort by (row, edits) keeps lexicon order within: one key, not a lexsort
+        order = np.argsort(rows * (limit + 1) + dists, kind="stable")
         rows, cols, dists = rows[order], cols[order], dists[order]
         counts = np.bincount(rows, minlength=len(variants))
         rank = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
