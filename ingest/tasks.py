@@ -398,6 +398,16 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
     # a period printed twice on a row (a name column repeating it) is one deadline
     deadline_text = clean_text(list({fold_spaced(d): d for d in deadlines}.values()))
     deadline_text, output = _gather_plan_ref(deadline_text, output)
+    if interleaved and _REF_HEAD.search(fold_same_length(deadline_text).lower()) \
+            and not _REF_YEAR.search(fold_same_length(deadline_text).lower()):
+        # "Theo Kế hoạch của UBND tỉnh" / ... / "năm 2026" ending a lower line of the row,
+        # among the text column's words: the year closes the deadline cell
+        for k in range(len(text_parts) - 1, -1, -1):
+            year = _LINE_END_YEAR.search(fold_same_length(text_parts[k]).lower())
+            if year:
+                deadline_text = f"{deadline_text} {text_parts[k][year.start():].strip()}"
+                text_parts[k] = text_parts[k][:year.start()].rstrip()
+                break
     if region.has("budget"):  # the amount cell ends the row ("Năm 2026 160.000.000đ")
         deadline_text = _MONEY.sub("", deadline_text)
         output = _MONEY.sub("", output) or None if output else None
@@ -437,6 +447,7 @@ _REF_HEAD = re.compile(r"(?:th\w{0,2}c\s+hi\w{0,2}n\s+)?theo\s+(?:k\w?\s*ho\w{0,
 _REF_ISSUER = re.compile(r"c\w{0,2}a\s+(?:ubnd|uy\s*ban\s*nhan\s*dan|hdnd|tinh\s*uy)"
                          r"(?:\s+(?:t\w{0,2}nh|ph\w{0,3}ng|x\w?)\b)?")
 _REF_YEAR = re.compile(r"(?<!\w)n\w{1,2}m\s+20\d\d(?!\d)")
+_LINE_END_YEAR = re.compile(r"(?<!\w)n\w{1,2}m\s+20\d\d\W*$")
 
 
 def _gather_plan_ref(deadline: str, output: str | None) -> tuple[str, str | None]:

@@ -6,6 +6,8 @@ neighbouring columns interleaved).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ingest.agencies import AgencyMention
 from ingest.deadlines import find_deadlines, parse_deadline
 from ingest.table_collective import collective_phrase
@@ -184,3 +186,14 @@ Quý IV,
     first, second = record.tasks
     assert (first.output, first.deadline) == ("Kế hoạch, báo cáo", "Năm 2025, các năm tiếp theo")
     assert (second.output, second.deadline) == ("Báo cáo thực hiện", "Quý IV, 2025")
+
+
+def test_plan_reference_deadline_takes_its_wrapped_year() -> None:
+    from ingest.pipeline import read_and_repair, run_stages
+
+    record = run_stages(read_and_repair(
+        Path(__file__).resolve().parents[1] / "ingest" / "samples" / "000_2dc6f65ccb01aa7d.txt"),
+        ["header", "tasks"])
+    row = next(t for t in record.tasks if t.id == "II.12")
+    assert row.deadline and row.deadline.endswith("2026") and row.deadline_year == 2026
+    assert not row.text.endswith("2026")  # the year left the text column's words
