@@ -295,6 +295,8 @@ class Restorer:
         self._index = {syl: i for i, syl in enumerate(self.syllables)}
         self._num, self._acr = self._index[NUMBER], self._index[ACRONYM]
         self._top_ids = [tuple(by_fold[fold][:4]) for fold in self._folds]
+        self._fold_lengths = np.array([len(f) for f in self._folds], dtype=np.int64)
+        self._length_subsets: dict[tuple[int, int], tuple[np.ndarray, list[str]]] = {}
         # the same as arrays (padded with -1) for the batched search
         self._top_len = np.array([len(t) for t in self._top_ids], dtype=np.int64)
         self._top_pad = np.full((len(self._top_ids), 4), -1, dtype=np.int64)
@@ -514,13 +516,27 @@ class Restorer:
         """:meth:`_near_uncached` for many readings at once: rapidfuzz's ``cdist`` scores
         many short strings together (SIMD), several times faster per search than one by one.
         """
-        matrix = process.cdist(variants, self._folds, scorer=Levenshtein.distance,
-                               score_cutoff=limit, dtype=np.int8, workers=1)
+        # a syllable more than ``limit`` letters longer or shorter is more than ``limit``
+        # edits away: each length of reading is scored against the lengths within reach only
+        by_length: dict[int, list[int]] = {}
+        for k, variant in enumerate(variants):
+            by_length.setdefault(len(variant), []).append(k)
+        found_rows, found_cols, found_dists = [], [], []
+        for length, members in by_length.items():
+            subset, names = self._folds_near_length(length, limit)
+            matrix = process.cdist([variants[k] for k in members], names,
+                                   scorer=Levenshtein.distance, score_cutoff=limit,
+                                   dtype=np.int8, workers=1)
+            rows, cols = np.nonzero(matrix <= limit)  # by row, then lexicon order
+            found_dists.append(matrix[rows, cols])
+            found_rows.append(np.asarray(members, dtype=np.int64)[rows])
+            found_cols.append(subset[cols])
+        rows = np.concatenate(found_rows)
+        cols = np.concatenate(found_cols)
+        dists = np.concatenate(found_dists)
         # every row at once: hits by row, then edits, then lexicon order; a row's first
-        # FUZZY_LIMIT hits, each folded syllable spread into its commonest spellings
-        rows, cols = np.nonzero(matrix <= limit)  # by row, then lexicon order
-        dists = matrix[rows, cols]
-        # a stable sort by (row, edits) keeps lexicon order within: one key, not a lexsort
+        # FUZZY_LIMIT hits, each folded syllable spread into its commonest spellings.
+        # A stable sort by (row, edits) keeps lexicon order within: one key, not a lexsort
         order = np.argsort(rows * (limit + 1) + dists, kind="stable")
         rows, cols, dists = rows[order], cols[order], dists[order]
         counts = np.bincount(rows, minlength=len(variants))
@@ -533,6 +549,16 @@ class Restorer:
         bounds = np.cumsum(np.bincount(rows, weights=spread, minlength=len(variants))
                            ).astype(np.int64)[:-1]
         return list(zip(np.split(ids, bounds), np.split(edits, bounds), strict=True))
+
+    def _folds_near_length(self, length: int, limit: int) -> tuple[np.ndarray, list[str]]:
+        """Indexes (lexicon order) and forms of the folded syllables whose length is within
+        ``limit`` of ``length``: the only ones a reading that long can be that near."""
+        key = (length, limit)
+        found = self._length_subsets.get(key)
+        if found is None:
+            subset = np.flatnonzero(np.abs(self._fold_lengths - length) <= limit)
+            found = self._length_subsets[key] = (subset, [self._folds[i] for i in subset])
+        return found
 
     def _near_ids(self, folds: list[int], dists: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """Ids of the commonest spellings (4) of folded syllables, and ``EDIT_COST`` times
