@@ -572,9 +572,10 @@ class Restorer:
         """Ids of the commonest spellings (4) of the folded syllables within ``limit`` edits
         of ``variant``, and ``EDIT_COST`` times their edits: nearest first (ties in lexicon
         order), at most ``FUZZY_LIMIT`` folded forms."""
-        hits = process.extract(variant, self._folds, scorer=Levenshtein.distance,
+        subset, names = self._folds_near_length(len(variant), limit)  # the others are farther
+        hits = process.extract(variant, names, scorer=Levenshtein.distance,
                                score_cutoff=limit, limit=FUZZY_LIMIT)
-        return self._near_ids([i for _, _, i in hits], [dist for _, dist, _ in hits])
+        return self._near_ids([int(subset[i]) for _, _, i in hits], [dist for _, dist, _ in hits])
 
     def _lattice_entry(self, tok: _Token, ocr: bool) -> tuple[tuple[int, float], ...]:
         if not tok.protected:
