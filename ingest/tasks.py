@@ -19,6 +19,7 @@ from ingest.deadlines import (
     fold_spaced,
     parse_deadline,
     strip_month_word,
+    wrapped_continuous,
     wrapped_month,
 )
 from ingest.document import SourceText
@@ -416,6 +417,11 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
         wrapped = wrapped_month([ln.text for ln in row.lines])
         if wrapped:
             deadline_text, output = wrapped, strip_month_word(output)
+    if interleaved and not re.search(r"xuy\w{0,2}n", fold_same_length(deadline_text).lower()):
+        # "Thường" / "xuyên" ending lines of the row: the cell (or its second part) wrapped
+        wrapped = wrapped_continuous([ln.text for ln in row.lines])
+        if wrapped:
+            deadline_text = f"{deadline_text} - {wrapped}" if deadline_text else wrapped
     if not deadline_text and output:
         found = find_deadlines(output)
         if found and found[-1].end >= len(output) - 2:
