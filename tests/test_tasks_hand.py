@@ -104,7 +104,7 @@ def test_tasks_hand_002_two_appendix_tables() -> None:
     expected = hand["expected_counts"]["tasks"]
     assert abs(len(pred) - expected) <= 0.05 * expected
     assert scores["tasks"].recall >= 0.88  # of the annotated rows (PL II all, PL III 1-10)
-    assert scores["tasks.deadline"].accuracy >= 0.8 and scores["tasks.lead"].accuracy >= 0.65
+    assert scores["tasks.deadline"].accuracy >= 0.83 and scores["tasks.lead"].accuracy >= 0.65
     assert scores["tasks.output"].accuracy >= 0.48 and scores["tasks.support"].accuracy >= 0.27
     ids = [t["id"] for t in pred]
     assert ids[0] == "PL2.1" and len(set(ids)) == len(ids)
