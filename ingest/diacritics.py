@@ -400,20 +400,26 @@ class Restorer:
         shapes: dict[tuple[int, int], list[int]] = {}
         for k, (p, c) in enumerate(pairs):
             shapes.setdefault((len(p.ids), len(c.ids)), []).append(k)
-        for members in shapes.values():
+        for (rows, width), members in shapes.items():
             prev = [pairs[k][0] for k in members]
             cur = [pairs[k][1] for k in members]
-            keys = (np.stack([p.base for p in prev])[:, :, None]
-                    + np.stack([c.safe for c in cur])[:, None, :])
-            backoff = (np.stack([p.alpha for p in prev])[:, :, None]
-                       * np.stack([c.pcont for c in cur])[:, None, :])
+            size = len(members)
+
+            def stacked(arrays: list[np.ndarray], n: int, size: int = size) -> np.ndarray:
+                return np.concatenate(arrays).reshape(size, n)  # np.stack, without its loop
+
+            keys = (stacked([p.base for p in prev], rows)[:, :, None]
+                    + stacked([c.safe for c in cur], width)[:, None, :])
+            backoff = (stacked([p.alpha for p in prev], rows)[:, :, None]
+                       * stacked([c.pcont for c in cur], width)[:, None, :])
             # most pairs were never seen: a bitmap of the keys' low bits rules them out at
             # once (no false negatives), so only the few possible hits are binary-searched
-            maybe = self._key_bits[keys & _KEY_MASK]
-            if maybe.any():  # the seen bigram's own mass added where there is one (else 0.0)
-                needles = keys[maybe]
+            maybe = np.flatnonzero(self._key_bits[keys & _KEY_MASK])
+            if maybe.size:  # the seen bigram's own mass added where there is one (else 0.0)
+                needles = keys.ravel()[maybe]
                 pos = np.searchsorted(self._keys, needles)
-                backoff[maybe] += np.where(self._keys[pos] == needles, self._vals[pos], 0.0)
+                flat = backoff.reshape(-1)
+                flat[maybe] += np.where(self._keys[pos] == needles, self._vals[pos], 0.0)
             logs = np.log(backoff, out=backoff)
             for g, k in enumerate(members):
                 matrix = logs[g]
