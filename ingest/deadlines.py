@@ -283,17 +283,22 @@ def strip_month_word(text: str | None) -> str | None:
     return text[: m.start(1)].rstrip(" ,;|") or None if m else text
 
 
-_LAST_WORD = re.compile(r"([a-z]+)\W*$")
+_LAST_WORD = re.compile(r"(\S+?)\W*$")
+
+
+def _last_word(line: str) -> str:
+    m = _LAST_WORD.search(line)
+    return fold_same_length(m.group(1)).strip(" ") if m else ""
 
 
 def wrapped_continuous(lines: list[str], reach: int = 3) -> str | None:
     """"Thường xuyên" wrapped over the row's line ends: "Thường" ends one line and "xuyên"
     a line below it (the deadline column is the last one, so both sit at line ends)."""
-    ends = [_LAST_WORD.search(fold_spaced(line)) for line in lines]
+    ends = [_last_word(line) for line in lines]
     for i, head in enumerate(ends):
-        if not head or fuzz.ratio(head.group(1), "thuong") < 80:
+        if not head.startswith("th") or fuzz.ratio(head, "thuong") < 80:
             continue
         for below in ends[i + 1: i + 1 + reach]:
-            if below and fuzz.ratio(below.group(1), "xuyen") >= 80:
+            if fuzz.ratio(below, "xuyen") >= 80:
                 return "Thường xuyên"
     return None

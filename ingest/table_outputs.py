@@ -50,6 +50,7 @@ class TableNames:
 
     names: Counter[str] = field(default_factory=Counter)
     surfaces: dict[str, str] = field(default_factory=dict)  # folded surface key -> name
+    _committee: tuple[str] | None = None  # memo of :attr:`committee` (names are all added first)
 
     def add(self, mention: AgencyMention) -> None:
         if mention.generic or mention.confidence < 0.8:
@@ -63,7 +64,9 @@ class TableNames:
     @property
     def committee(self) -> str | None:
         """The party committee the table's party bodies carry ("Thị ủy"), if it shows one."""
-        return table_committee(list(self.names.elements()))
+        if self._committee is None:
+            self._committee = (table_committee(list(self.names.elements())) or "",)
+        return self._committee[0] or None
 
     def resolve(self, fragment: str) -> str | None:
         """The one table name a fragment is a damaged or cut piece of, else None."""
