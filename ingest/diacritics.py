@@ -676,9 +676,13 @@ class Restorer:
         scores = np.zeros(1)
         back: list[np.ndarray] = []
         for col, trans in zip(entries, self._run_transitions(entries), strict=True):
+            n = len(col.ids)
+            if len(scores) == 1:  # one way in (a run's start, a number): no choice to make
+                scores = (scores[0] + trans[0]) + col.chan
+                back.append(np.zeros(n, dtype=np.intp))
+                continue
             total = scores[:, None] + trans
             arg = total.argmax(axis=0)
-            n = len(col.ids)
             scores = total[arg, _ARANGES[n] if n < len(_ARANGES) else np.arange(n)] + col.chan
             back.append(arg)
         j = int(scores.argmax())
