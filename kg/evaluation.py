@@ -264,11 +264,37 @@ def _detection(n_pred: int, n_gold: int, n_matched: int) -> Score:
     return Score(tp=n_matched, fp=n_pred - n_matched, fn=n_gold - n_matched)
 
 
+#: Unit abbreviations written interchangeably with their words (folded): "Ủy ban MTTQ thị xã" is
+#: "Ủy ban Mặt trận Tổ quốc Việt Nam thị xã". Only unambiguous ones.
+_UNIT_ABBREVIATIONS = (
+    (r"\bubmttqvn\b|\bubmttq\b", "uy ban mat tran to quoc"),
+    (r"\bmttqvn\b|\bmttq\b", "mat tran to quoc"),
+    (r"\bubnd\b", "uy ban nhan dan"), (r"\bhdnd\b", "hoi dong nhan dan"),
+    (r"\bkh ?cn\b", "khoa hoc va cong nghe"), (r"\bkh ?tt\b", "khoa hoc va thong tin"),
+    (r"\bvh ?xh\b", "van hoa xa hoi"), (r"\bbcd\b", "ban chi dao"),
+    (r"\bto quoc viet nam\b", "to quoc"),
+)
+
+
+def unit_key(name: str | None) -> str:
+    """Folded name with unit abbreviations written out, to compare names across spellings."""
+    key = fold(name or "")
+    for pattern, words in _UNIT_ABBREVIATIONS:
+        key = re.sub(pattern, words, key)
+    return key
+
+
+def _name_ratio(a: str, b: str) -> float:
+    """Similarity of two folded names, as written or with abbreviations written out."""
+    return max(fuzz.ratio(a, b), fuzz.ratio(unit_key(a), unit_key(b)))
+
+
 class AgencyResolver:
     """Maps an agency mention to its gold canonical name (folded) via names and aliases."""
 
     def __init__(self, gold_agencies: Iterable[dict[str, Any]]) -> None:
         self.keys: list[str] = []
+        self.unit_keys: list[str] = []  # the keys with abbreviations written out, built lazily
         self.canon: list[str] = []
         for agency in gold_agencies:
             name = fold(agency.get("name") or "")
@@ -282,7 +308,11 @@ class AgencyResolver:
         key = fold(mention or "")
         if not key or not self.keys:
             return key
-        best = process.extractOne(key, self.keys, scorer=fuzz.ratio)
+        if len(self.unit_keys) != len(self.keys):
+            self.unit_keys = [unit_key(k) for k in self.keys]
+        hits = [process.extractOne(key, self.keys, scorer=fuzz.ratio),
+                process.extractOne(unit_key(key), self.unit_keys, scorer=fuzz.ratio)]
+        best = max((h for h in hits if h is not None), key=lambda h: h[1], default=None)
         if best is not None and best[1] >= SHORT_THRESHOLD:
             return self.canon[best[2]]
         return key
@@ -398,7 +428,7 @@ def score_agencies(pred: list[dict[str, Any]], gold: list[dict[str, Any]]) -> Sc
             name = fold(p.get("name") or "")
             if not name or not variants:
                 continue
-            best = max(fuzz.ratio(name, v) for v in variants)
+            best = max(_name_ratio(name, v) for v in variants)
             # the canonical name wins over an alias shared with another agency
             scores[i, j] = best + (0.5 if name == variants[0] else 0.0)
     return _detection(len(pred), len(gold), len(greedy_match(scores, SHORT_THRESHOLD)))

@@ -210,3 +210,19 @@ def test_cited_issuer_and_date_scored_on_documents_found() -> None:
     got = score_cited_attributes(pred, gold)
     assert (got["cited_documents.issuer"].correct, got["cited_documents.issuer"].total) == (1, 2)
     assert (got["cited_documents.date"].correct, got["cited_documents.date"].total) == (1, 2)
+
+
+def test_agency_names_match_across_unit_abbreviations() -> None:
+    from kg.evaluation import AgencyResolver, score_agencies, unit_key
+
+    assert unit_key("Ủy ban MTTQ thị xã") == unit_key("Ủy ban Mặt trận Tổ quốc Việt Nam thị xã")
+    assert unit_key("Văn phòng HĐND&UBND") == "van phong hoi dong nhan dan uy ban nhan dan"
+    gold = [{"name": "Ủy ban MTTQ thị xã", "aliases": []},
+            {"name": "Phòng Văn hóa, Khoa học và Thông tin", "aliases": []}]
+    resolver = AgencyResolver(gold)
+    assert resolver.resolve("Ủy ban Mặt trận Tổ quốc Việt Nam thị xã") == "uy ban mttq thi xa"
+    assert resolver.resolve("Phòng Văn hóa, KH&TT") == "phong van hoa khoa hoc va thong tin"
+    assert resolver.resolve("Phòng Nội vụ") == "phong noi vu"  # unknown units stay themselves
+    pred = [{"name": "Ủy ban Mặt trận Tổ quốc Việt Nam thị xã"}, {"name": "Phòng Tư pháp"}]
+    score = score_agencies(pred, gold)
+    assert (score.tp, score.fp, score.fn) == (1, 1, 1)
