@@ -28,7 +28,7 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -812,28 +812,36 @@ def _tokens_of(text: str) -> tuple[_Token, ...]:
 _GLUED_NUMBER = re.compile(r"\d{2,}(?=[^\W\d_]{3})")
 
 
-def _tokenize(text: str) -> Iterator[_Token]:
+def _tokenize(text: str) -> list[_Token]:
     """Words of ``text``, each marked protected when it must be kept as printed.
 
     A word in capitals counts as a heading word (to restore: "KE HOACH") when a neighbour is
     in capitals too; alone in running text it is an acronym ("CA xã", "UBND").
     """
     # both forms of a symbol hold a slash: most texts have none to look for
-    symbols = [(m.start(), m.end()) for m in _SYMBOL.finditer(text)] if "/" in text else []
+    symbols = [m.span() for m in _SYMBOL.finditer(text)] if "/" in text else []
     matches = list(_TOKEN.finditer(text))
-    caps = [_caps_syllable(m.group()) for m in matches]
+    words = [m.group() for m in matches]
+    # a word with a lower-case letter is no word in capitals: the common case, decided here
+    caps = [False if w.islower() else _caps_syllable(w) for w in words]
+    last = len(caps) - 1
+    out: list[_Token] = []
     si = 0
     for k, m in enumerate(matches):
-        start, end, word = m.start(), m.end(), m.group()
-        while si < len(symbols) and symbols[si][1] <= start:
-            si += 1
-        in_symbol = si < len(symbols) and symbols[si][0] <= start
-        heading = (k > 0 and caps[k - 1]) or (k + 1 < len(caps) and caps[k + 1])
+        start, end = m.span()
+        word = words[k]
+        in_symbol = False
+        if symbols:
+            while si < len(symbols) and symbols[si][1] <= start:
+                si += 1
+            in_symbol = si < len(symbols) and symbols[si][0] <= start
+        heading = (k > 0 and caps[k - 1]) or (k < last and caps[k + 1])
         lead = _GLUED_NUMBER.match(word) if word[:1].isdigit() else None
         if lead:  # "19thang": a number glued to a word
-            yield _Token(start, start + lead.end(), lead.group(), True)
+            out.append(_Token(start, start + lead.end(), lead.group(), True))
             start, word = start + lead.end(), word[lead.end():]
-        yield _Token(start, end, word, in_symbol or _protected(word, heading), in_symbol)
+        out.append(_Token(start, end, word, in_symbol or _protected(word, heading), in_symbol))
+    return out
 
 
 @lru_cache(maxsize=65536)
