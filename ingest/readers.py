@@ -31,6 +31,7 @@ from ingest.errors import OCRUnavailable, UnreadableDocument, UnsupportedFormat
 
 try:  # loaded with the module, not on the first document: it compiles many patterns
     import ftfy
+    from ftfy.badness import is_bad
 except ImportError:  # optional: without it, mojibake stays
     ftfy = None
 
@@ -147,6 +148,9 @@ def decode_bytes(data: bytes, name: str = "") -> str:
 # A line of printable ASCII without "&" (no entity, no mojibake, no control or width
 # character, nothing NFC changes): every ftfy fix leaves it as it is.
 _PLAIN_SEGMENT = re.compile(r"[\x20-\x25\x27-\x7e]*\n?")
+# The same plus Vietnamese letters and typographic punctuation: no fix but the mojibake
+# one can change it either, and that one leaves text alone unless ftfy finds it "bad".
+_LETTER_SEGMENT = re.compile(r"[\x20-\x25\x27-\x7eÀ-ÖØ-öø-ÿĂăĐđĨĩŨũƠơƯưẠ-ỹ“”‘’–—…]*\n?")
 
 
 def _fix_mojibake(text: str) -> str:
@@ -157,10 +161,19 @@ def _fix_mojibake(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _unchanged_by_ftfy(segment: str) -> bool:
+    """Whether every fix of :func:`_ftfy_lines` leaves ``segment`` as it is: plain ASCII, or
+    NFC Vietnamese letters that ftfy's own mojibake test (``is_bad``) finds nothing in."""
+    if _PLAIN_SEGMENT.fullmatch(segment):
+        return True
+    return (_LETTER_SEGMENT.fullmatch(segment) is not None
+            and unicodedata.is_normalized("NFC", segment) and not is_bad(segment))
+
+
 def _ftfy_lines(text: str) -> str:
     """``ftfy.fix_text(text, ...)`` as ftfy runs it (line by line, HTML unescaping switched
-    off from the first line holding a "<" on), except that plain ASCII lines, which no fix
-    changes, skip ftfy's per-line work: a third to a half of a plan's lines."""
+    off from the first line holding a "<" on), except that lines no fix changes
+    (:func:`_unchanged_by_ftfy`) skip ftfy's per-line work: most of a plan's lines."""
     config = ftfy.TextFixerConfig(explain=False, normalization="NFC", uncurl_quotes=False,
                                   fix_line_breaks=True, fix_latin_ligatures=False)
     out = []
@@ -171,7 +184,7 @@ def _ftfy_lines(text: str) -> str:
         segment = text[pos:end]
         if config.unescape_html == "auto" and "<" in segment:
             config = config._replace(unescape_html=False)
-        out.append(segment if _PLAIN_SEGMENT.fullmatch(segment)
+        out.append(segment if _unchanged_by_ftfy(segment)
                    else ftfy.fix_and_explain(segment, config).text)
         pos = end
     return "".join(out)

@@ -43,10 +43,27 @@ def test_speed_repair_line_equals_every_step(text: str) -> None:
     assert repair_line(text) == _full_repair(text)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=ALPHABET, max_size=60))
+# What ftfy acts on, beside Vietnamese letters: mojibake pieces, entities, control, width and
+# line-break characters, typographic punctuation.
+FTFY_ALPHABET = (ALPHABET + "ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợ"
+                 "ùúủũụừứửữựỳýỷỹỵÃÂÄÅÆÐ¡¢£¤¥¦§¨©ª«»¿Ñ€‚ƒ„…†‡ˆ‰Š‹ŒŽ''""•–—˜™š›œžŸ"
+                 "\r\x85\u2028\x1b\x00\x7f\x9d\ufeffＡ　“”")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=FTFY_ALPHABET, max_size=60))
 def test_speed_ftfy_lines_equal_fix_text(text: str) -> None:
     assert _ftfy_lines(text) == _full_ftfy(text)
+
+
+def test_speed_ftfy_lines_fix_mojibake_like_fix_text() -> None:
+    """Vietnamese UTF-8 read as a Western code page is fixed exactly as ftfy fixes it."""
+    clean = "Kế hoạch thực hiện Nghị quyết số 57-NQ/TW về phát triển khoa học, công nghệ"
+    for codec in ("cp1252", "latin-1"):
+        broken = clean.encode("utf-8").decode(codec, errors="replace")
+        text = f"{clean}\n{broken}\nplain line\n"
+        assert _ftfy_lines(text) == _full_ftfy(text)
+    assert _ftfy_lines(clean.encode("utf-8").decode("latin-1") + "\n").startswith("Kế hoạch")
 
 
 def test_speed_shortcuts_equal_full_work_on_seeds() -> None:
