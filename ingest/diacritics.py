@@ -313,16 +313,19 @@ class Restorer:
         self._decode = lru_cache(maxsize=50_000)(self._decode_uncached)
         self._restore = lru_cache(maxsize=8192)(self._restore_uncached)
         self._tokens = lru_cache(maxsize=8192)(_tokens_of)
+        self._text_runs = lru_cache(maxsize=8192)(self._text_runs_uncached)
+        self._prefetched_texts: set[tuple[str, bool]] = set()
         self._valid_marks = lru_cache(maxsize=8192)(self._valid_marks_uncached)
         self._word_marks = lru_cache(maxsize=65536)(self._word_marks_uncached)  # words recur
         self._readings = lru_cache(maxsize=50_000)(self._readings_uncached)  # prefetch, channel
 
     def clear_caches(self) -> None:
         """Forget memoised candidates, lattices and restorations (cold-cache measurements)."""
-        for cache in (self._candidates, self._decode, self._restore,
+        for cache in (self._candidates, self._decode, self._restore, self._text_runs,
                       self._tokens, self._valid_marks, self._word_marks, self._readings):
             cache.cache_clear()
-        for store in (self._near_cache, self._prefetched, self._trans, self._entries):
+        for store in (self._near_cache, self._prefetched, self._trans, self._entries,
+                      self._prefetched_texts):
             store.clear()
 
     def valid_mark_ratio(self, text: str) -> float:
@@ -720,12 +723,15 @@ class Restorer:
         self._prefetch([tok.text for text in texts for tok in self._tokens(text)
                         if not tok.protected], ocr)
         self._prefetch_transitions(texts, ocr)
+        if len(self._prefetched_texts) >= NEAR_CACHE:
+            self._prefetched_texts.clear()
+        self._prefetched_texts.update((text, ocr) for text in texts)
 
     def _prefetch_transitions(self, texts: list[str], ocr: bool) -> None:
         """Compute the transition matrices the texts' runs need in a few large batches:
         one numpy pass per run costs more in call overhead than in arithmetic."""
         runs = {tuple((t.text, t.protected, t.symbol) for t in run): None
-                for text in texts for run in _runs(self._tokens(text), text)}
+                for text in texts for run in self._text_runs(text)}
         self._prefetch_entries([word for run in runs for word in run], ocr)
         wanted: dict[tuple[int, int], tuple[_Column, _Column]] = {}
         for run in runs:
@@ -753,6 +759,10 @@ class Restorer:
                 self._trans[key] = matrix
             k = end
 
+    def _text_runs_uncached(self, text: str) -> tuple[tuple[_Token, ...], ...]:
+        """The runs of ``text``'s words (prefetching and restoring both walk them)."""
+        return tuple(tuple(run) for run in _runs(self._tokens(text), text))
+
     def _restore_uncached(self, text: str, ocr: bool | None) -> str:
         if self._untouched(text, ocr):
             return text
@@ -773,9 +783,9 @@ class Restorer:
             run.clear()
             return last
 
-        tokens = self._tokens(text)
-        self._prefetch([t.text for t in tokens if not t.protected], ocr)
-        for words in _runs(tokens, text):
+        if (text, ocr) not in self._prefetched_texts:  # else prefetch() made the searches
+            self._prefetch([t.text for t in self._tokens(text) if not t.protected], ocr)
+        for words in self._text_runs(text):
             pieces.append(text[pos:words[0].start])
             run.extend(words)
             pos = flush()
