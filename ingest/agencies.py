@@ -22,6 +22,7 @@ from ingest.agency_matching import (
     find_agencies,
     is_generic_name,
 )
+from ingest.agency_roles import collective_cell, display_name, verbatim
 from ingest.diacritics_fold import strip_marks_fast as strip_marks
 from ingest.document import SourceText
 from ingest.normalize import fold, nfc
@@ -86,13 +87,30 @@ def _committee_of(name: str) -> str | None:
     return None
 
 
-def _unit_key(m: AgencyMention, plan_committee: str | None) -> str:
+#: A body of a level below the plan's, named without a place, stands for all of them: its
+#: type -> the collective type ("UBND phường" in a town's plan is "UBND các phường, xã").
+_LOWER_COLLECTIVE = {"UBND": "UBND-CAP-DUOI"}
+_TOWN_LEVELS = ("thị xã", "huyện", "thành phố", "quận")
+_COMMUNE_LEVELS = ("phường", "xã", "thị trấn", "đặc khu")
+
+
+def _below(level: str | None, plan_level: str | None) -> bool:
+    return level in _COMMUNE_LEVELS and plan_level in _TOWN_LEVELS
+
+
+def _unit_key(m: AgencyMention, plan_committee: str | None, local_level: str | None = None
+              ) -> str:
     """Mentions with one key are one unit: its type, plus the committee when the mention
-    names another committee than the plan's ("Ban Thường vụ Tỉnh ủy" in a Thị ủy plan)."""
+    names another committee than the plan's ("Ban Thường vụ Tỉnh ủy" in a Thị ủy plan), plus
+    the level when it names another level than the plan's ("UBND phường" in a town's plan is
+    not the town's UBND)."""
     committee = _committee_of(m.name)
-    if committee in (None, "Đảng ủy", plan_committee):
-        return m.agency_type or ""
-    return f"{m.agency_type}|{committee}"
+    key = m.agency_type or ""
+    if committee not in (None, "Đảng ủy", plan_committee):
+        key = f"{key}|{committee}"
+    if m.level_seen and local_level and m.level_seen != local_level:
+        key = f"{key}@{m.level_seen}"
+    return key
 
 
 def _unify(mentions: list[AgencyMention], notation: str, locality: str | None,
@@ -142,6 +160,7 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
     locality = record.header.locality
     local_level = level_word(locality)
     lex = lexicon()
+    lost = source.lost_diacritics
     # 1. mentions in the roles
     role_mentions: dict[tuple[int, str], list[AgencyMention]] = {}
     for owner, attr, _ in _roles(record):
@@ -150,7 +169,10 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
         found: list[AgencyMention] = []
         for item in items:
             ms = find_agencies(item, locality) if item else []
-            found += ms or ([_unknown(item)] if item else [])
+            if ms and collective_cell(item, ms):  # a group named as printed, not a scheme label
+                found.append(verbatim(item, ms[0], lost))
+            else:
+                found += ms or ([_unknown(item, lost)] if item else [])
         role_mentions[(id(owner), attr)] = found
     duty_mentions = [
         (m, asg.provenance)
@@ -166,12 +188,13 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
     by_unit: dict[str, list[AgencyMention]] = defaultdict(list)
     for m in [m for ms in role_mentions.values() for m in ms] + [m for m, _ in duty_mentions]:
         if m.agency_type:
-            by_unit[_unit_key(m, plan_committee)].append(m)
+            by_unit[_unit_key(m, plan_committee, local_level)].append(m)
     unified = {
         key: _unify(ms, ms[0].agency_type or "", locality, plan_committee)
         for key, ms in by_unit.items()
         if lex.policies[ms[0].agency_type or ""].unique
         and not lex.policies[ms[0].agency_type or ""].generic
+        and "@" not in key  # another level's body keeps the name the plan gives it
     }
     for source_type, target in lex.merge_into.items():
         if source_type in unified and target in unified:
@@ -181,10 +204,13 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
     known_folded = [fold(k) for k in known]
     finals: dict[AgencyMention, str] = {}  # mentions are asked for again and again
 
+    spellings: dict[str, str] = {}  # folded name -> the first spelling (one name, one IRI)
+
     def final(m: AgencyMention) -> str:
         name = finals.get(m)
         if name is None:
-            name = finals[m] = _final(m)
+            name = _final(m)
+            name = finals[m] = spellings.setdefault(fold(name), name)
         return name
 
     def _final(m: AgencyMention) -> str:
@@ -192,7 +218,11 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
             hit = process.extractOne(fold(m.name), known_folded,
                                      scorer=fuzz.ratio, score_cutoff=75)
             return known[hit[2]] if hit else m.name
-        return unified.get(_unit_key(m, plan_committee), m.name)
+        key = _unit_key(m, plan_committee, local_level)
+        collective = _LOWER_COLLECTIVE.get(m.agency_type or "")
+        if "@" in key and collective in unified and _below(m.level_seen, local_level):
+            return unified[collective]  # "UBND phường" in a town's plan: its wards' committees
+        return unified.get(key, m.name)
 
     # 3. rewrite roles with canonical names; agencies in order of first role
     agencies: dict[str, Agency] = {}
@@ -282,8 +312,9 @@ def _heading_mentions(source: SourceText, locality: str | None
             if not m.generic and m.agency_type not in _OVERSIGHT_TYPES]
 
 
-def _unknown(text: str) -> AgencyMention:
-    """A role cell the lexicon does not know: kept as written, typed None, low confidence."""
-    cleaned = _clean(text)
+def _unknown(text: str, lost_marks: bool = False) -> AgencyMention:
+    """A role cell the lexicon does not know: kept as written (marks restored when the document
+    lost them, so OCR spellings of one name meet), typed None, low confidence."""
+    cleaned = display_name(text, lost_marks)
     return AgencyMention(0, len(text), text, cleaned, None, 0.3,
                          generic=agency_vocabulary_score(text) < 0.3, label=cleaned)

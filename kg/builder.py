@@ -142,6 +142,7 @@ class _Builder:
         self.graph = bind_prefixes(Graph(identifier=URIRef(plan_graph_iri(str(self.plan)))))
         self.locality: URIRef | None = None
         self._agency_index = self._index_agencies(record.agencies)
+        self._agency_nodes: set[URIRef] = set()
         self._docs_by_symbol: dict[str, URIRef] = {}
 
     # -- small helpers -------------------------------------------------------------------
@@ -194,6 +195,9 @@ class _Builder:
         known = self._agency_index.get(fold(name))
         canonical = known.name if known else name.strip()
         node = URIRef(agency_iri(canonical, self.header.locality, self.header.province))
+        if node in self._agency_nodes:  # names equal but for case or marks: one node, one label
+            return node
+        self._agency_nodes.add(node)
         self.add(node, RDF.type, ORG.Organization)
         self.add(node, RDF.type, PK.Agency)
         self.add(node, SKOS.prefLabel, Literal(canonical))

@@ -95,6 +95,18 @@ def test_builder_repeated_task_ids_stay_distinct():
     assert len(set(g.subjects(RDF.type, PK.Task))) == len(rec.tasks)
 
 
+def test_builder_names_equal_but_for_case_are_one_agency_with_one_label():
+    rec = gold_record()
+    rec.tasks[0].lead = ["Các cấp Ủy, chính quyền"]
+    rec.tasks[0].support = ["Các cấp ủy, chính quyền"]
+    g = build_plan_graph(rec).graph
+    task = next(s for s in g.subjects(RDF.type, PK.Task) if (s, PK.lead, None) in g
+                and "cap-uy" in str(g.value(s, PK.lead)))
+    lead, support = g.value(task, PK.lead), g.value(task, PK.support)
+    assert lead == support
+    assert len(list(g.objects(lead, SKOS.prefLabel))) == 1
+
+
 @pytest.mark.parametrize(("name", "level"), [
     ("phường Phước Bình", "phường"), ("xã Bình Tân", "xã"), ("thị xã Bỉm Sơn", "thị xã"),
     ("Đặc khu Côn Đảo", "đặc khu"), ("Phước Bình", None)])
