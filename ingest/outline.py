@@ -10,6 +10,7 @@ so OCR damage ("I11." for "III.", "V.TO CHUC") does not hide them.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -158,8 +159,23 @@ def _is_organisation(title: str) -> bool:
     return any(fuzz.partial_ratio(t, key) >= 85 for t in _ORGANISATION_TITLES) and len(key) < 40
 
 
+#: The last outline read per document (assignments and agencies both need it): keyed by the
+#: source object's id, checked against a weak reference so a new document never gets it.
+_LAST: dict[str, tuple[weakref.ref[SourceText], Outline]] = {}
+
+
 def outline(source: SourceText) -> Outline:
-    """Read the outline of a document from its numbering grammar and block markers."""
+    """Read the outline of a document from its numbering grammar and block markers (once per
+    document object; callers must not change it)."""
+    cached = _LAST.get("last")
+    if cached is not None and cached[0]() is source:
+        return cached[1]
+    result = _read_outline(source)
+    _LAST["last"] = (weakref.ref(source), result)
+    return result
+
+
+def _read_outline(source: SourceText) -> Outline:
     lines = source.lines
     last = lines[-1].number if lines else 0
     folded = {ln.number: fold(ln.text) for ln in lines}
