@@ -23,9 +23,8 @@ from ingest.agency_matching import (
     is_generic_name,
 )
 from ingest.agency_roles import collective_cell, display_name, verbatim
-from ingest.diacritics_fold import strip_marks_fast as strip_marks
 from ingest.document import SourceText
-from ingest.normalize import fold, nfc
+from ingest.normalize import fold, nfc, strip_marks
 from ingest.records import Agency, PlanRecord, Provenance
 
 __all__ = [

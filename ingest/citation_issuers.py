@@ -171,35 +171,38 @@ def read_issuer(folded_rest: str, ctx: PlanContext) -> tuple[str | None, str | N
     return None, None, 0
 
 
+def _ministry_words(rest: str) -> tuple[str, int] | None:
+    """The ministry whose words open ``rest`` -> (name, length), e.g. "noi vu" -> Bộ Nội vụ."""
+    for words, name in _MINISTRY_NAMES:
+        m = re.match(words + r"\b", rest)
+        if m:
+            return name, m.end()
+    return None
+
+
 def _department(r: str, ctx: PlanContext) -> tuple[str, str | None, int] | None:
     """"Sở Khoa học và Công nghệ [tỉnh Phú Thọ]": a provincial department (OCR reads Sở as
     "S&", "Sé", "S6")."""
     m = re.match(r"s\w?\s+", r)
-    if not m:
+    hit = _ministry_words(r[m.end():]) if m else None
+    if not m or not hit:
         return None
-    for words, name in _MINISTRY_NAMES:
-        dm = re.match(words + r"\b", r[m.end():])
-        if dm:
-            end = m.end() + dm.end()
-            tm = re.match(r"\s*t\w{0,2}nh\s+", r[end:])
-            prov, used = _place_after(r[end + tm.end():], ctx) if tm else (None, 0)
-            prov = prov or ctx.province
-            name = "Sở " + name.removeprefix("Bộ ")
-            return (f"{name} tỉnh {prov}" if prov else name), prov, end + (
-                tm.end() + used if tm and used else 0)
-    return None
+    end = m.end() + hit[1]
+    tm = re.match(r"\s*t\w{0,2}nh\s+", r[end:])
+    prov, used = _place_after(r[end + tm.end():], ctx) if tm else (None, 0)
+    prov = prov or ctx.province
+    name = "Sở " + hit[0].removeprefix("Bộ ")
+    return (f"{name} tỉnh {prov}" if prov else name), prov, end + (
+        tm.end() + used if tm and used else 0)
 
 
 def _minister(r: str) -> tuple[str, str | None, int] | None:
     """"Bộ Khoa học và Công nghệ", "Bộ trưởng Bộ Nội vụ": a ministry or its minister (central)."""
     m = re.match(r"(b\w{0,2} tr\w{0,3}ng\s+)?b\w{0,2}\s+", r)
-    if not m:
+    hit = _ministry_words(r[m.end():]) if m else None
+    if not m or not hit:
         return None
-    for words, name in _MINISTRY_NAMES:
-        dm = re.match(words + r"\b", r[m.end():])
-        if dm:
-            return ("Bộ trưởng " if m.group(1) else "") + name, None, m.end() + dm.end()
-    return None
+    return ("Bộ trưởng " if m.group(1) else "") + hit[0], None, m.end() + hit[1]
 
 
 def _chairman(r: str, ctx: PlanContext) -> tuple[str, str | None, int] | None:

@@ -38,9 +38,8 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from ingest.diacritics_fold import strip_marks_fast as strip_marks
 from ingest.document import SourceText
-from ingest.normalize import nfc
+from ingest.normalize import nfc, strip_marks
 from ingest.records import PlanRecord
 
 MODEL_PATH = Path(__file__).parent / "data" / "diacritics_lm.npz"

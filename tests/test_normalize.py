@@ -22,9 +22,3 @@ def test_normalize_fold_is_idempotent_ascii(text: str) -> None:
     assert fold(once) == once
     assert once.isascii() and once == once.lower()
 
-
-@given(st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + " -–/.,;:()0123456789\u0301\u0323ǅﬁ€"))
-def test_normalize_strip_marks_fast_path_is_exact(text: str) -> None:
-    from ingest.normalize import _strip_marks_exact
-
-    assert strip_marks(text) == _strip_marks_exact(text)
