@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from ingest.document import SourceText
 from ingest.normalize import fold
+from ingest.table_numbering import roman
 
 __all__ = ["Section", "Outline", "outline", "KINDS", "roman_value", "heading_of"]
 
@@ -118,7 +119,7 @@ class _Heading:
 def _heading(text: str) -> _Heading | None:
     m = _ROMAN.match(text)
     if m and (value := roman_value(m.group(1))) is not None:
-        return _Heading(0, _to_roman(value), 1, (m.group(2) or "").strip())
+        return _Heading(0, roman(value), 1, (m.group(2) or "").strip())
     m = _ARABIC2.match(text)
     if m:
         return _Heading(0, f"{int(m.group(1))}.{int(m.group(2))}", 3, m.group(3).strip())
@@ -135,15 +136,6 @@ def heading_of(text: str) -> tuple[str, int, str] | None:
     """(number, level, title) when a line reads as a numbered heading, else None."""
     h = _heading(text)
     return (h.number, h.level, h.title) if h else None
-
-
-def _to_roman(value: int) -> str:
-    out = ""
-    for v, s in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while value >= v:
-            out += s
-            value -= v
-    return out
 
 
 def _roman_step(title: str) -> int:
@@ -329,7 +321,7 @@ def _add_appendix(out: Outline, source: SourceText, start: int, end: int) -> Non
         if value <= prev and prev and _roman_step(title) > 2:
             value = prev + 1  # an upper-case group title whose numeral lost a stroke ("I" for "II")
         if prev < value <= prev + 2:
-            heads.append((ln.number, _to_roman(value), title))
+            heads.append((ln.number, roman(value), title))
             prev = value
     for k, (line, number, title) in enumerate(heads):
         sec_end = heads[k + 1][0] - 1 if k + 1 < len(heads) else end
