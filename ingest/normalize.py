@@ -24,7 +24,9 @@ def _mark_table() -> dict[int, str]:
     """Precomposed letters whose decomposition is an ASCII letter plus combining marks only,
     mapped to that letter; đ/Đ to d/D."""
     table = {ord("đ"): "d", ord("Đ"): "D"}
-    for code in range(0x80, 0x3000):
+    # Latin-1, Latin Extended-A/B and Latin Extended Additional hold every Vietnamese letter;
+    # any other character takes the exact path (built at import, so kept small).
+    for code in [*range(0x80, 0x250), *range(0x1E00, 0x1F00)]:
         parts = unicodedata.normalize("NFD", chr(code))
         if parts[0].isascii() and all(unicodedata.category(p) == "Mn" for p in parts[1:]):
             table[code] = parts[0]
