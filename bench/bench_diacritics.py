@@ -24,7 +24,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from ingest.diacritics import _TOKEN, Restorer, _fold_token, looks_like_ocr
+from ingest.diacritics import Restorer, looks_like_ocr
+from ingest.diacritics_text import _TOKEN, _fold_token
 from ingest.normalize import strip_marks
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

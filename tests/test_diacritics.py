@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.diacritics import (
-    _TOKEN,
     Restorer,
     get_restorer,
     looks_like_ocr,
@@ -18,6 +17,7 @@ from ingest.diacritics import (
     restore,
     restore_record,
 )
+from ingest.diacritics_text import _TOKEN
 from ingest.document import Line, SourceText
 from ingest.normalize import strip_marks
 from ingest.records import Assignment, DocumentRef, Indicator, PlanRecord, Task
