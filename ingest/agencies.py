@@ -25,6 +25,7 @@ from ingest.agency_matching import (
 from ingest.agency_roles import collective_cell, display_name, verbatim
 from ingest.document import SourceText
 from ingest.normalize import fold, nfc, strip_marks
+from ingest.places import is_below
 from ingest.records import Agency, PlanRecord, Provenance
 
 __all__ = [
@@ -89,14 +90,6 @@ def _committee_of(name: str) -> str | None:
 #: A body of a level below the plan's, named without a place, stands for all of them: its
 #: type -> the collective type ("UBND phường" in a town's plan is "UBND các phường, xã").
 _LOWER_COLLECTIVE = {"UBND": "UBND-CAP-DUOI"}
-_TOWN_LEVELS = ("thị xã", "huyện", "thành phố", "quận")
-_COMMUNE_LEVELS = ("phường", "xã", "thị trấn", "đặc khu")
-
-
-def _below(level: str | None, plan_level: str | None) -> bool:
-    return level in _COMMUNE_LEVELS and plan_level in _TOWN_LEVELS
-
-
 def _unit_key(m: AgencyMention, plan_committee: str | None, local_level: str | None = None
               ) -> str:
     """Mentions with one key are one unit: its type, plus the committee when the mention
@@ -219,7 +212,7 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
             return known[hit[2]] if hit else m.name
         key = _unit_key(m, plan_committee, local_level)
         collective = _LOWER_COLLECTIVE.get(m.agency_type or "")
-        if "@" in key and collective in unified and _below(m.level_seen, local_level):
+        if "@" in key and collective in unified and is_below(m.level_seen, local_level):
             return unified[collective]  # "UBND phường" in a town's plan: its wards' committees
         return unified.get(key, m.name)
 

@@ -29,6 +29,17 @@ LEVELS: dict[str, str] = {
     "thanh pho": "thành phố", "thi xa": "thị xã", "thi tran": "thị trấn", "dac khu": "đặc khu",
     "phuong": "phường", "xa": "xã", "huyen": "huyện", "quan": "quận", "tinh": "tỉnh",
 }
+#: Levels of the two tiers below the province (display spelling): pre-2025 towns and
+#: districts, and communes. A commune-tier body named in a district-tier plan is a lower body.
+DISTRICT_LEVELS = frozenset({"thị xã", "huyện", "thành phố", "quận"})
+COMMUNE_LEVELS = frozenset({"phường", "xã", "thị trấn", "đặc khu"})
+
+
+def is_below(level: str | None, plan_level: str | None) -> bool:
+    """Whether ``level`` (e.g. "phường") is a tier below ``plan_level`` (e.g. "thị xã")."""
+    return level in COMMUNE_LEVELS and plan_level in DISTRICT_LEVELS
+
+
 _LEVEL_RE = re.compile(r"^(thanh pho|thi xa|thi tran|dac khu|phuong|xa|huyen|quan|tinh)\s+")
 # OCR spellings of the level words (English-model Tesseract on Vietnamese).
 _LEVEL_OCR = {"phuwong": "phuong", "phudng": "phuong", "phwong": "phuong", "phuong": "phuong",

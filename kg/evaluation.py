@@ -294,7 +294,6 @@ class AgencyResolver:
 
     def __init__(self, gold_agencies: Iterable[dict[str, Any]]) -> None:
         self.keys: list[str] = []
-        self.unit_keys: list[str] = []  # the keys with abbreviations written out, built lazily
         self.canon: list[str] = []
         for agency in gold_agencies:
             name = fold(agency.get("name") or "")
@@ -303,13 +302,12 @@ class AgencyResolver:
                 if key:
                     self.keys.append(key)
                     self.canon.append(name)
+        self.unit_keys = [unit_key(k) for k in self.keys]  # abbreviations written out
 
     def resolve(self, mention: str | None) -> str:
         key = fold(mention or "")
         if not key or not self.keys:
             return key
-        if len(self.unit_keys) != len(self.keys):
-            self.unit_keys = [unit_key(k) for k in self.keys]
         hits = [process.extractOne(key, self.keys, scorer=fuzz.ratio),
                 process.extractOne(unit_key(key), self.unit_keys, scorer=fuzz.ratio)]
         best = max((h for h in hits if h is not None), key=lambda h: h[1], default=None)
