@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ingest.agencies import agency_vocabulary_score
 from ingest.deadlines import fold_same_length
 from ingest.indicator_owners import spell_cells
+from ingest.indicator_values import repair_percent
 from ingest.normalize import fold
 from ingest.table_cells import agencies_in, collective_cells, office_names
 from ingest.table_rows import RawRow
@@ -27,7 +28,8 @@ _VALUE = re.compile(
 _WORD_VALUE = re.compile(r"(?:t\w?p\s*\d{1,3}(?:\s*c\w{0,2}a(?:\s*t\w{0,2}nh)?)?|n\w{0,2}ng\s*h\w{0,2}ng|"
                          r"d\w{0,2}t\s*lo\w{0,2}i\s*t\w{0,2}t|hoan\s*thanh)\s*$")
 _UNIT = re.compile(r"(?:^|\s)(%\s*grdp|%|thu\s*b\w?c|th\w\s*bac|nguoi|dn|doanh\s*nghiep|"
-                   r"nhiem\s*vu|don|san\s*pham|chi\s*so|so\s*luong|co\s*so|lan|xa|ty\s*le)\s*$")
+                   r"nhiem\s*vu|don|san\s*ph\w{1,2}m|chi\s*so|so\s*luong|co\s*so|lan|ty\s*le|"
+                   r"du\s*an|sang\s*kien|cong\s*trinh|he\s*thong)\s*$")
 _SEPARATORS = " |;:,.-–~\\'‘’\"“”"
 
 
@@ -51,6 +53,22 @@ def _strip_number(text: str) -> str:
 
 
 _LOOSE_VALUE = re.compile(r"(?<![\w/%])(?:[≥≤><=]\s*)?\d{1,3}(?:[.,]\d{1,3})?\s*%?(?![\w/])")
+#: A value cell among others: a loose value, or a percentage whose "%" OCR read as digits
+#: ("1009"), ending where the cell does - a number glued to other glyphs ("19¢&") is debris.
+_CELL_VALUE = re.compile(r"(?<![\w/%])(?:[≥≤><=]\s*)?(?:\d{1,3}(?:[.,]\d{1,3})?\s*%?|\d{4,5})"
+                         r"(?=[\s|,;.)\]]|$)")
+
+
+def _cell_values(text: str) -> list[str]:
+    """The value cells of a stretch of a row, left to right (see :data:`_CELL_VALUE`)."""
+    out = []
+    for m in _CELL_VALUE.finditer(text):
+        value = m.group(0).strip()
+        digits = value.lstrip("≥≤><= ")
+        if len(digits) >= 4 and digits.isdigit() and repair_percent(digits) == digits:
+            continue  # a year or a code, not a misread percentage
+        out.append(value)
+    return out
 # What OCR leaves of a "%" cell before a value: "o,", "%0", "Z", "%o".
 _PERCENT_JUNK = re.compile(r"\s(%\S{0,2}|o,?|z|°)\s*$", re.IGNORECASE)
 _MIN_TEXT = 20
@@ -113,7 +131,7 @@ def _cut(text: str, locality: str | None, out: RowRead,
         head = head[: pm.start()]
         out.unit = out.unit or "%"
     rest = text[m.start():]
-    values = [v.group(0).strip() for v in _LOOSE_VALUE.finditer(rest)]
+    values = _cell_values(rest)
     owners = [mm.name for mm in agencies_in(rest, locality)]
     if not owners:
         owners = [name for _, _, name in collective_cells(rest)]

@@ -18,12 +18,9 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from ingest.deadlines import fold_same_length
+from ingest.indicator_years import NEW_BASELINE
 from ingest.table_cells import clean_text
 
-#: The baseline cell of an indicator the plan introduces ("Chỉ tiêu mới, chưa đánh giá"), as
-#: OCR spells it on folded text ("chitieumor.", "hi tiéu moi.", "chua d4nh gia").
-_BASELINE = re.compile(r"(?<![\w])c?hi\s*ti\w{0,3}u\s*m\w{1,3}\b"
-                       r"|(?<![\w])chu\w?\s*d\w{1,3}h\s*gi\w?(?!\w)")
 #: An agency head noun left at the end of a text line: the rest of the name is on a later
 #: line ("... trực Văn phòng" / "HĐND&UBND", "... Phòng Nông" / "nghiệp và Môi trường").
 _HEAD_AT_END = re.compile(r"(?:(?<=\s)v\w{1,2}n\s+)?(?<![\w])ph\w{0,2}ng(?:\s+\w{1,5})?\s*$")
@@ -33,6 +30,8 @@ _OPENING = [
     (re.compile(r"^s[6o0obe]\)?\w?\s*l\w{0,3}[.]?\w{0,3}ng\b"), "Số lượng"),
 ]
 #: Owner-name words too common in indicator text to count as a run on their own.
+#: A column rule (OCR "[" or "|") opening a text cell, perhaps after a stray number digit.
+_RULE_OPENING = re.compile(r"^\s*(?:\d{1,2}\s+)?[\[|]\s*")
 _COMMON = {"tren", "dia", "ban", "cac", "thi", "xa", "phuong", "tinh", "huyen", "va", "cua",
            "nha", "nuoc", "tp", "tx"}
 _PUNCT = ".,;:|()[]\"'“”‘’-–~=*!?"
@@ -201,7 +200,7 @@ def _cut_at_rule(text: str) -> str:
 
 def _drop_baseline(text: str) -> str:
     folded = fold_same_length(text).lower()
-    spans = [(m.start(), m.end()) for m in _BASELINE.finditer(folded)]
+    spans = [(m.start(), m.end()) for m in NEW_BASELINE.finditer(folded)]
     for s, e in reversed(spans):
         while e < len(text) and text[e] in ".,;":
             e += 1  # the cell's own punctuation, which folding blanks
@@ -213,7 +212,12 @@ def restore_opening(text: str) -> str:
     """The opening words of an indicator ("Tỷ lệ", "Số lượng") where OCR broke them.
 
     Words that are only unaccented stay as printed: restoring marks is a later stage's job.
+    The column rule before the text cell ("[Ty 16", "4 [Ty 1€": a digit of the number column
+    with it) is no part of the text.
     """
+    rule = _RULE_OPENING.match(text)
+    if rule and text[rule.end():rule.end() + 1].isalpha():
+        text = text[rule.end():]
     folded = fold_same_length(text).lower()
     for pattern, words in _OPENING:
         m = pattern.match(folded)

@@ -1,7 +1,7 @@
 """Values and units of a target row as OCR leaves them: misread "%" signs, debris units.
 
-Tesseract's English model reads the "%" of a narrow table cell as "9", "96", "04", "06" or "0"
-glued to the number ("1009", "10096", "5504", "10006"): a percentage above 100 that ends in
+Tesseract's English model reads the "%" of a narrow table cell as "9", "96", "94", "04", "06"
+or "0" glued to the number ("1009", "10096", "5504", "10006"): a percentage above 100 that ends in
 one of those readings is the number before it, with its sign.
 """
 
@@ -12,7 +12,7 @@ import re
 from ingest.normalize import fold
 
 #: The misreadings of "%", longest first so "10096" loses "96", not "6".
-_PERCENT_READS = ("96", "04", "06", "0%", "9", "0")
+_PERCENT_READS = ("96", "94", "04", "06", "0%", "9", "0")
 _DIGITS = re.compile(r"^(?P<cmp>[<>≥≤=]?\s*)(?P<num>\d{3,5})(?P<pct>%?)$")
 
 
@@ -29,8 +29,23 @@ def repair_percent(value: str) -> str:
     return value
 
 
+#: "≥" as OCR prints it before a value: "=" (the upper stroke lost) or a "2" glued to a
+#: percentage ("240%": no rate is 240%). No target is printed with a bare "=".
+_EQUALS = re.compile(r"^=\s*(?=\d)")
+_GLUED_AT_LEAST = re.compile(r"^2(?P<num>[1-9]\d|100)%$")
+
+
+def repair_comparison(value: str) -> str:
+    """"=10" -> "≥10", "240%" -> "≥40%"; any other value is returned as printed."""
+    value = _EQUALS.sub("≥", value)
+    m = _GLUED_AT_LEAST.match(value)
+    return f"≥{m.group('num')}%" if m else value
+
+
 def percent_row(values: list[str], unit: str | None) -> list[str]:
-    """A row's values with misread "%" signs repaired, when the row counts in percent."""
+    """A row's values with misread comparison and "%" signs repaired (the latter when the row
+    counts in percent)."""
+    values = [repair_comparison(v) for v in values]
     if unit != "%" and sum(v.endswith("%") for v in values) * 2 < len(values):
         return values
     return [repair_percent(v) for v in values]
@@ -52,4 +67,4 @@ def row_unit(unit: str | None, text: str) -> str | None:
     return "%" if _RATE.match(fold(text).lower()) else None
 
 
-__all__ = ["percent_row", "repair_percent", "row_unit"]
+__all__ = ["percent_row", "repair_comparison", "repair_percent", "row_unit"]

@@ -27,7 +27,9 @@ from ingest.indicator_owners import (
 from ingest.indicator_prose import prose_indicators, year_of
 from ingest.indicator_rows import split_at_headings, split_lost_numbers
 from ingest.indicator_text import indicator_text, name_sequences
+from ingest.indicator_units import has_unit_column, table_unit
 from ingest.indicator_values import percent_row, row_unit
+from ingest.indicator_years import new_baseline, year_targets
 from ingest.records import Indicator, PlanRecord, Provenance
 from ingest.table_layout import TableRegion, locate_tables
 from ingest.table_numbering import corrected_romans, repair_numbers
@@ -38,12 +40,14 @@ def _year_values(read: RowRead, years: int) -> list[str]:
     """The values of a row: in a multi-year table, the line that prints them all, if one does.
 
     The year cells of a row sit on one line; numbers read on its other lines are debris of
-    other cells ("A 1 r A").
+    other cells ("A 1 r A"), or a second reading of the same cells (their "%" on a line below).
     """
     if years >= 2:
         full = [run for run in read.value_runs if len(run) >= years]
         if full:
             return max(full, key=len)
+        if len(read.values) > years:  # two short runs: one line's cells, not both
+            return max(read.value_runs, key=len)
     return read.values
 
 
@@ -131,6 +135,7 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
     rows = split_lost_numbers(rows)
     numbers = repair_numbers([r.number for r in rows], [r.group for r in rows])
     two_agency_columns = _two_agency_columns(region)
+    unit_column = has_unit_column(source, region)
     years = region.years
     column_names = owner_cells(rows, locality)
     reads = [read_row(row, locality, len(years) >= 2) for row in rows]
@@ -158,18 +163,15 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
         if read.unit is None and not region.has("unit") and read.values \
                 and all(v.rstrip(".").endswith("%") for v in read.values):
             read.unit = "%"  # no unit column: the values carry it
-        read.unit = row_unit(read.unit, text)
+        read.unit = table_unit(row_unit(read.unit, text), text, unit_column)
         target: str | dict[str, str] | None
         year: int | None
         values = percent_row(_year_values(read, len(years)), read.unit)
-        if region.has("baseline") and len(years) >= 2 and len(values) > len(years):
-            # the "hiện trạng" (current state) column precedes the years, and debris of the
-            # text cell read as numbers ("Số" as "50") precedes that
-            values = values[-len(years):]
-        elif region.has("baseline") and len(values) > len(years):
-            values = values[1:]
+        if region.has("baseline") and len(years) < 2 and len(values) > len(years):
+            values = values[1:]  # the "hiện trạng" (current state) column precedes the target
         if len(years) >= 2:
-            target = {y: v.rstrip(".") for y, v in zip(years, values, strict=False)} or None
+            target = year_targets(values, years, region.has("baseline"),
+                                  new_baseline([ln.text for ln in row.lines]))
             year = None
         else:
             target = values[0].rstrip(".") if values else None

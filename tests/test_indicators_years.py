@@ -1,0 +1,123 @@
+"""Year columns, baselines, units and value repairs of target rows (hand-written snippets)."""
+
+from __future__ import annotations
+
+from ingest.document import Line, SourceText
+from ingest.indicator_text import restore_opening
+from ingest.indicator_units import counted_unit, has_unit_column, table_unit
+from ingest.indicator_values import percent_row, repair_comparison
+from ingest.indicator_years import new_baseline, year_targets
+from ingest.indicators import extract_indicators
+from ingest.records import PlanHeader, PlanRecord
+from ingest.table_layout import locate_tables
+
+YEARS = ["2025", "2030", "2035", "2040", "2045"]
+
+
+def _source(text: str) -> SourceText:
+    return SourceText("snippet.txt", [Line(i + 1, t, t) for i, t in enumerate(text.splitlines())])
+
+
+def test_years_short_row_fills_the_later_columns() -> None:
+    # no baseline column: four values of five years start late
+    assert year_targets([">5", ">10", ">15", ">20"], YEARS, False, False) == {
+        "2030": ">5", "2035": ">10", "2040": ">15", "2045": ">20"}
+    # values that reach 100% were met early: the blank cells are the later ones
+    assert year_targets([">60%", ">80%", "100%"], YEARS, False, False) == {
+        "2025": ">60%", "2030": ">80%", "2035": "100%"}
+    assert year_targets(["1%", "2%", "3%", "4%", "5%", "6%"], YEARS, False, False) == {
+        y: f"{k}%" for k, y in enumerate(YEARS, start=1)}
+    assert year_targets([], YEARS, False, False) is None
+
+
+def test_years_baseline_column() -> None:
+    # the baseline printed and all five years: six values, the first is not a target
+    assert year_targets(["0", "1", "2", "3", "4", "5"], YEARS, True, False) == {
+        y: str(k) for k, y in enumerate(YEARS, start=1)}
+    # the baseline printed, one year lost: a rate at 100% keeps it in the later years
+    assert year_targets(["25%", "70%", "90%", "100%", "100%"], YEARS, True, False) == {
+        "2025": "70%", "2030": "90%", "2035": "100%", "2040": "100%", "2045": "100%"}
+    # ... and one below 100% leaves the lost year out
+    assert year_targets(["5%", "10%", "20%", "30%", "40%"], YEARS, True, False) == {
+        "2025": "10%", "2030": "20%", "2035": "30%", "2040": "40%"}
+    # a row marked new prints words in the baseline cell: every value is a target
+    assert year_targets(["40%", "70%", "100%"], YEARS, True, True) == {
+        "2035": "40%", "2040": "70%", "2045": "100%"}
+    assert year_targets(["12"], YEARS, True, False) is None  # the baseline alone
+
+
+def test_years_new_indicator_mark_clean_and_damaged() -> None:
+    assert new_baseline(["3 Tỷ lệ hồ sơ số hóa % Chỉ tiêu mới, chưa đánh giá 50%"])
+    assert new_baseline(["| % Chitiéumoi. | 20% | 60%", "chua d4nh gia"])
+    assert not new_baseline(["Tỷ lệ chỉ tiêu hoàn thành % 20% 40% 60%"])
+
+
+def test_values_comparison_read_as_equals_or_two() -> None:
+    assert repair_comparison("=15") == "≥15"
+    assert repair_comparison("= 8%") == "≥8%"
+    assert repair_comparison("260%") == "≥60%"
+    assert repair_comparison("2100%") == "≥100%"
+    assert repair_comparison("25%") == "25%"  # a real rate
+    assert repair_comparison(">=5") == ">=5" and repair_comparison("300%") == "300%"
+    assert percent_row(["=70%", "8504", "9094"], "%") == ["≥70%", "85%", "90%"]
+
+
+def test_units_from_the_counted_noun() -> None:
+    assert counted_unit("Số lượng dự án chuyển đổi số được triển khai") == "Dự án"
+    assert counted_unit("S6 luong sang kien duoc cong nhan") == "Sáng kiến"
+    assert counted_unit("So luong cac doanh nghiep so") == "Doanh nghiệp"
+    assert counted_unit("Xếp hạng chỉ số cải cách hành chính") == "Thứ bậc"
+    assert counted_unit("Số lượng người bệnh khám từ xa") == "Người"
+    assert counted_unit("Tỷ lệ dự án hoàn thành") is None
+    assert counted_unit("Số lượng ứng dụng") is None  # not a unit noun
+    # only where the table has a unit column; a read unit other than a stray "%" stays
+    assert table_unit(None, "Số lượng dự án", True) == "Dự án"
+    assert table_unit(None, "Số lượng dự án", False) is None
+    assert table_unit("%", "Số lượng dự án", True) == "Dự án"
+    assert table_unit("DN", "Số lượng doanh nghiệp", True) == "DN"
+    assert table_unit("%", "Tỷ lệ dự án", True) == "%"
+
+
+UNIT_TABLE = """PHỤ LỤC: CHỈ TIÊU CỤ THỂ
+Đơn vị CHỈ TIÊU Cơ quan
+STT Nội dung chỉ tiêu tính/đo Hiện trạng Năm | Năm | Năm | Năm | Năm chủ trì
+lường (6/2025) 2025 | 2030 | 2035 | 2040 | 2045
+I | PHÁT TRIỂN ĐỔI MỚI SÁNG TẠO
+1 | Số lượng dự án hợp tác với viện, trường | Dự an 0 1 2 4 6 8 Phòng Kinh tế
+2 | Số lượng sáng kiến được công nhận mỗi năm 1 2 3 4 5 6 Phòng Nội vụ
+3 | Tỷ lệ thôn có điểm truy cập internet công cộng % 30% 50% | 70% | 90% | 100% Phòng Kinh tế
+4 | Tỷ lệ hộ dùng điện toán đám mây % Chỉ tiêu mới, | 20% | 45% | 1009 | Phòng Kinh tế
+chưa đánh giá
+"""
+
+
+def test_units_and_baseline_in_a_flattened_table() -> None:
+    source = _source(UNIT_TABLE)
+    region = next(r for r in locate_tables(source) if r.kind == "indicators")
+    assert has_unit_column(source, region)  # "tính/đo lường" split over two header lines
+    record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="xã An Phú"))
+    extract_indicators(source, record)
+    by_id = {i.id: i for i in record.indicators}
+    assert by_id["I.1"].unit == "Dự án" and by_id["I.2"].unit == "Sáng kiến"
+    assert by_id["I.1"].target == {"2025": "1", "2030": "2", "2035": "4", "2040": "6",
+                                   "2045": "8"}
+    assert by_id["I.3"].target == {"2025": "50%", "2030": "70%", "2035": "90%",
+                                   "2040": "100%", "2045": "100%"}
+    assert by_id["I.4"].target == {"2035": "20%", "2040": "45%", "2045": "100%"}
+
+
+def test_opening_column_rule_dropped() -> None:
+    assert restore_opening("[Ty 16 phu song trén dia ban") == "Tỷ lệ phu song trén dia ban"
+    assert restore_opening("4 [Ty 1€ thon co internet") == "Tỷ lệ thon co internet"
+    assert restore_opening("| Số lượng dự án") == "Số lượng dự án"
+    assert restore_opening("(5G) phủ sóng") == "(5G) phủ sóng"
+    assert restore_opening("10 [ ") == "10 [ "  # no text after the rule: left alone
+
+
+def test_units_read_as_printed_spelled_from_the_vocabulary() -> None:
+    from ingest.indicator_units import spelled_unit
+
+    assert spelled_unit("San phim") == "Sản phẩm"
+    assert spelled_unit("Du an") == "Dự án"
+    assert spelled_unit("Nhiém vu") == "Nhiệm vụ"
+    assert spelled_unit("% GRDP") == "% GRDP" and spelled_unit("DN") == "DN"
