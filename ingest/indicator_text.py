@@ -229,10 +229,21 @@ def restore_opening(text: str) -> str:
     return text
 
 
+def opens_indicator(text: str) -> bool:
+    """Whether a text fragment opens like an indicator: "Tỷ lệ ...", "Số lượng ..." (damaged
+    or not), capitalised as a cell's first word is."""
+    text = text.lstrip(" |[")
+    if not text[:1].isupper():
+        return False
+    folded = fold_same_length(text).lower()
+    return any(pattern.match(folded) for pattern, _ in _OPENING)
+
+
 def indicator_text(fragments: Sequence[str], above: Sequence[Sequence[str]],
                    seqs: list[list[str]], near: Sequence[Sequence[str]] | None = None) -> str:
     """The text cell of a row from its text-column fragments (see :func:`strip_foreign`)."""
     return restore_opening(clean_text(strip_foreign(fragments, above, seqs, near)))
 
 
-__all__ = ["indicator_text", "name_sequences", "restore_opening", "strip_foreign"]
+__all__ = ["indicator_text", "name_sequences", "opens_indicator", "restore_opening",
+           "strip_foreign"]

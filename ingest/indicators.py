@@ -26,7 +26,7 @@ from ingest.indicator_owners import (
 )
 from ingest.indicator_prose import prose_indicators, year_of
 from ingest.indicator_rows import split_at_headings, split_lost_numbers
-from ingest.indicator_text import indicator_text, name_sequences
+from ingest.indicator_text import indicator_text, name_sequences, opens_indicator
 from ingest.indicator_units import has_unit_column, table_unit
 from ingest.indicator_values import percent_row, row_unit
 from ingest.indicator_years import new_baseline, year_targets
@@ -85,19 +85,32 @@ def _text_fragments(rows: list[RawRow], reads: list[ReadRow], centred: bool
     Where cells are centred on the row number's line, a text line cut into one row below its
     number line but nearer to the next row's, with no values on it, is the wrapped start of
     the next row's text when that row's own text opens in lower case (mid-sentence).
+    In any table, a line below a row's values that opens like an indicator ("Tỷ lệ ...") is
+    the start of the next row's text, when that row's own text does not open like one (its
+    number sits on the cell's second line).
     """
     anchors = _anchors(rows)
     # a row whose text opens in lower case continues a text cell that began above it
     opens_low = [bool(rr.read.text) and rr.read.text[0].lstrip(" |[(")[:1].islower()
                  for rr in reads]
+    opens_row = [bool(rr.read.text) and opens_indicator(rr.read.text[0]) for rr in reads]
     out: list[list[_Fragment]] = [[] for _ in rows]
     for k, rr in enumerate(reads):
-        for frag, idx in zip(rr.read.text, rr.read.text_line, strict=True):
+        first_values = min(rr.read.value_lines, default=None)
+        # text on a values line below: the row holds a second row whose number OCR lost
+        texts_on_values = [i for t, i in zip(rr.read.text, rr.read.text_line, strict=True)
+                           if i in rr.read.value_lines and sum(c.isalpha() for c in t) >= 6]
+        moved = False
+        for j, (frag, idx) in enumerate(zip(rr.read.text, rr.read.text_line, strict=True)):
             line, best = rr.numbers[idx], k
             if centred and idx not in rr.read.value_lines and k + 1 < len(rows) \
                     and opens_low[k + 1] and line > anchors[k] \
                     and anchors[k + 1] - line < line - anchors[k]:
                 best = k + 1
+            elif k + 1 < len(rows) and first_values is not None and idx > first_values \
+                    and j > 0 and not opens_row[k + 1] and (moved or opens_indicator(frag)) \
+                    and not any(i > idx for i in texts_on_values):
+                best, moved = k + 1, True
             out[best].append(_Fragment(line, frag, tuple(rr.lines[max(0, idx - 2): idx])))
     return [sorted(found, key=lambda f: f.line) for found in out]
 

@@ -121,3 +121,33 @@ def test_units_read_as_printed_spelled_from_the_vocabulary() -> None:
     assert spelled_unit("Du an") == "Dự án"
     assert spelled_unit("Nhiém vu") == "Nhiệm vụ"
     assert spelled_unit("% GRDP") == "% GRDP" and spelled_unit("DN") == "DN"
+
+
+ROW_OPENS_ABOVE = """Co quan theo
+STT Muc tieu 2025 2030 | 2035 | 2040 | 2045
+doi, tong hop
+I | Phat trien chuyen doi so
+4 Ty le van ban di duoc ky so | 80% | 90% | 100% | 100% | 100% | Phong VHXH
+Ty le ho so, ket qua giai quyet
+5 TTHC duoc so hoa >70% | 100% | 100% | 100% | 100% Phong VHXH
+6 | Chu ky so ca nhan cua nguoi dan | 10% | 30% | 40% | 50% | 60% | Phong VHXH
+"""
+
+
+def test_rows_text_opening_above_its_number_line_moves_down() -> None:
+    record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="xã Bình Tân"))
+    extract_indicators(_source(ROW_OPENS_ABOVE), record)
+    by_id = {i.id: i for i in record.indicators}
+    assert by_id["I.4"].text == "Ty le van ban di duoc ky so"
+    assert by_id["I.5"].text == "Ty le ho so, ket qua giai quyet TTHC duoc so hoa"
+    assert by_id["I.6"].text.startswith("Chu ky so ca nhan")
+    # OCR-damaged opening ("Ty 1€"), and a second row's values below it: not moved
+    damaged = ROW_OPENS_ABOVE.replace("Ty le ho so", "Ty 1€ ho so")
+    record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="xã Bình Tân"))
+    extract_indicators(_source(damaged), record)
+    assert {i.id: i for i in record.indicators}["I.5"].text.startswith("Tỷ lệ ho so")
+    merged = ROW_OPENS_ABOVE.replace("5 TTHC duoc so hoa", "TTHC duoc so hoa")  # number lost
+    record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="xã Bình Tân"))
+    extract_indicators(_source(merged), record)
+    last = record.indicators[-1]
+    assert last.text.startswith("Chu ky so ca nhan")  # the merged row's lines stay in it
