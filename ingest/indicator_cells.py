@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.agencies import agency_vocabulary_score
+from ingest.agency_lexicon import lexicon, word_tokens
 from ingest.deadlines import fold_same_length
 from ingest.indicator_owners import spell_cells
 from ingest.indicator_values import repair_percent
@@ -265,16 +267,39 @@ def rejoin_wrapped_names(lines: list[str], locality: str | None) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _name_words() -> frozenset[str]:
+    """Every folded word of the agency lexicon's labels and level words."""
+    lex = lexicon()
+    return frozenset(w for toks in lex.token_cache.values() for w in toks) | frozenset(
+        lex.level_words)
+
+
+@lru_cache(maxsize=4096)
+def _could_continue(word: str) -> bool:
+    """Whether a wrapped word can be part of an agency name: a word of the lexicon's labels,
+    or one OCR may have damaged (a longer word, a stray letter inside a name); a value cell
+    ("100%") cannot."""
+    toks = word_tokens(word)
+    if not toks:
+        return "&" in word  # "HĐND" / "& UBND": the connector opens the wrapped part
+    return any(len(t) >= 4 or len(t) == 1 or t in _name_words() for _, _, t in toks)
+
+
 def _wrapped_tail(out: list[str], i: int, j: int, locality: str | None) -> bool:
     """Join the last words of line ``j`` to line ``i`` when they end its name cell."""
     above, below = out[i].rstrip(), out[j].strip()
     words = below.split()
     if not above or not words:
         return False
+    if not any(c.isalpha() for c in above.split()[-1]):
+        return False  # a name cut at the line's end has a word there, not a value cell
     cut = len(above)
     known = agencies_in(above, locality)
     for n in (1, 2, 3):  # the shortest tail that completes the name
         if n > len(words):
+            continue
+        if not _could_continue(words[-n]):
             continue
         moved = " ".join(words[-n:])
         if fold(moved) in _LEVEL_WORDS:

@@ -151,3 +151,15 @@ def test_rows_text_opening_above_its_number_line_moves_down() -> None:
     extract_indicators(_source(merged), record)
     last = record.indicators[-1]
     assert last.text.startswith("Chu ky so ca nhan")  # the merged row's lines stay in it
+
+
+def test_wrapped_name_ends_are_words_not_value_cells() -> None:
+    from ingest.indicator_cells import rejoin_wrapped_names
+
+    lines = ["Ty le ho so xu ly truc tuyen % 80 Phong Van hoa Xa", "tren mang hoi"]
+    assert rejoin_wrapped_names(lines, "xã An Phú")[0].endswith("Xa hoi")
+    # a line ending in a value cell, or a value cell below, joins nothing
+    lines = ["Ty le ho so xu ly truc tuyen Phong Van hoa Xa 100%", "tren mang hoi"]
+    assert rejoin_wrapped_names(lines, "xã An Phú") == lines
+    lines = ["Ty le ho so xu ly truc tuyen % 80 Phong Van hoa Xa", "tren mang 100%"]
+    assert rejoin_wrapped_names(lines, "xã An Phú") == lines
