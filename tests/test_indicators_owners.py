@@ -84,3 +84,25 @@ def test_indicators_owners_council_abbreviation_with_misread_d() -> None:
     assert spell_cells("|HPND&UBND Thi xi;") == "|HĐND&UBND Thi xi;"
     assert spell_cells("HBND & UBND phuong, xa") == "HĐND & UBND các phường, xã"
     assert spell_cells("HPND tinh") == "HPND tinh"  # not followed by UBND: left alone
+
+
+def test_indicators_owners_damaged_copy_one_space_apart() -> None:
+    from ingest.document import Line as _Line
+    from ingest.indicator_owners import owner_copy
+    from ingest.table_rows import RawRow
+
+    cells = {"phongvhxh": "Phòng Văn hóa - Xã hội", "phongkinhte": "Phòng Kinh tế",
+             "conganxa": "Công an xã"}
+
+    def row(*texts: str) -> RawRow:
+        return RawRow(number="7", number_line=1, group=None,
+                      lines=[_Line(i + 1, t, t) for i, t in enumerate(texts)])
+
+    # the owner cell one space after the text, two letters misread: still clearly VHXH
+    assert owner_copy(row("7 So giai thuong KHCN cap tinh Phong VEIXH", "hang nam"),
+                      cells) == ["Phòng Văn hóa - Xã hội"]
+    assert owner_copy(row("7 So giai thuong | Phong VHXII |"), cells) == [
+        "Phòng Văn hóa - Xã hội"]
+    # too far from every name, or text words only: no owner
+    assert owner_copy(row("7 So giai thuong KHCN cap tinh Phong VTT"), cells) == []
+    assert owner_copy(row("7 Ty le phong chong thien tai"), cells) == []
