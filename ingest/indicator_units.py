@@ -9,6 +9,7 @@ only used where the table has a unit column (a table without one leaves counts u
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ingest.document import SourceText
 from ingest.normalize import fold
@@ -31,6 +32,8 @@ COUNT_NOUNS: tuple[tuple[str, str], ...] = (
 )
 _COUNTED = re.compile(r"^s\w?\s*l\w{0,3}ng\s+(?:cac\s+)?(?P<n>.{0,24})")
 _RANK = re.compile(r"^x\w{0,2}p\s*h\w{0,2}ng\b")
+#: The rank unit as a unit cell prints it ("Thứ bậc", "Thir bac", "Thu b" / "bac").
+_RANK_UNIT = re.compile(r"\bth\w{0,2}\s+b\w?c\b")
 #: A unit column's header: "Đơn vị tính", "ĐVT", "(tính/đo lường)" as OCR interleaves it.
 _UNIT_HEADER = re.compile(r"\bdvt\b|don\s*vi\s*tinh\b|\btinh\s*do\b")
 
@@ -57,14 +60,18 @@ def counted_unit(text: str) -> str | None:
     return None
 
 
-def table_unit(unit: str | None, text: str, unit_column: bool) -> str | None:
+def table_unit(unit: str | None, text: str, unit_column: bool,
+               lines: Sequence[str] = ()) -> str | None:
     """A row's unit, with the counted noun of its text where its unit cell was not read.
 
     A count ("Số lượng doanh nghiệp") is not a percentage: a "%" read on such a row is a stray
-    glyph of the unit cell, so the noun replaces it.
+    glyph of the unit cell, so the noun replaces it. "Thứ bậc" (a rank) is only ever a unit
+    cell: printed anywhere on the row's ``lines`` ("15 o Thir bac X"), it is the unit.
     """
     if unit and unit != "%":
         return spelled_unit(unit)
+    if unit is None and any(_RANK_UNIT.search(fold(t)) for t in lines):
+        return "Thứ bậc"
     if not unit_column:
         return unit
     return counted_unit(text) or unit

@@ -35,9 +35,15 @@ _EQUALS = re.compile(r"^=\s*(?=\d)")
 _GLUED_AT_LEAST = re.compile(r"^2(?P<num>[1-9]\d|100)%$")
 
 
+#: A bound below one whose decimal comma OCR lost (">06" for ">0,6"): a compared number
+#: never prints a leading zero otherwise.
+_LOST_COMMA = re.compile(r"^(?P<cmp>[<>≥≤]=?\s*)0(?P<dec>\d)$")
+
+
 def repair_comparison(value: str) -> str:
-    """"=10" -> "≥10", "240%" -> "≥40%"; any other value is returned as printed."""
+    """"=10" -> "≥10", "240%" -> "≥40%", ">06" -> ">0,6"; any other value as printed."""
     value = _EQUALS.sub("≥", value)
+    value = _LOST_COMMA.sub(r"\g<cmp>0,\g<dec>", value)
     m = _GLUED_AT_LEAST.match(value)
     return f"≥{m.group('num')}%" if m else value
 

@@ -174,9 +174,10 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
         owner = row_owners(read.owners, two_agency_columns) or owner_copy(row, column_names)
         owner = complete_names(owner, full_names)
         if read.unit is None and not region.has("unit") and read.values \
-                and all(v.rstrip(".").endswith("%") for v in read.values):
-            read.unit = "%"  # no unit column: the values carry it
-        read.unit = table_unit(row_unit(read.unit, text), text, unit_column)
+                and sum(v.rstrip(".").endswith("%") for v in read.values) * 2 > len(read.values):
+            read.unit = "%"  # no unit column: the values carry it (those OCR kept readable)
+        read.unit = table_unit(row_unit(read.unit, text), text, unit_column,
+                               [ln.text for ln in row.lines])
         target: str | dict[str, str] | None
         year: int | None
         values = percent_row(_year_values(read, len(years)), read.unit)

@@ -163,3 +163,34 @@ def test_wrapped_name_ends_are_words_not_value_cells() -> None:
     assert rejoin_wrapped_names(lines, "xã An Phú") == lines
     lines = ["Ty le ho so xu ly truc tuyen % 80 Phong Van hoa Xa", "tren mang 100%"]
     assert rejoin_wrapped_names(lines, "xã An Phú") == lines
+
+
+def test_values_lost_decimal_comma_of_a_bound_below_one() -> None:
+    assert repair_comparison(">07") == ">0,7"
+    assert repair_comparison("=09") == "≥0,9"
+    assert repair_comparison("07") == "07"  # a count printed with its zero ("07 sáng kiến")
+    assert repair_comparison(">0,5") == ">0,5" and repair_comparison(">10") == ">10"
+
+
+def test_units_rank_cell_anywhere_on_the_row() -> None:
+    lines = ["Chỉ số hài lòng của người dân, doanh nghiệp Đạt loại", "12 o Thir bac X . ..",
+             "tốt"]
+    assert table_unit(None, "Chỉ số hài lòng", False, lines) == "Thứ bậc"
+    assert table_unit(None, "Chỉ số hài lòng", False, ["Chỉ số hài lòng Thứ bậc Tốp 10"]) \
+        == "Thứ bậc"
+    assert table_unit(None, "Trình độ công nghệ", False, ["Nâng cao trình độ bậc thợ"]) is None
+    assert table_unit("%", "Chỉ số hài lòng", False, lines) == "%"
+
+
+NO_UNIT_COLUMN = """Co quan theo
+STT Muc tieu 2025 2030 | 2035 | 2040 | 2045
+doi, tong hop
+I | Phat trien nguon luc
+3 | Iy 1€ can bo duoc boi duong ky nang so | 85 | 90% | 100% | 100% | 100% | Phong VHXH
+"""
+
+
+def test_units_percent_from_most_values_without_a_unit_column() -> None:
+    record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="xã Bình Tân"))
+    extract_indicators(_source(NO_UNIT_COLUMN), record)
+    assert [i.unit for i in record.indicators] == ["%"]  # one value of five lost its "%"
