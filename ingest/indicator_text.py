@@ -18,6 +18,8 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from ingest.deadlines import fold_same_length
+from ingest.indicator_repeats import drop_repeated_runs
+from ingest.indicator_units import RANK_UNIT
 from ingest.indicator_years import NEW_BASELINE
 from ingest.table_cells import clean_text
 
@@ -174,7 +176,8 @@ def strip_foreign(fragments: Sequence[str], above: Sequence[Sequence[str]],
     """
     out: list[str] = []
     for i, (frag, lines) in enumerate(zip(fragments, above, strict=True)):
-        frag = _cut_at_rule(drop_value_debris(_drop_baseline(frag)))
+        frag = _cut_at_rule(drop_value_debris(drop_repeated_runs(_drop_baseline(frag))))
+        frag = _cut_at_rank_unit(frag)
         toks = [t for t in _tokens(frag) if t.key]
         k = _tail_run([t.key for t in toks], seqs, [_last_word(ln) for ln in lines],
                       [_last_word(ln) for ln in near[i]] if near else []) if seqs else 0
@@ -188,6 +191,13 @@ def strip_foreign(fragments: Sequence[str], above: Sequence[Sequence[str]],
         if frag:
             out.append(frag)
     return out
+
+
+def _cut_at_rank_unit(text: str) -> str:
+    """The text before a rank unit cell ("Thứ bậc", only ever a unit): the text column is
+    left of the unit column, so what follows on the line is other cells."""
+    m = RANK_UNIT.search(fold_same_length(text).lower())
+    return text[: m.start()] if m else text
 
 
 def _cut_at_rule(text: str) -> str:

@@ -33,7 +33,7 @@ COUNT_NOUNS: tuple[tuple[str, str], ...] = (
 _COUNTED = re.compile(r"^s\w?\s*l\w{0,3}ng\s+(?:cac\s+)?(?P<n>.{0,24})")
 _RANK = re.compile(r"^x\w{0,2}p\s*h\w{0,2}ng\b")
 #: The rank unit as a unit cell prints it ("Thứ bậc", "Thir bac", "Thu b" / "bac").
-_RANK_UNIT = re.compile(r"\bth\w{0,2}\s+b\w?c\b")
+RANK_UNIT = re.compile(r"\bth\w{0,2}\s+b\w?c\b")
 #: A unit column's header: "Đơn vị tính", "ĐVT", "(tính/đo lường)" as OCR interleaves it.
 _UNIT_HEADER = re.compile(r"\bdvt\b|don\s*vi\s*tinh\b|\btinh\s*do\b")
 
@@ -70,7 +70,7 @@ def table_unit(unit: str | None, text: str, unit_column: bool,
     """
     if unit and unit != "%":
         return spelled_unit(unit)
-    if unit is None and any(_RANK_UNIT.search(fold(t)) for t in lines):
+    if unit is None and any(RANK_UNIT.search(fold(t)) for t in lines):
         return "Thứ bậc"
     if not unit_column:
         return unit
@@ -83,4 +83,4 @@ def spelled_unit(unit: str) -> str:
     return next((name for pattern, name in COUNT_NOUNS if re.fullmatch(pattern, folded)), unit)
 
 
-__all__ = ["COUNT_NOUNS", "counted_unit", "has_unit_column", "spelled_unit", "table_unit"]
+__all__ = ["COUNT_NOUNS", "RANK_UNIT", "counted_unit", "has_unit_column", "spelled_unit", "table_unit"]

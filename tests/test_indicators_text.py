@@ -93,3 +93,29 @@ def test_indicators_text_cut_at_the_rule_closing_the_text_cell() -> None:
 def test_indicators_text_lower_case_phong_is_text_not_a_head() -> None:
     frag = ["Ty le xa dat chuan ve cong tac phong chong"]
     assert strip_foreign(frag, [[]], []) == frag
+
+
+def test_indicators_text_worded_year_cells_dropped() -> None:
+    from ingest.indicator_repeats import drop_repeated_runs
+    from ingest.indicator_text import strip_foreign
+
+    # "Có" in five year cells, OCR-damaged; "Đạt mức" in three, with "Đ" read as P
+    assert drop_repeated_runs("Xay dung kho du lieu so C6 C6 Cé C6") == \
+        "Xay dung kho du lieu so"
+    assert drop_repeated_runs("Nang cao nang luc Dat muc Pat muc | Pat mirc so") == \
+        "Nang cao nang luc mirc so"
+    # words a real indicator repeats further apart stay
+    text = "Tỷ lệ số hóa hồ sơ số trong chuyển đổi số của xã"
+    assert drop_repeated_runs(text) == text
+    # a rank unit cell ends the text cell on its line
+    assert strip_foreign(["Xep hang chi so an toan thong tin Thir bac TP huyen"], [[]], []) \
+        == ["Xep hang chi so an toan thong tin"]
+    assert strip_foreign(["Thu bac | <10"], [[]], []) == []
+
+
+def test_indicators_text_repeated_words_of_real_text_kept() -> None:
+    from ingest.indicator_repeats import drop_repeated_runs
+
+    for text in ["Ty le cac co quan, cac don vi, cac to chuc su dung chu ky so",
+                 "Ty le so hoa ho so so hoa ket qua", "Tỷ lệ phát triển, phát triển số"]:
+        assert drop_repeated_runs(text) == text
