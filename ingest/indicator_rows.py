@@ -25,9 +25,12 @@ _NUMBER_TOKEN = re.compile(r"^\s*(?P<t>[\dgzZsSbBGoOQDlI|iq&!]{1,2})\s*[|\[(]")
 
 
 def _reads_as(token: str, number: str) -> bool:
-    """Whether ``token`` is ``number`` printed with some digits misread (one at least kept)."""
+    """Whether ``token`` is ``number`` printed with some digits misread: one digit at least
+    kept, or a one-digit number read as its usual glyph ("s" for 5)."""
     if len(token) != len(number) or token == number:
         return False
+    if len(number) == 1:
+        return token in _GLYPHS.get(number, "")
     return any(c == d for c, d in zip(token, number, strict=True)) and all(
         c == d or c in _GLYPHS.get(d, "") for c, d in zip(token, number, strict=True))
 

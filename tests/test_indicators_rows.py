@@ -53,3 +53,18 @@ def test_indicators_rows_heading_inside_an_unnumbered_row_opens_a_group() -> Non
     assert [ln.number for ln in out[1].lines] == [884, 894]
     assert out[1].group == "PHAT TRIEN CHUYEN DOI SO" and out[2].group == "OTHER"
     assert [g[2] for g in found] == [841, 883, 899]
+
+
+def test_indicators_rows_one_digit_number_read_as_a_letter() -> None:
+    rows = [_row("4", 728, {728: "4 Ty le nhiem vu trien khai 5% 10%"}),
+            _row("6", 732, {729: "s |So don dang ky so huu tri tue 5 5 5",
+                            730: "hang nam",
+                            731: "Ty le ket qua duoc ung dung",
+                            732: "6 | thuc tien sau 12 thang 10% 15%"})]
+    out = split_lost_numbers(rows)
+    assert [(r.number, r.number_line) for r in out] == [("4", 728), ("5", 729), ("6", 732)]
+    assert out[1].lines[0].text.startswith("5 |So don dang ky")
+    assert [ln.number for ln in out[2].lines] == [731, 732]
+    # a letter that is no glyph of the missing digit: no cut
+    rows[1] = _row("6", 732, {729: "k |So don dang ky", 732: "6 | thuc tien"})
+    assert split_lost_numbers(rows) == rows
