@@ -54,7 +54,8 @@ def percent_row(values: list[str], unit: str | None) -> list[str]:
     values = [repair_comparison(v) for v in values]
     if unit != "%" and sum(v.endswith("%") for v in values) * 2 < len(values):
         return values
-    return [repair_percent(v) for v in values]
+    # a bare "1" among percentages is a column rule or the "l" of a text word ("xử lý")
+    return [repair_percent(v) for v in values if v.rstrip(".") != "1"]
 
 
 

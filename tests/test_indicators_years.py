@@ -194,3 +194,11 @@ def test_units_percent_from_most_values_without_a_unit_column() -> None:
     record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="xã Bình Tân"))
     extract_indicators(_source(NO_UNIT_COLUMN), record)
     assert [i.unit for i in record.indicators] == ["%"]  # one value of five lost its "%"
+
+
+def test_values_bare_one_among_percentages_is_debris() -> None:
+    assert percent_row(["1", "70%", "80%", "90%", "100%", "100%"], "%") == [
+        "70%", "80%", "90%", "100%", "100%"]
+    assert percent_row(["50%", "1", "100%"], None) == ["50%", "100%"]
+    assert percent_row(["1", "2", "3"], None) == ["1", "2", "3"]  # counts keep their 1
+    assert percent_row(["1%", "5%"], "%") == ["1%", "5%"]
