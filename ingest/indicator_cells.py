@@ -338,8 +338,10 @@ def read_row(row: RawRow, locality: str | None, multi_year: bool) -> ReadRow:
     """A row's cells read line by line, each text fragment and owner cell tagged with its line."""
     read = RowRead()
     joined = _joined_lines(row)
-    kept = [(t, n) for t, (_, n) in zip(rejoin_wrapped_names([t for t, _ in joined], locality),
-                                        joined, strict=True) if t.strip()]
+    # a name rejoined across lines is spelled again ("UBND" + "phuong, xa")
+    kept = [(spell_cells(t) if t != j else t, n) for t, (j, n) in zip(
+        rejoin_wrapped_names([t for t, _ in joined], locality), joined, strict=True)
+        if t.strip()]
     for idx, (text, _) in enumerate(kept):
         values_before = len(read.values)
         _read_line(text, locality, read, multi_year)

@@ -106,3 +106,15 @@ def test_indicators_owners_damaged_copy_one_space_apart() -> None:
     # too far from every name, or text words only: no owner
     assert owner_copy(row("7 So giai thuong KHCN cap tinh Phong VTT"), cells) == []
     assert owner_copy(row("7 Ty le phong chong thien tai"), cells) == []
+
+
+def test_indicators_owners_rejoined_plural_units_spelled_again() -> None:
+    from ingest.indicator_cells import read_row
+    from ingest.table_rows import RawRow
+
+    lines = ["27 | Ty le ho so xu ly tren moi truong dien tu % 100 100 UBND Thi xa; UBND",
+             "dieu hanh noi bo , . N", "\\ A cac phuong, xa"]
+    row = RawRow([Line(i + 1, t, t) for i, t in enumerate(lines)], "27", 1)
+    owners = [n for cells in read_row(row, "thị xã Bỉm Sơn", True).read.owners for n in cells]
+    assert "UBND các phường, xã" in owners
+    assert "Ủy ban nhân dân phường" not in owners
