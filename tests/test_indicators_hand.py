@@ -2,7 +2,8 @@
 
 The hand annotations under ``tests/data/hand_*.json`` are one engineer's reading of the OCR
 (labelled as such in each file), not shared gold; thresholds sit just under what extraction
-reaches (measured 2026-11-30), so a drop means a change broke a layout seen in real plans.
+reaches (measured 2026-11-30, raised the same day), so a drop means a change broke a layout
+seen in real plans.
 """
 
 from __future__ import annotations
@@ -83,12 +84,12 @@ def test_indicators_hand_002_multi_year_table() -> None:
     hand, pred, scores = _scores("002_bf010496bf85ed6b")
     expected = hand["expected_counts"]["indicators"]
     assert abs(len(pred) - expected) <= 4
-    assert scores["indicators"].recall >= 0.8
-    assert scores["indicators.target"].accuracy >= 0.6  # baseline column left out of targets
-    assert scores["indicators.unit"].accuracy >= 0.7
-    assert scores["indicators.owner"].accuracy >= 0.84  # office names the scheme lacks
+    assert scores["indicators"].recall >= 0.86
+    assert scores["indicators.target"].accuracy >= 0.78  # baseline column left out of targets
+    assert scores["indicators.unit"].accuracy >= 0.85  # units from the counted noun
+    assert scores["indicators.owner"].accuracy >= 0.86  # office names the scheme lacks
     multi = [i for i in pred if isinstance(i["target"], dict) and len(i["target"]) >= 4]
-    assert len(multi) >= 25
+    assert len(multi) >= 35
     # five groups, numbered in order even where OCR turned the numeral into "|" or "Il"
     groups = [i["id"].split(".")[0] for i in pred]
     assert groups[0] == "I" and {"II", "III", "IV", "V"} <= set(groups)
