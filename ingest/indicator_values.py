@@ -60,6 +60,30 @@ def percent_row(values: list[str], unit: str | None) -> list[str]:
 
 
 
+_NUMBER = re.compile(r"^(?P<pre>[<>≥≤=]*\s*)(?P<num>\d+(?:,\d+)?)(?P<post>\s*%?)$")
+
+
+def _number(value: str) -> float | None:
+    m = _NUMBER.match(value.strip())
+    return float(m.group("num").replace(",", ".")) if m else None
+
+
+def repair_lost_commas(values: list[str]) -> list[str]:
+    """Year values with a decimal comma OCR lost restored: ">15%" between ">1%" and ">2%" is
+    ">1,5%" - targets rise from year to year, and only the comma read makes it rise."""
+    out = list(values)
+    nums = [_number(v) for v in values]
+    for i in range(1, len(values) - 1):
+        prev, this, nxt = nums[i - 1], nums[i], nums[i + 1]
+        m = _NUMBER.match(values[i].strip())
+        if prev is None or this is None or nxt is None or not m or "," in m.group("num") \
+                or len(m.group("num")) != 2 or not prev <= this / 10 <= nxt < this:
+            continue
+        num = m.group("num")
+        out[i] = f"{m.group('pre')}{num[0]},{num[1]}{m.group('post')}"
+    return out
+
+
 #: "Tỷ lệ ..." (a rate): an indicator measured in percent, whatever OCR left of its unit cell.
 _RATE = re.compile(r"^t[yi]\s*l[eê]\b")
 
@@ -74,4 +98,5 @@ def row_unit(unit: str | None, text: str) -> str | None:
     return "%" if _RATE.match(fold(text).lower()) else None
 
 
-__all__ = ["percent_row", "repair_comparison", "repair_percent", "row_unit"]
+__all__ = ["percent_row", "repair_comparison", "repair_lost_commas", "repair_percent",
+           "row_unit"]

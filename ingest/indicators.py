@@ -28,7 +28,7 @@ from ingest.indicator_prose import prose_indicators, year_of
 from ingest.indicator_rows import split_at_headings, split_lost_numbers
 from ingest.indicator_text import indicator_text, name_sequences, opens_indicator
 from ingest.indicator_units import has_unit_column, table_unit
-from ingest.indicator_values import percent_row, row_unit
+from ingest.indicator_values import percent_row, repair_lost_commas, row_unit
 from ingest.indicator_years import new_baseline, year_targets
 from ingest.records import Indicator, PlanRecord, Provenance
 from ingest.table_layout import TableRegion, locate_tables
@@ -184,7 +184,7 @@ def indicators_from_table(source: SourceText, region: TableRegion, locality: str
         if region.has("baseline") and len(years) < 2 and len(values) > len(years):
             values = values[1:]  # the "hiện trạng" (current state) column precedes the target
         if len(years) >= 2:
-            target = year_targets(values, years, region.has("baseline"),
+            target = year_targets(repair_lost_commas(values), years, region.has("baseline"),
                                   new_baseline([ln.text for ln in row.lines]))
             year = None
         else:

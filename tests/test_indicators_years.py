@@ -202,3 +202,16 @@ def test_values_bare_one_among_percentages_is_debris() -> None:
     assert percent_row(["50%", "1", "100%"], None) == ["50%", "100%"]
     assert percent_row(["1", "2", "3"], None) == ["1", "2", "3"]  # counts keep their 1
     assert percent_row(["1%", "5%"], "%") == ["1%", "5%"]
+
+
+def test_values_lost_decimal_comma_between_rising_targets() -> None:
+    from ingest.indicator_values import repair_lost_commas
+
+    assert repair_lost_commas([">1%", ">15%", ">2%", ">2,5%"]) == [">1%", ">1,5%", ">2%",
+                                                                  ">2,5%"]
+    assert repair_lost_commas(["0,2", "05", "0,8"]) == ["0,2", "0,5", "0,8"]
+    assert repair_lost_commas(["2", "35", "4"]) == ["2", "3,5", "4"]
+    # a real rise, or a value that rises anyway, stays
+    assert repair_lost_commas(["10%", "15%", "20%"]) == ["10%", "15%", "20%"]
+    assert repair_lost_commas(["1", "15", "30"]) == ["1", "15", "30"]
+    assert repair_lost_commas(["15%", "1%"]) == ["15%", "1%"]  # no neighbour on both sides
