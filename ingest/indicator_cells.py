@@ -58,7 +58,7 @@ _LOOSE_VALUE = re.compile(r"(?<![\w/%])(?:[≥≤><=]\s*)?\d{1,3}(?:[.,]\d{1,3})
 #: A value cell among others: a loose value, or a percentage whose "%" OCR read as digits
 #: ("1009"), ending where the cell does - a number glued to other glyphs ("19¢&") is debris.
 _CELL_VALUE = re.compile(r"(?<![\w/%])(?:[≥≤><=]\s*)?(?:\d{1,3}(?:[.,]\d{1,3})?\s*%?|\d{4,5})"
-                         r"(?=[\s|,;.)\]]|$)")
+                         r"(?=[\s|,;.)\]*]|$)")
 
 
 def _cell_values(text: str) -> list[str]:

@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest.deadlines import fold_same_length
 from ingest.indicator_repeats import drop_repeated_runs
-from ingest.indicator_units import RANK_UNIT
+from ingest.indicator_units import rank_unit_at
 from ingest.indicator_years import NEW_BASELINE
 from ingest.table_cells import clean_text
 
@@ -196,8 +196,8 @@ def strip_foreign(fragments: Sequence[str], above: Sequence[Sequence[str]],
 def _cut_at_rank_unit(text: str) -> str:
     """The text before a rank unit cell ("Thứ bậc", only ever a unit): the text column is
     left of the unit column, so what follows on the line is other cells."""
-    m = RANK_UNIT.search(fold_same_length(text).lower())
-    return text[: m.start()] if m else text
+    at = rank_unit_at(text)
+    return text if at is None else text[:at]
 
 
 def _cut_at_rule(text: str) -> str:

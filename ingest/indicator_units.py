@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ingest.deadlines import fold_same_length
 from ingest.document import SourceText
 from ingest.normalize import fold
 from ingest.table_layout import TableRegion
@@ -33,9 +34,18 @@ COUNT_NOUNS: tuple[tuple[str, str], ...] = (
 _COUNTED = re.compile(r"^s\w?\s*l\w{0,3}ng\s+(?:cac\s+)?(?P<n>.{0,24})")
 _RANK = re.compile(r"^x\w{0,2}p\s*h\w{0,2}ng\b")
 #: The rank unit as a unit cell prints it ("Thứ bậc", "Thir bac", "Thu b" / "bac").
-RANK_UNIT = re.compile(r"\bth\w{0,2}\s+b\w?c\b")
+_RANK_UNIT = re.compile(r"\bth\w{0,2}\s+b\w?c\b")
 #: A unit column's header: "Đơn vị tính", "ĐVT", "(tính/đo lường)" as OCR interleaves it.
 _UNIT_HEADER = re.compile(r"\bdvt\b|don\s*vi\s*tinh\b|\btinh\s*do\b")
+
+
+def rank_unit_at(text: str) -> int | None:
+    """Where a rank unit cell ("Thứ bậc", capitalised as a cell is) starts in ``text``; the
+    words in running text ("tăng thứ bậc xếp hạng") are no cell."""
+    for m in _RANK_UNIT.finditer(fold_same_length(text).lower()):
+        if text[m.start()] == "T":
+            return m.start()
+    return None
 
 
 def has_unit_column(source: SourceText, region: TableRegion) -> bool:
@@ -70,7 +80,7 @@ def table_unit(unit: str | None, text: str, unit_column: bool,
     """
     if unit and unit != "%":
         return spelled_unit(unit)
-    if unit is None and any(RANK_UNIT.search(fold(t)) for t in lines):
+    if unit is None and any(rank_unit_at(t) is not None for t in lines):
         return "Thứ bậc"
     if not unit_column:
         return unit
@@ -83,4 +93,5 @@ def spelled_unit(unit: str) -> str:
     return next((name for pattern, name in COUNT_NOUNS if re.fullmatch(pattern, folded)), unit)
 
 
-__all__ = ["COUNT_NOUNS", "RANK_UNIT", "counted_unit", "has_unit_column", "spelled_unit", "table_unit"]
+__all__ = ["COUNT_NOUNS", "counted_unit", "has_unit_column", "rank_unit_at", "spelled_unit",
+           "table_unit"]

@@ -215,3 +215,11 @@ def test_values_lost_decimal_comma_between_rising_targets() -> None:
     assert repair_lost_commas(["10%", "15%", "20%"]) == ["10%", "15%", "20%"]
     assert repair_lost_commas(["1", "15", "30"]) == ["1", "15", "30"]
     assert repair_lost_commas(["15%", "1%"]) == ["15%", "1%"]  # no neighbour on both sides
+
+
+def test_units_rank_words_of_running_text_are_no_cell() -> None:
+    from ingest.indicator_text import strip_foreign
+
+    text = "Tăng thứ bậc xếp hạng chỉ số năng lực cạnh tranh"
+    assert strip_foreign([text], [[]], []) == [text]
+    assert table_unit(None, text, True, [text]) is None
