@@ -85,7 +85,7 @@ def test_indicators_hand_002_multi_year_table() -> None:
     expected = hand["expected_counts"]["indicators"]
     assert abs(len(pred) - expected) <= 4
     assert scores["indicators"].recall >= 0.86
-    assert scores["indicators.target"].accuracy >= 0.78  # baseline column left out of targets
+    assert scores["indicators.target"].accuracy >= 0.8  # baseline column left out of targets
     assert scores["indicators.unit"].accuracy >= 0.85  # units from the counted noun
     assert scores["indicators.owner"].accuracy >= 0.86  # office names the scheme lacks
     multi = [i for i in pred if isinstance(i["target"], dict) and len(i["target"]) >= 4]
