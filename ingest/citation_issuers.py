@@ -134,8 +134,9 @@ def read_issuer(folded_rest: str, ctx: PlanContext) -> tuple[str | None, str | N
                       (r"ban b\w th\w\b", "Ban Bí thư"),
                       (r"ban ch\w{0,2}p h\w{0,2}nh trung \w{2,5}( d\w?ang)?\b",
                        "Ban Chấp hành Trung ương Đảng"),
-                      (r"th\w t\w{0,3}ng ch\w{0,2}nh ph\w{0,2}\b", "Thủ tướng Chính phủ"),
-                      (r"ch\w{0,2}nh ph\w{0,2}\b", "Chính phủ"),
+                      # OCR drops the "h" of "Chính" or glues the two words ("Chinhphủ")
+                      (r"th\w t\w{0,3}ng ch\w{0,2}nh? ?ph\w{0,2}\b", "Thủ tướng Chính phủ"),
+                      (r"ch\w{0,2}nh? ?ph\w{0,2}\b", "Chính phủ"),
                       (r"qu\w{0,2}c h\w{0,2}i\b", "Quốc hội")):
         m = re.match(pat, r)
         if m:

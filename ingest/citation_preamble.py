@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ingest.citation_mentions import Mention
 from ingest.citation_text import JoinedText, fold_aligned
 from ingest.document import SourceText
+from ingest.ocr_words import opens_with
 from ingest.records import PlanRecord
 
 _IMPLEMENTS = re.compile(r"\b(th\w{0,2}c hi\w{0,2}n|tri\w{0,2}n khai|c\w th\w h\w?a)\b")
@@ -51,7 +52,8 @@ def preamble_span(t: JoinedText, source: SourceText,
     dt = find_doc_type_line(source)
     first = t.index.get(title.line_end, -1) + 1 if title else ((dt[0] + 1) if dt else 0)
     start_index = next((i for i in range(first, min(first + 41, len(source.lines)))
-                        if PREAMBLE_START.match(fold_aligned(source.lines[i].text))), None)
+                        if PREAMBLE_START.match(fold_aligned(source.lines[i].text))
+                        or opens_with(source.lines[i].text)), None)
     if start_index is None:
         return None
     start = t.starts[start_index]
@@ -76,7 +78,9 @@ def preamble_paragraphs(t: JoinedText, start: int, end: int) -> list[tuple[int, 
     for m in re.finditer(r"\n", t.text[start:end]):
         pos = start + m.end()
         prev = t.text[:pos - 1].rstrip()
-        if PREAMBLE_START.match(t.folded[pos:pos + 30]) and (not prev or prev[-1] in ";.,:”\""):
+        if (PREAMBLE_START.match(t.folded[pos:pos + 30])
+                or (not t.text[pos:pos + 1].isspace() and opens_with(t.text[pos:pos + 40]))) \
+                and (not prev or prev[-1] in ";.,:”\""):
             cuts.append(pos)
     cuts.append(end)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
