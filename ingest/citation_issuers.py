@@ -103,6 +103,10 @@ _STEERING_ABOUT = re.compile(r"\s+v\w\s+ph\w{0,2}t tri\w{0,2}n khoa h\w{0,2}c[a-
                              r"chuy\w{0,2}n d\w{0,2}i s\w{0,2}\b")
 
 
+#: "Đảng ủy" as OCR prints it: Đ read as D/P/B ("Pang", "bang"), "ủ" as u, i, ti, t, ii.
+_PARTY_COMMITTEE = r"[db]\w?ang (?:uy|iy|tiy|ty|iiy)"
+
+
 def read_issuer(folded_rest: str, ctx: PlanContext) -> tuple[str | None, str | None, int]:
     """Canonical issuer at the start of ``folded_rest`` -> (issuer, its province, length)."""
     r = folded_rest
@@ -154,12 +158,13 @@ def read_issuer(folded_rest: str, ctx: PlanContext) -> tuple[str | None, str | N
         prov, used = _place_after(r[m.end():], ctx)
         prov = prov or ctx.province
         return (f"{prefix} tỉnh {prov}" if prov else f"{prefix} tỉnh"), prov, m.end() + used
-    m = re.match(r"(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|d\w?ang uy|"
-                 r"ban th\w{0,3}ng vu d\w?ang uy)\s+(ph\w{1,3}ng|xa|x4|x3|thi tran|dac khu)\b", r)
+    m = re.match(rf"(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|{_PARTY_COMMITTEE}|"
+                 rf"ban th\w{{0,3}}ng vu {_PARTY_COMMITTEE})\s+(ph\w{{1,3}}ng|xa|x4|x3|thi tran|dac khu)\b",
+                 r)
     if m:
         prefix = {"ubnd": "UBND", "uy ban nhan dan": "UBND", "hdnd": "HĐND",
                   "hoi dong nhan dan": "HĐND"}.get(m.group(1), "Đảng ủy")
-        if m.group(1).startswith("ban"):
+        if m.group(1).startswith("ban th"):
             prefix = "Ban Thường vụ Đảng ủy"
         issuer, prov, used = _local_unit(prefix, m.group(2), r[m.end():], ctx)
         return issuer, prov, m.end() + used

@@ -204,7 +204,7 @@ Chuyen doi so tren dia ban xa Hoa An
 Cian ct Nghi quyet so 3-NQ/TU ngay 01/02/2025 cua Tinh uy Dong Nai;
 Can ciKe hoach so 14/KH—UBND ngay 05/3/2025 cua UBND tinh Dong Nai thuc hien Nghi quyet so 3-NQ TU ngay 01/02/2025 cua Tinh uy;
 Cin c Ke hoach hanh dong so 8-KH/bUngay 10/4/2025 cua Dang uy xa;
-UBND xa Hoa An xiy dung ke hoach nhu sau:
+UBND xa Hoa An xiy dung ke hoach trien khai Ke hoach so 14/KH-UBND va Nghi quyet so 3-NQ/TU nhu sau:
 I. MUC TIEU
 1. Muc tieu chung"""
 
@@ -218,3 +218,26 @@ def test_citations_from_a_damaged_preamble() -> None:
     assert [d.number for d in record.legal_bases] == ["3-NQ/TU", "14/KH-UBND", "8-KH/ĐU"]
     links = {(x.source, x.relation, x.target) for x in record.derived_links}
     assert links == {("14/KH-UBND", "implements", "3-NQ/TU")}
+
+
+def test_citation_relation_through_a_damaged_verb() -> None:
+    from ingest.citation_preamble import relation_in
+
+    assert relation_in(" cua chinh phu sua doi, bo sung chuong trinh thue hien ") == "implements"
+    assert relation_in(" ve thuc h1en ") == "implements"
+    assert relation_in(" cua chinh phu sua doi, bo sung ") == "amends"
+    assert relation_in(" cua tinh uy ve thuong hieu ") is None
+
+
+@pytest.mark.parametrize("text", ["dang uy xa ve", "dang iy xa ve", "bang tiy xa ve",
+                                  "dang ty xa ve"])
+def test_read_issuer_party_committee_through_damage(text: str) -> None:
+    ctx = PlanContext(PlanRecord(doc="t.txt", header=PlanHeader(
+        province="Đồng Nai", locality="xã Hòa An", issuer="UBND xã Hòa An")))
+    assert read_issuer(text, ctx)[0] == "Đảng ủy xã Hòa An"
+
+
+def test_read_issuer_a_word_like_the_party_committee_is_not_it() -> None:
+    ctx = PlanContext(PlanRecord(doc="t.txt", header=PlanHeader(
+        province="Đồng Nai", locality="xã Hòa An", issuer="UBND xã Hòa An")))
+    assert read_issuer("bang tin xa ve", ctx)[0] is None
