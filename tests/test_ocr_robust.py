@@ -241,3 +241,20 @@ def test_read_issuer_a_word_like_the_party_committee_is_not_it() -> None:
     ctx = PlanContext(PlanRecord(doc="t.txt", header=PlanHeader(
         province="Đồng Nai", locality="xã Hòa An", issuer="UBND xã Hòa An")))
     assert read_issuer("bang tin xa ve", ctx)[0] is None
+
+
+@pytest.mark.parametrize(("text", "issuer"), [
+    ("iy ban nhan din tinh ve", "UBND tỉnh Đồng Nai"),
+    ("ay ban han dan tinh ve", "UBND tỉnh Đồng Nai"),
+    ("tiy ban nhan dan xa ve", "UBND xã Hòa An"),
+    ("hoi dong nhan dan tinh ve", "HĐND tỉnh Đồng Nai"),
+])
+def test_read_issuer_peoples_committee_through_damage(text: str, issuer: str) -> None:
+    ctx = PlanContext(PlanRecord(doc="t.txt", header=PlanHeader(
+        province="Đồng Nai", locality="xã Hòa An", issuer="UBND xã Hòa An")))
+    assert read_issuer(text, ctx)[0] == issuer
+
+
+def test_read_issuer_other_words_before_ban_are_not_the_committee() -> None:
+    ctx = PlanContext(PlanRecord(doc="t.txt", header=PlanHeader(province="Đồng Nai")))
+    assert read_issuer("hay ban nhan dan tinh ve", ctx)[0] is None
