@@ -34,6 +34,9 @@ _ATTACHED = re.compile(r"^\W*(ban hanh )?kem theo (ke|k)\b")  # "(Ban hành kèm
 _TABLE_HEAD = re.compile(r"^\W*stt\b")
 _RECIPIENTS = re.compile(r"^\s*noi\s*nh[a-z]*n\b")
 _PREAMBLE = re.compile(r"^\s*(can cu|cin cir|can ctr|thuc hien|thyc hien)\b")
+# A damaged "Căn cứ" opens the preamble too; "Thực hiện"/"Triển khai" are left to _PREAMBLE, as
+# titles open with them ("Triển khai thực hiện Nghị quyết ...").
+_BASIS_OPENER = ("can cu",)
 _CLOSING = re.compile(r"^\s*tren (day|ddy|đay) (la|li)\b")
 _ORGANISATION_TITLES = ("to chuc thuc hien",)
 #: Roman section titles plans print (folded), to tell a damaged "TỔ CHỨC THỰC HIỆN" from the
@@ -213,7 +216,8 @@ def _read_outline(source: SourceText) -> Outline:
 
     first_body = headings[0].line if headings else text_end + 1
     preamble = next((ln.number for ln in lines if ln.number < first_body
-                     and (_PREAMBLE.match(folded[ln.number]) or opens_with(ln.text))), None)
+                     and (_PREAMBLE.match(folded[ln.number])
+                          or opens_with(ln.text, _BASIS_OPENER))), None)
     out = Outline(doc=source.name)
     header_end = (preamble or first_body) - 1
     if header_end >= 1:

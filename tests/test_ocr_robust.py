@@ -114,6 +114,13 @@ def test_outline_preamble_starts_at_a_damaged_opener() -> None:
     assert pre and pre[0].line_start == 4
 
 
+def test_outline_preamble_does_not_start_at_a_title_opening_with_a_verb() -> None:
+    src = _source("KE HOACH\nTrien khaii thue hien Nghi quyet so 3-NQ/TU\n\n"
+                  "Cian ct Nghi quyet so 3-NQ/TU;\nI. MUC TIEU\n1. Muc tieu chung")
+    pre = outline(src).of_kind("preamble")
+    assert pre and pre[0].line_start == 4
+
+
 # --- header: issuer in the preamble, title end ------------------------------------------
 
 _HEADER = """KẾ HOẠCH
