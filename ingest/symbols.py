@@ -169,12 +169,10 @@ _PATTERNS = [
         rf"(?:(?P<type>{_CODE}){_SEP}-{_SEP})?(?P<iss>[A-ZĐ][A-Za-zĐ]{{0,9}}\d{{0,2}})(?![\w/])")),
     ("state", re.compile(
         rf"{_NUM}{_SEP}/{_SEP}(?P<type>{_CODE}){_SEP}{_DASH}{_SEP}{_ISS}")),
+    # The slash may be lost to OCR ("57-NQ TW", "469-KHTU"): then only a known type code
+    # followed by a known issuer code is read (see _split_codes).
     ("party", re.compile(
-        rf"{_NUM}{_SEP}{_DASH}{_SEP}(?P<type>{_CODE}){_SEP}[/–—-]{_SEP}{_ISS}")),
-    # OCR lost the slash of a party symbol ("57-NQ TW", "469-KHTU"): read only as a known
-    # type code followed by a known issuer code (see _split_codes).
-    ("spaced", re.compile(
-        rf"{_NUM}{_SEP}{_DASH}{_SEP}(?P<type>[A-ZĐ]{{1,5}}) ?(?P<iss>[A-ZĐ]{{1,6}})(?![\w/])")),
+        rf"{_NUM}{_SEP}{_DASH}{_SEP}(?P<type>{_CODE})(?P<sep>{_SEP}[/–—-]{_SEP}| ?){_ISS}")),
 ]
 # "số" as OCR prints it, before a symbol: số, so, s6, sb, s0, sé, sô, S6 glued to the number.
 _SO_PREFIX = re.compile(r"^\s*(?:s[ốôoó6b0éeồ]|S[ỐÔO6B0ÉE])\s*[:.]?\s*", re.UNICODE)
@@ -199,8 +197,10 @@ class SymbolMatch:
 def _split_codes(type_code: str, issuer: str, spaced: bool) -> tuple[str, str] | None:
     """(type, issuer) of a party symbol whose slash OCR lost: a known type code, then a known
     issuer code; glued ("KHTU") they are split where both are known."""
-    cuts = [len(type_code)] if spaced else range(1, len(type_code + issuer))
     codes = type_code + issuer
+    if not re.fullmatch(r"[A-ZĐ]+", codes):
+        return None
+    cuts = [len(type_code)] if spaced else range(1, len(codes))
     for k in cuts:
         t, i = restore_code(codes[:k]), restore_code(codes[k:])
         if t in DOC_TYPES and len(i) >= 2 and (i in ISSUERS or is_party_issuer(i)):
@@ -214,8 +214,8 @@ def _build(form: str, m: re.Match[str]) -> Symbol | None:
     issuer = restore_code(m.group("iss"))
     type_code = restore_code(type_code) if type_code else None
     year = int(m.group("year")) if form == "year" else None
-    if form == "spaced":
-        split = _split_codes(m.group("type"), m.group("iss"), " " in m.group(0))
+    if form == "party" and not m.group("sep").strip():
+        split = _split_codes(m.group("type"), m.group("iss"), bool(m.group("sep")))
         if split is None:
             return None
         type_code, issuer = split
