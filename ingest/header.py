@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest.citation_text import restore_text
 from ingest.document import SourceText
-from ingest.ocr_words import find_phrase, opens_with
+from ingest.ocr_words import find_phrase, opens_with, phrase_at
 from ingest.places import Place, ocr_fold, resolve_locality, resolve_province
 from ingest.records import PlanHeader, PlanRecord, Provenance
 from ingest.symbols import find_symbols, parse_symbol
@@ -100,8 +100,10 @@ _NOI_NHAN = re.compile(r"^n\w{0,2}i nh\w{0,3}n\b")
 _PHU_LUC = re.compile(r"^\s*ph\w{0,2} l\w{0,2}c\b")
 _WORDS = re.compile(r"[^\W\d_]+")
 _PROVINCE_MENTION = re.compile(r"\b(?:tinh|thanh pho)\s+((?:[a-z]+\s*){1,4})")
-_PREAMBLE_BODY = re.compile(rf"\b(ubnd|uy ban nhan dan|d\w?ang uy|ban thuong vu d\w?ang uy)\s+"
-                            rf"{_LEVEL_WORDS}\s+([a-z ]+)")
+_PREAMBLE_BODY = re.compile(r"\b(ubnd|uy ban nhan dan|d\w?ang uy|ban thuong vu d\w?ang uy)\s+"
+                            r"([a-z ]+)")
+#: Level words of a unit, longest first; the one-word ones may carry one OCR error ("xi").
+_LEVELS = ("thi tran", "dac khu", "thi xa", "thanh pho", "phuong", "huyen", "quan", "tinh", "xa")
 #: The plan's own verb after its issuer in the preamble ("UBND xã X xây dựng kế hoạch").
 _ENACTS = ("xay dung", "ban hanh")
 _MAX_NAME_WORDS = 5
@@ -111,10 +113,15 @@ def _preamble_body(folded: str) -> tuple[str, str, str] | None:
     """(body words, level word, unit name) of "UBND xã X xây dựng/ban hành ..." in a folded
     line; the verb is matched OCR-tolerantly ("xay dng", "xiy dung")."""
     for m in _PREAMBLE_BODY.finditer(folded):
-        words = m.group(3).split()[:_MAX_NAME_WORDS + 2]
+        words = m.group(2).split()
+        level = next((lv for lv in _LEVELS if words[:len(lv.split())] == lv.split()), None) \
+            or next((lv for lv in _LEVELS if " " not in lv and phrase_at(words, lv, 0)), None)
+        if level is None:
+            continue
+        words = words[len(level.split()):][:_MAX_NAME_WORDS + 2]
         at = [k for k in (find_phrase(words, v, 1) for v in _ENACTS) if k is not None]
         if at and min(at) <= _MAX_NAME_WORDS:
-            return m.group(1), m.group(2), " ".join(words[:min(at)])
+            return m.group(1), level, " ".join(words[:min(at)])
     return None
 
 

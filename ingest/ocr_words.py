@@ -81,10 +81,16 @@ def phrase_at(words: Sequence[str], phrase: str, i: int, extra: int = 0) -> bool
     target = phrase.split()
     glued = "".join(target)
     limit = _tolerance(glued) + extra
-    got = words[i:i + len(target)]
-    if len(got) == len(target) and all(g[:1] == w[:1] for g, w in zip(got, target, strict=True)) \
-            and Levenshtein.distance("".join(got), glued) <= limit:
-        return True
+    got = list(words[i:i + len(target)])
+    if len(got) == len(target) and all(g[:1] == w[:1] for g, w in zip(got, target, strict=True)):
+        if Levenshtein.distance("".join(got), glued) <= limit:
+            return True
+        # the next word glued to the last one ("dungké"): compare its head only, for a last
+        # word long enough that its head is not a common prefix ("cu" of "cung")
+        head = got[-1][:len(target[-1])]
+        if len(target[-1]) >= 4 and len(got[-1]) - len(head) >= 2 and \
+                Levenshtein.distance("".join([*got[:-1], head]), glued) <= limit:
+            return True
     return (len(target) > 1 and i < len(words) and words[i][:1] == glued[:1]
             and Levenshtein.distance(words[i], glued) <= limit)
 

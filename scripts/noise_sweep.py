@@ -6,7 +6,7 @@ that the noise changes (a text already OCR'd is left alone), extract the clean t
 the damaged text once per seed, and print per field the clean score and the mean [min-max]
 under noise (F1 for set fields, accuracy for value fields, Jaccard for ``*_partial``).
 
-    python scripts/noise_sweep.py [--gold DIR] [--docs DIR] [-n 20] [--jobs 2]
+    python scripts/noise_sweep.py [--gold DIR] [--docs DIR] [-n 20] [--first 0] [--jobs 2]
                                   [--json OUT] [--dump DIR] [--fields a,b]
 
 ``--json`` writes the per-seed figures (to compare a branch before/after); ``--dump`` writes
@@ -84,7 +84,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--docs", type=Path, default=DOCS)
-    ap.add_argument("-n", type=int, default=20, help="noise seeds 0..n-1")
+    ap.add_argument("-n", type=int, default=20, help="number of noise seeds")
+    ap.add_argument("--first", type=int, default=0, help="first noise seed (held-out seeds)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--json", type=Path, help="write per-seed figures here")
     ap.add_argument("--dump", type=Path, help="write damaged texts here")
@@ -99,7 +100,7 @@ def main() -> None:
     if args.dump:
         args.dump.mkdir(parents=True, exist_ok=True)
     dump = str(args.dump) if args.dump else None
-    jobs = [(str(d), str(g), s, dump) for d, g in pairs for s in [None, *range(args.n)]]
+    jobs = [(str(d), str(g), s, dump) for d, g in pairs for s in [None, *range(args.first, args.first + args.n)]]
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         results = list(pool.map(_score, *zip(*jobs, strict=True)))
     fields = [f.strip() for f in args.fields.split(",") if f.strip()] or list(FIELDS)

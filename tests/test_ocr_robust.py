@@ -66,7 +66,7 @@ def test_opens_with_reads_damaged_preamble_openers(line: str) -> None:
 
 @pytest.mark.parametrize("line", ["Các cơ quan, đơn vị", "Cin c ngày 12 tháng 5",
                                   "Chủ động tham mưu", "Thúc đẩy chuyển đổi số",
-                                  "Cần thiết ban hành"])
+                                  "Cần thiết ban hành", "Cần cung cấp số liệu"])
 def test_opens_with_rejects_other_lines(line: str) -> None:
     assert not opens_with(line)
 
@@ -142,6 +142,8 @@ def _header(opener: str = "Căn cứ", body: str = "UBND phường Tân Mai xây
                                   "UBND phường Tân Mai xiy dung ké hoach",
                                   "UBND phuong Tan Mai xay dyng ké hoach",
                                   "UBND phường Tân Mai xaydung ké hoach",
+                                  "UBND phường Tân Mai xay dungké hoach",
+                                  "UBND phuong Tan Mai xây dựngkế hoạch",
                                   "UBND phường Tân Mai ban hinh ké hoach"])
 def test_header_issuer_from_a_damaged_preamble_sentence(body: str) -> None:
     h = _header(body=body).header
@@ -265,3 +267,12 @@ def test_read_issuer_peoples_committee_through_damage(text: str, issuer: str) ->
 def test_read_issuer_other_words_before_ban_are_not_the_committee() -> None:
     ctx = PlanContext(PlanRecord(doc="t.txt", header=PlanHeader(province="Đồng Nai")))
     assert read_issuer("hay ban nhan dan tinh ve", ctx)[0] is None
+
+
+@pytest.mark.parametrize("level", ["xã", "xi", "x4"])
+def test_header_issuer_level_word_through_damage(level: str) -> None:
+    record = PlanRecord(doc="t.txt")
+    text = _HEADER.replace("phường Tân Mai", "xã Nha Bích").format(
+        opener="Căn cứ", body=f"UBND {level} Nha Bích xây dựng kế hoạch")
+    extract_header(_source(text), record)
+    assert (record.header.issuer, record.header.locality) == ("UBND xã Nha Bích", "xã Nha Bích")
