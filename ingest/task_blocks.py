@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ingest.deadlines import find_deadlines, parse_deadline
 from ingest.table_cells import agencies_in, clean_text, collective_cells
+from ingest.table_collective import system_spans
 from ingest.table_layout import TableRegion
 from ingest.table_rows import RawRow
 from ingest.task_role_cells import TaskCells, worded
@@ -11,6 +12,19 @@ from ingest.task_role_cells import TaskCells, worded
 #: Role columns in the order task appendices print them (the header order of an OCR'd
 #: header is unreliable: its wrapped labels interleave).
 _ROLE_ORDER = ("lead", "support", "output", "deadline")
+
+
+def _parts(cell: str, locality: str | None) -> list[str]:
+    """A name cell cut at its ";" separators, a political-system subject kept whole (written
+    out, marked by a leading NUL so it is not read again)."""
+    parts: list[str] = []
+    pos = 0
+    for start, end, name in system_spans(cell, locality):
+        parts += [p.strip(" ,.") for p in cell[pos:start].split(";")]
+        parts.append("\0" + name)
+        pos = end
+    parts += [p.strip(" ,.") for p in cell[pos:].split(";")]
+    return [p for p in parts if p]
 
 
 def block_cells(row: RawRow, region: TableRegion, locality: str | None) -> TaskCells:
@@ -50,9 +64,10 @@ def block_cells(row: RawRow, region: TableRegion, locality: str | None) -> TaskC
 
     def names_of(cells: list[str]) -> list[str]:
         out: list[str] = []
-        for part in (p.strip(" ,.") for cell in cells for p in cell.split(";")):
-            found = [worded(part, m.start, m.name) if m.generic else m.name
-                     for m in agencies_in(part, locality)] or [
+        for part in (p for cell in cells for p in _parts(cell, locality)):
+            found = [part[1:]] if part[:1] == "\0" else [
+                worded(part, m.start, m.name) if m.generic else m.name
+                for m in agencies_in(part, locality)] or [
                 name for _, _, name in collective_cells(part)]
             for name in found or [part]:
                 if name and name not in out:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ingest.deadlines import fold_same_length, fold_spaced
 from ingest.table_cells import Piece, agencies_in, collective_cells
-from ingest.table_collective import collective_phrase
+from ingest.table_collective import collective_phrase, system_spans
 from ingest.table_layout import TableRegion
 from ingest.table_names import joined_name, with_committee
 from ingest.table_outputs import output_heads
@@ -56,17 +56,25 @@ def cell_names(cells: list[AgencyCell], locality: str | None, row_text: str = ""
     confs: list[float] = []
     for cell in cells:
         text = cell.text
-        found = [(worded(text, m.start, m.name) if m.generic
-                  else with_committee(joined_name(m.name, row_text), committee),
-                  m.confidence) for m in agencies_in(text, locality)]
+        # "Các cấp ủy, chính quyền; Ủy ban MTTQ, ..." is one subject, not the units it lists
+        systems = system_spans(text, locality)
+        found = [(start, name, 0.8) for start, _, name in systems]
+        found += [(m.start, worded(text, m.start, m.name) if m.generic
+                   else with_committee(joined_name(m.name, row_text), committee),
+                   m.confidence) for m in agencies_in(text, locality)
+                  if not _inside(m.start, systems)]
         if not found:
-            found = [(worded(text, s, name), 0.6)
+            found = [(s, worded(text, s, name), 0.6)
                      for s, _, name in collective_cells(text)]
-        for name, conf in found:
+        for _, name, conf in sorted(found, key=lambda f: f[0]):
             if name not in names:
                 names.append(name)
                 confs.append(conf)
     return names, (sum(confs) / len(confs) if confs else 0.0)
+
+
+def _inside(pos: int, spans: list[tuple[int, int, str]]) -> bool:
+    return any(a <= pos < b for a, b, _ in spans)
 
 
 def worded(text: str, start: int, display: str) -> str:
