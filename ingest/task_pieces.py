@@ -21,6 +21,7 @@ from ingest.table_cells import (
     split_line,
     word_tokens,
 )
+from ingest.table_names import joint_from_tail
 from ingest.table_outputs import TableNames, output_heads, starts_with_cell_head
 from ingest.table_rows import RawRow
 
@@ -130,6 +131,25 @@ def table_named(pieces: list[Piece], names: TableNames | None) -> list[Piece]:
         rest = p.text[end:].strip()
         if rest:
             out.append(Piece("text", rest, p.line, p.offset + end))
+    return _tails_named(out, names)
+
+
+def _tails_named(pieces: list[Piece], names: TableNames) -> list[Piece]:
+    """A short text piece right before an agency piece, the two reading as a piece of a name
+    the table prints whole, or as the tail of a joint name ("Dân vận" + "Thị ủy", the head
+    "Ban Tuyên giáo và" wrapped above), become that name's agency piece: the matcher alone
+    reads only the committee word."""
+    out: list[Piece] = []
+    for p in pieces:
+        prev = out[-1] if out else None
+        if p.kind == "agency" and prev is not None and prev.kind == "text" and \
+                len(prev.text.split()) <= 3 and prev.offset + len(prev.text) + 3 >= p.offset:
+            joined = f"{prev.text} {p.text}"
+            name = names.resolve(joined) or joint_from_tail(joined)
+            if name is not None and len(name) > len(p.text) + len(prev.text):
+                out[-1] = Piece("agency", name, prev.line, prev.offset)
+                continue
+        out.append(p)
     return out
 
 
