@@ -87,6 +87,17 @@ class TableNames:
         return found.pop() if len(found) == 1 else None
 
 
+    def completing(self, head: str) -> str | None:
+        """The one table name whose printed surface opens with ``head`` (two words or more,
+        a cell cut at a line end: "UBND các" of "UBND các phường, xã"), else None."""
+        key = fold_key(head)
+        if len(head.split()) < 2 or len(key) < 6:
+            return None
+        n = len(key)
+        found = {name for surface, name in self.surfaces.items()  # "UBND céc": one letter off
+                 if len(surface) > n + 2 and fuzz.ratio(key, surface[:n]) >= 85}
+        return found.pop() if len(found) == 1 else None
+
     def opening(self, text: str) -> tuple[str, int] | None:
         """(table name, end offset) when the first words of ``text`` spell one of the table's
         names whole, damaged beyond the scheme's matcher ("Vin phong Thi iy": the table prints

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from ingest.agencies import agency_vocabulary_score
 from ingest.deadlines import find_deadlines, fold_spaced
 from ingest.table_cells import (
@@ -153,6 +155,42 @@ def _tails_named(pieces: list[Piece], names: TableNames) -> list[Piece]:
     return out
 
 
+#: A cell cut at a text line's end: "<end of the cell above>; <head of the next name>".
+_TRAILING_CELL = re.compile(r"(?P<end>\S+(?:\s+\S+)?)\s*;\s*(?P<head>[^;,|]{4,24}?)\W*$")
+#: Words that end a cell wrapped from the line above ("chuyên môn;", "liên quan;"), folded.
+_CELL_ENDS = ("chuyen mon", "lien quan", "truc thuoc")
+
+
+def trailing_cell(text: str, line_no: int, names: TableNames | None,
+                  min_offset: int) -> tuple[str, list[Piece]]:
+    """Text of an interleaved line without the cells OCR left at its end, and those cells.
+
+    A name list wrapped down the support column can end a text line with the last words of
+    one name and the head of the next ("... chuyên môn; UBND các", "... TT&DL; UBND các"):
+    when the head opens exactly one name the table prints whole, that name is a cell of
+    the line and the words before the ";", the end of a cell
+    already read from its head above, are no text.
+    """
+    if names is None or ";" not in text:
+        return text, []
+    m = _TRAILING_CELL.search(text)
+    if m is None:
+        return text, []
+    name = names.completing(m.group("head"))
+    if name is None:
+        return text, []
+    end_words = m.group("end").split()
+    last = end_words[-1]
+    if "&" in last or (last.isupper() and len(last) >= 2):
+        cut = m.start("end") + m.group("end").rfind(last)
+    elif any(fuzz.ratio(fold_spaced(m.group("end")), e) >= 75 for e in _CELL_ENDS):
+        cut = m.start("end")
+    else:
+        return text, []
+    # past the text column, right of the names above: a ";" list is the support column's
+    return text[:cut].rstrip(" ,;"), [Piece("agency", name, line_no, min_offset + len(text))]
+
+
 def issuer_lines(texts: list[str], pieces: list[list[Piece]]) -> None:
     """A line that is nothing but a name right below task text ending with "của" ("... Kế
     hoạch hành động của" / "Ban Thường vụ Tỉnh ủy.") is that text's issuer, not a cell."""
@@ -176,4 +214,4 @@ def real_text(text: str) -> bool:
     return sum(c.isalpha() for c in text) >= 2
 
 __all__ = ["cell_words", "debris_cells", "interleaved_layout", "issuer_lines", "merge_vertical",
-           "real_text", "table_named"]
+           "real_text", "table_named", "trailing_cell"]

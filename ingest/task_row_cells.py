@@ -27,6 +27,7 @@ from ingest.task_pieces import (
     merge_vertical,
     real_text,
     table_named,
+    trailing_cell,
 )
 from ingest.task_role_cells import (
     AgencyCell,
@@ -88,6 +89,8 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
             line_text, early = debris_cells(line_text, ln.number, locality, min_offset,
                                              bool(pieces))
             pieces = early + pieces
+            if not pieces:
+                line_text, pieces = trailing_cell(line_text, ln.number, names, min_offset)
         if interleaved and not pieces and 0 < len(line_text) < 25 and (
                 agency_vocabulary_score(re.sub(r"\b\w{1,2}\b", " ", line_text)) >= 0.6
                 or _UNIT_LINE.match(fold_same_length(line_text))):
