@@ -6,6 +6,7 @@ from ingest.deadlines import find_deadlines, parse_deadline
 from ingest.table_cells import agencies_in, clean_text, collective_cells
 from ingest.table_collective import system_spans
 from ingest.table_layout import TableRegion
+from ingest.table_outputs import written_output
 from ingest.table_rows import RawRow
 from ingest.task_role_cells import TaskCells, worded
 
@@ -81,7 +82,7 @@ def block_cells(row: RawRow, region: TableRegion, locality: str | None) -> TaskC
             "support": 0.75 if support else 0.8, "output": 0.75 if assigned["output"] else 0.5,
             "deadline": round(parsed.confidence, 3) if parsed else 0.5}
     return TaskCells(text=text, lead=lead, support=support,
-                     output=clean_text(assigned["output"]) or None,
+                     output=written_output(clean_text(assigned["output"]) or None),
                      deadline=parsed.text if parsed else (deadline_text or None),
                      confidence=conf)
 

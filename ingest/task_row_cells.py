@@ -18,7 +18,7 @@ from ingest.deadlines import (
 from ingest.table_cells import Piece, agencies_in, clean_text, split_line
 from ingest.table_layout import TableRegion
 from ingest.table_names import rejoin_and_names, rejoin_cut_names
-from ingest.table_outputs import TableNames, split_output
+from ingest.table_outputs import TableNames, split_output, written_output
 from ingest.table_rows import RawRow
 from ingest.task_pieces import (
     cell_words,
@@ -182,6 +182,7 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
         output, pulled = split_output(output, locality, names)
         if region.has("support"):
             support += [n for n in pulled if n not in support and n not in lead]
+    output = written_output(output)
     parsed = parse_deadline(deadline_text) if deadline_text else None
     text = clean_text(text_parts)
     base = 0.85 if not interleaved else 0.65
