@@ -188,6 +188,9 @@ def system_phrase(text: str, tier: tuple[str, str] | None = None) -> tuple[str, 
     return phrase, spans[keep[end - 1]][1]
 
 
+_COMMITTEE_WORD = re.compile(r"\bc\w?p\s*\w?y\b")  # "cấp ủy" as OCR prints it, folded
+
+
 @lru_cache(maxsize=64)
 def _tier(locality: str | None) -> tuple[str, str] | None:
     """The level of ``locality`` folded and as written ("thi xa", "thị xã"), if printed."""
@@ -200,6 +203,8 @@ def _tier(locality: str | None) -> tuple[str, str] | None:
 def system_spans(text: str, locality: str | None = None) -> list[tuple[int, int, str]]:
     """(start, end, written subject) of political-system subjects opening ``text`` or one of
     its ";"-separated parts (``locality``: the plan's, for its tier)."""
+    if not _COMMITTEE_WORD.search(fold_same_length(text).lower()):
+        return []  # no "cấp ủy": no subject (a look-up saved for nearly every cell)
     tier = _tier(locality)
     out: list[tuple[int, int, str]] = []
     starts = [0] + [m.end() for m in re.finditer(";", text)]
