@@ -145,6 +145,29 @@ def _opens_output(text: str) -> bool:
 
 
 
+#: The usual close of a collective list wrapped onto a lower line ("đơn vị liên quan"),
+#: folded; not after "của"/"các", where it is the object of an output ("báo cáo của các ...").
+_LIST_CLOSE = re.compile(r"(?<!\w)(?<!cua )(?<!cac )d\w{0,2}n\s+v\w?\s+(?:co\s+)?"
+                         r"li\w{0,2}n\s+qu\w{1,2}n(?!\w)")
+
+
+def continue_open_lists(cells: list[AgencyCell], outputs: list[str],
+                        line_texts: dict[int, str]) -> None:
+    """A collective cell printed with a trailing comma ("Các phòng chuyên môn,") goes on
+    below; when its usual close ("đơn vị liên quan") was read into the output among the
+    neighbouring columns' tails, it is moved back to the cell (the first open one)."""
+    open_cells = [c for c in cells if line_texts.get(c.line, "").rstrip(" .|").endswith(",")
+                  and collective_phrase(c.text) is not None]
+    if not open_cells:
+        return
+    for k, out in enumerate(outputs):
+        m = _LIST_CLOSE.search(fold_same_length(out).lower())
+        if m:
+            open_cells[0].raw.append(", " + out[m.start():m.end()])
+            outputs[k] = f"{out[:m.start()].rstrip()} {out[m.end():].lstrip()}".strip()
+            return
+
+
 def split_roles(cells: list[AgencyCell], region: TableRegion, interleaved: bool,
                 locality: str | None) -> tuple[list[AgencyCell], list[AgencyCell], float]:
     """Split agency cells into lead and support columns, with a confidence for the split."""
@@ -175,4 +198,5 @@ def split_roles(cells: list[AgencyCell], region: TableRegion, interleaved: bool,
     return ordered[:1], ordered[1:], 0.6
 
 
-__all__ = ["AgencyCell", "TaskCells", "cell_names", "collect_pieces", "split_roles", "worded"]
+__all__ = ["AgencyCell", "TaskCells", "cell_names", "collect_pieces", "continue_open_lists",
+           "split_roles", "worded"]

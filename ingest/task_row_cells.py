@@ -34,6 +34,7 @@ from ingest.task_role_cells import (
     TaskCells,
     cell_names,
     collect_pieces,
+    continue_open_lists,
     split_roles,
 )
 
@@ -141,6 +142,8 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
         first_line = row.lines[0].number
         lc = split_line(" ".join(stream), first_line, locality, cells_only=True)
         collect_pieces(lc.pieces, cells, outputs, deadlines, {})
+    if interleaved:
+        continue_open_lists(cells, outputs, {ln.number: ln.text for ln in row.lines})
     lead_cells, support_cells, role_conf = split_roles(cells, region, interleaved, locality)
     row_text = " ".join(ln.text for ln in row.lines)
     committee = names.committee if names is not None else None
