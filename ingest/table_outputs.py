@@ -176,6 +176,18 @@ _WRITTEN_HEADS: dict[str, str] = dict(zip(OUTPUT_HEADS, (
 _LIST_GAP = re.compile(r"^[\s,;]*(?:v\w{1,2}\s)?[\s,;]*$")  # ", " / " và " between heads
 
 
+def trailing_heads(text: str) -> int | None:
+    """Where the output head words ending ``text`` start ("... mạng xã hội chuyên mục"), if
+    it ends with any: the tail of an output list wrapped into the text column's line."""
+    heads = _head_matches(text)
+    if not heads or heads[-1][1] < len(text.rstrip(" .,;|")):
+        return None
+    i = len(heads) - 1
+    while i > 0 and _LIST_GAP.match(text[heads[i - 1][1]:heads[i][0]]):
+        i -= 1  # "bài viết, phóng sự": the list's earlier heads
+    return heads[i][0]
+
+
 def written_output(text: str | None) -> str | None:
     """An output cell that is nothing but head words ("Vién ban", "Bai viét, phong su"),
     maybe with a scrap of letters after it ("Hoan thanh am"), as plans write it; any other
@@ -340,4 +352,4 @@ def split_output(output: str | None, locality: str | None,
 
 
 __all__ = ["OUTPUT_HEADS", "TableNames", "output_heads", "split_output", "starts_with_cell_head",
-           "table_names", "written_output"]
+           "table_names", "trailing_heads", "written_output"]

@@ -18,7 +18,7 @@ from ingest.deadlines import (
 from ingest.table_cells import Piece, agencies_in, clean_text, split_line
 from ingest.table_layout import TableRegion
 from ingest.table_names import rejoin_and_names, rejoin_cut_names
-from ingest.table_outputs import TableNames, split_output, written_output
+from ingest.table_outputs import TableNames, split_output, trailing_heads, written_output
 from ingest.table_rows import RawRow
 from ingest.task_pieces import (
     cell_words,
@@ -144,6 +144,7 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
         collect_pieces(lc.pieces, cells, outputs, deadlines, {})
     if interleaved:
         continue_open_lists(cells, outputs, {ln.number: ln.text for ln in row.lines})
+        _continue_open_output(outputs, text_parts)
     lead_cells, support_cells, role_conf = split_roles(cells, region, interleaved, locality)
     row_text = " ".join(ln.text for ln in row.lines)
     committee = names.committee if names is not None else None
@@ -200,6 +201,21 @@ def row_cells(row: RawRow, region: TableRegion, locality: str | None,
     return TaskCells(text=text, lead=lead, support=support, output=output,
                      deadline=parsed.text if parsed else (deadline_text or None),
                      confidence=conf)
+
+
+def _continue_open_output(outputs: list[str], text_parts: list[str]) -> None:
+    """An output list printed with a trailing comma ("Chuyên trang,") goes on below: output
+    head words ending a lower text line ("... chuyên mục") are its rest, not task text."""
+    open_at = next((i for i, o in enumerate(outputs) if o.rstrip(" ]|.)").endswith(",")), None)
+    if open_at is None:
+        return
+    for k in range(1, len(text_parts)):
+        start = trailing_heads(text_parts[k])
+        if start:
+            opened = outputs[open_at].rstrip(" ]|.)")
+            outputs[open_at] = f"{opened} {text_parts[k][start:]}"
+            text_parts[k] = text_parts[k][:start].rstrip()
+            return
 
 
 #: Parts of a "Theo Kế hoạch của UBND tỉnh năm 2026" deadline cell, folded (same length).

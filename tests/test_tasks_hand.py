@@ -105,7 +105,7 @@ def test_tasks_hand_002_two_appendix_tables() -> None:
     assert abs(len(pred) - expected) <= 0.05 * expected
     assert scores["tasks"].recall >= 0.88  # of the annotated rows (PL II all, PL III 1-10)
     assert scores["tasks.deadline"].accuracy >= 0.87 and scores["tasks.lead"].accuracy >= 0.80
-    assert scores["tasks.output"].accuracy >= 0.55 and scores["tasks.support"].accuracy >= 0.40
+    assert scores["tasks.output"].accuracy >= 0.58 and scores["tasks.support"].accuracy >= 0.40
     ids = [t["id"] for t in pred]
     assert ids[0] == "PL2.1" and len(set(ids)) == len(ids)
     starts = [t for t in pred if t["id"].startswith("PL2.")]

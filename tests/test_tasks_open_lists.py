@@ -30,3 +30,20 @@ def test_tasks_closed_list_or_output_object_left_alone() -> None:
     outputs = ["đơn vị liên quan"]
     continue_open_lists(cells, outputs, {6: "Phòng Nội vụ,"})
     assert outputs == ["đơn vị liên quan"]
+
+
+def test_tasks_open_output_list_takes_its_rest_from_a_text_line() -> None:
+    from ingest.table_outputs import trailing_heads
+    from ingest.task_row_cells import _continue_open_output
+
+    assert trailing_heads("tren bao chi va mang xa hoi bai viet, phong su") == 28
+    assert trailing_heads("ke hoach cong tac hang nam") is None  # head words not at the end
+    outputs = ["Phong VH, Tai lieu, ]", "Nam 2026"]
+    texts = ["To chuc tuyen truyen tren cac", "nen tang so Dan van Huyen uy . huong dan"]
+    _continue_open_output(outputs, texts)
+    assert outputs[0] == "Phong VH, Tai lieu, huong dan"
+    assert texts[1] == "nen tang so Dan van Huyen uy ."
+    # a closed output leaves the text alone, even where a line ends with head words
+    outputs, texts = ["Tai lieu"], ["Xay dung", "va ban hanh ke hoach"]
+    _continue_open_output(outputs, texts)
+    assert texts == ["Xay dung", "va ban hanh ke hoach"]
