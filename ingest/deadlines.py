@@ -243,10 +243,33 @@ def parse_deadline(text: str | None) -> Deadline | None:
                 break
     # OCR-mangled quarter numerals ("Quy 112026") are shown in the standard form.
     display = best.text if best.kind == "quarter" and best.confidence < 0.9 else cell
+    display = _written(display)
     covered = sum(d.end - d.start for d in found) / max(len(cell), 1)
     conf = best.confidence * (0.6 + 0.4 * min(1.0, covered))
     return Deadline(text=display, kind=best.kind, date=date, year=year, start=0, end=len(cell),
                     confidence=round(conf, 3))
+
+
+#: Cells that are one stock phrase and nothing else (folded, OCR-tolerant), and how the
+#: phrase is written: an unaccented or damaged cell ("Thuong Xuyeén", "Nim 2028") is shown
+#: as plans print it.
+_STOCK: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"th\w{0,2}ng\s+xuy\w{0,2}n"), "Thường xuyên"),
+    (re.compile(r"h[ae]ng\s+n\w{0,2}m"), "Hằng năm"),
+    (re.compile(r"[dp][a3]\s+hoan\s+thanh"), "Đã hoàn thành"),
+    (re.compile(r"n\w{0,3}m\s+(20\d\d)"), "Năm {0}"),
+    (re.compile(r"th\w{0,2}ng\s*(1[0-2]|0?[1-9])\s*[/ ]\s*(20\d\d)"), "Tháng {0}/{1}"),
+]
+
+
+def _written(cell: str) -> str:
+    """``cell`` as plans write it when it is one stock phrase, else unchanged."""
+    folded = fold_same_length(cell).lower()
+    for pattern, shown in _STOCK:
+        m = pattern.fullmatch(folded)
+        if m:
+            return shown.format(*(str(int(g)) for g in m.groups()))
+    return cell
 
 
 def deadline_vocabulary_score(text: str) -> float:
