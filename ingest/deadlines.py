@@ -21,6 +21,13 @@ from rapidfuzz import fuzz
 
 from ingest.normalize import fold
 
+_A_YEAR = re.compile(r"20\d\d")
+_YEAR_NEEDED = "20##"
+#: What every match of a kind holds (a year, or a word): texts without it skip the pattern.
+_NEEDS = {"recurring_from": _YEAR_NEEDED, "quarter": _YEAR_NEEDED, "month": _YEAR_NEEDED,
+          "date": _YEAR_NEEDED, "period": _YEAR_NEEDED, "year": _YEAR_NEEDED,
+          "plan_ref": "theo", "continuous": "xuy", "on_guidance": "khi", "done": "hoan thanh"}
+
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # OCR reads "II/" as "11", "117" or "1I": a quarter is one to three I-like glyphs, or IV.
 _QUARTER = r"(?P<q>iv|[il1|]{1,3}|[1-4](?=\s))"
@@ -128,7 +135,11 @@ def _find_deadlines(text: str) -> tuple[Deadline, ...]:
     folded = fold_same_length(text)
     found: list[Deadline] = []
     taken: list[tuple[int, int]] = []
+    has_year = _A_YEAR.search(folded) is not None
     for kind, pattern in _PATTERNS:
+        needs = _NEEDS.get(kind)
+        if needs is not None and not (has_year if needs == _YEAR_NEEDED else needs in folded):
+            continue  # a word every match holds is missing: most cells hold no deadline
         for m in pattern.finditer(folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
