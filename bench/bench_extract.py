@@ -31,6 +31,7 @@ from rich.table import Table
 
 from ingest.pipeline import DEFAULT_PIPELINE, STAGES, extract, read_and_repair
 from ingest.records import PlanRecord
+from ingest.resources import collector_paused
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DIRS = (REPO.parent / "shared" / "seeds", REPO / "ingest" / "samples")
@@ -104,10 +105,11 @@ def stage_times(path: Path, stages: tuple[str, ...]) -> dict[str, float]:
     source = read_and_repair(path)
     times["read"] = time.process_time() - start
     record = PlanRecord(doc=source.name)
-    for name, func in funcs.items():
-        start = time.process_time()
-        func(source, record)
-        times[name] = time.process_time() - start
+    with collector_paused():  # as run_stages runs them
+        for name, func in funcs.items():
+            start = time.process_time()
+            func(source, record)
+            times[name] = time.process_time() - start
     return times
 
 

@@ -27,6 +27,7 @@ from ingest.document import SourceText
 from ingest.normalize import fold, nfc, strip_marks
 from ingest.places import is_below
 from ingest.records import Agency, PlanRecord, Provenance
+from ingest.table_collective import is_system_subject
 
 __all__ = [
     "AgencyMention", "find_agencies", "canonical_agency_name", "agency_vocabulary_score",
@@ -161,7 +162,9 @@ def collect_agencies(source: SourceText, record: PlanRecord) -> None:
         found: list[AgencyMention] = []
         for item in items:
             ms = find_agencies(item, locality) if item else []
-            if ms and collective_cell(item, ms):  # a group named as printed, not a scheme label
+            if ms and is_system_subject(item):  # "Các cấp ủy, chính quyền, MTTQ": one subject
+                found.append(_unknown(item, lost))
+            elif ms and collective_cell(item, ms):  # a group named as printed, not a scheme label
                 found.append(verbatim(item, ms[0], lost))
             else:
                 found += ms or ([_unknown(item, lost)] if item else [])

@@ -18,6 +18,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 from ingest.normalize import fold, nfc
+from ingest.resources import keep_for_process
 from ontology.agency_types import agency_types
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -144,7 +145,7 @@ def lexicon() -> Lexicon:
         by_key[p.key].append(p)
     level_words = {fold_key(w): w for w in raw["level_words"]}
     level_words.update(raw.get("level_word_ocr", {}))
-    return Lexicon(
+    lex = Lexicon(
         patterns=patterns,
         by_key=dict(by_key),
         fuzzy_keys=sorted({p.key for p in patterns if not p.exact_only}),
@@ -159,6 +160,8 @@ def lexicon() -> Lexicon:
         merge_into=dict(raw.get("merge_into", {})),
         party_committees=tuple(raw.get("party_committees", [])),
     )
+    keep_for_process()  # lives as long as the process
+    return lex
 
 
 def _label_variants(labels: tuple[str, ...], displays: tuple[str, ...], raw: dict

@@ -13,8 +13,16 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from ingest.agency_cut import cell_starts, cut_at_end
-from ingest.agency_lexicon import Lexicon, Pattern, fold_key, level_word, lexicon, word_tokens
-from ingest.agency_windows import LONG_CHARS, best_windows, could_start
+from ingest.agency_lexicon import (
+    Lexicon,
+    Pattern,
+    fold_key,
+    keys_for_first,
+    level_word,
+    lexicon,
+    word_tokens,
+)
+from ingest.agency_windows import LONG_CHARS, best_windows, could_start, has_exact_key_from
 
 # Words that typically make up agency cells (folded); used to score table cells.
 _AGENCY_WORDS = {
@@ -50,9 +58,43 @@ def _capitalised(surface: str, pat: Pattern, score: float, lex: Lexicon) -> bool
         return True
     if lex.policies[pat.notation].generic or lex.token_cache[pat.label][0] == "cac":
         return True
-    if re.search(r"\b[A-ZĐ]{2,}", surface):
+    if _ACRONYM.search(surface):
         return True
     return score >= 100.0 and len(pat.key) >= LONG_CHARS
+
+
+_ACRONYM = re.compile(r"\b[A-ZĐ]{2,}")
+
+
+@lru_cache(maxsize=65536)
+def _lower_case_may_match(word: str) -> bool:
+    """Whether a name opening with this folded word, written in lower case, can pass
+    :func:`_capitalised` without an acronym: some exact key begins with the word (a name
+    written exactly), or its fuzzy keys hold a collective or generic label ("cic co quan").
+    Other lower-case openings ("trong", "cao", "triển") are refused there whatever they
+    match, so they are not matched at all: most words of running text are such."""
+    lex = lexicon()
+    if has_exact_key_from(word):
+        return True
+    return any(lex.policies[p.notation].generic or lex.token_cache[p.label][0] == "cac"
+               for key in keys_for_first(word) for p in lex.by_key[key])
+
+
+def _starts(text: str, toks: list[tuple[int, int, str]], max_tokens: int) -> list[int]:
+    """Word indexes where a name may begin: :func:`could_start`, and for a word written in
+    lower case, one :func:`_lower_case_may_match` or an acronym within reach after it (the
+    candidates :func:`_capitalised` would refuse are never made)."""
+    acronyms = [m.start() for m in _ACRONYM.finditer(text)]
+    out = []
+    for i, (start, _, word) in enumerate(toks):
+        if not could_start(word):
+            continue
+        if text[start].islower() and not _lower_case_may_match(word):
+            end = toks[min(len(toks), i + max_tokens) - 1][1]
+            if not any(start <= a < end for a in acronyms):
+                continue
+        out.append(i)
+    return out
 
 
 def _level_after(text: str, toks: list[tuple[int, int, str]], j: int, lex: Lexicon
@@ -110,7 +152,7 @@ def _find_agencies(text: str, locality: str | None) -> tuple[AgencyMention, ...]
     lex = lexicon()
     toks = word_tokens(text)
     words = tuple(tok for _, _, tok in toks)
-    starts = [i for i, tok in enumerate(words) if could_start(tok)]
+    starts = _starts(text, toks, lex.max_tokens)
     cands = [(i, *hit) for i, hit in zip(starts, best_windows(words, starts, lex.max_tokens),
                                          strict=True) if hit is not None]
     # cut_at_end only reads starts among the last max_tokens words

@@ -107,6 +107,13 @@ def scan_bound(first: str) -> int:
     return min(max_len, max(fuzzy, exact))
 
 
+def has_exact_key_from(first: str) -> bool:
+    """Whether some exact key begins with these letters."""
+    keys = _sorted_keys()
+    lo = bisect_left(keys, first)
+    return lo < len(keys) and keys[lo].startswith(first)
+
+
 @lru_cache(maxsize=1)
 def _sorted_keys() -> list[str]:
     """Every exact key, sorted: those beginning with a word form one run."""

@@ -103,6 +103,13 @@ _STEERING_ABOUT = re.compile(r"\s+v\w\s+ph\w{0,2}t tri\w{0,2}n khoa h\w{0,2}c[a-
                              r"chuy\w{0,2}n d\w{0,2}i s\w{0,2}\b")
 
 
+#: "Đảng ủy" as OCR prints it: Đ read as D/P/B ("Pang", "bang"), "ủ" as u, i, ti, t, ii.
+_PARTY_COMMITTEE = r"[db]\w?ang (?:uy|iy|tiy|ty|iiy)"
+#: "Ủy ban nhân dân" as OCR prints it: "Ủ" as U, A, I, T, TI; a letter of "nhân"/"dân" lost
+#: or misread ("Iy ban nhan din", "Ay ban han dan").
+_PEOPLES_COMMITTEE = r"(?:ubnd|[uaitl]{0,2}y ban n?h?\w{1,2}n d\w{1,2}n)"
+
+
 def read_issuer(folded_rest: str, ctx: PlanContext) -> tuple[str | None, str | None, int]:
     """Canonical issuer at the start of ``folded_rest`` -> (issuer, its province, length)."""
     r = folded_rest
@@ -134,8 +141,9 @@ def read_issuer(folded_rest: str, ctx: PlanContext) -> tuple[str | None, str | N
                       (r"ban b\w th\w\b", "Ban Bí thư"),
                       (r"ban ch\w{0,2}p h\w{0,2}nh trung \w{2,5}( d\w?ang)?\b",
                        "Ban Chấp hành Trung ương Đảng"),
-                      (r"th\w t\w{0,3}ng ch\w{0,2}nh ph\w{0,2}\b", "Thủ tướng Chính phủ"),
-                      (r"ch\w{0,2}nh ph\w{0,2}\b", "Chính phủ"),
+                      # OCR drops the "h" of "Chính" or glues the two words ("Chinhphủ")
+                      (r"th\w t\w{0,3}ng ch\w{0,2}nh? ?ph\w{0,2}\b", "Thủ tướng Chính phủ"),
+                      (r"ch\w{0,2}nh? ?ph\w{0,2}\b", "Chính phủ"),
                       (r"qu\w{0,2}c h\w{0,2}i\b", "Quốc hội")):
         m = re.match(pat, r)
         if m:
@@ -147,18 +155,19 @@ def read_issuer(folded_rest: str, ctx: PlanContext) -> tuple[str | None, str | N
             prov = prov or ctx.province
             body = "Ban Thường vụ Tỉnh ủy" if m.group(1) else "Tỉnh ủy"
             return (f"{body} {prov}" if prov else body), prov, m.end() + used
-    m = re.match(r"(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan) t\w{0,2}nh\b", r)
+    m = re.match(rf"(ubnd|{_PEOPLES_COMMITTEE}|hdnd|hoi dong nhan dan) t\w{{0,2}}nh\b", r)
     if m:
         prefix = "HĐND" if m.group(1) in ("hdnd", "hoi dong nhan dan") else "UBND"
         prov, used = _place_after(r[m.end():], ctx)
         prov = prov or ctx.province
         return (f"{prefix} tỉnh {prov}" if prov else f"{prefix} tỉnh"), prov, m.end() + used
-    m = re.match(r"(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|d\w?ang uy|"
-                 r"ban th\w{0,3}ng vu d\w?ang uy)\s+(ph\w{1,3}ng|xa|x4|x3|thi tran|dac khu)\b", r)
+    m = re.match(rf"(ubnd|{_PEOPLES_COMMITTEE}|hdnd|hoi dong nhan dan|{_PARTY_COMMITTEE}|"
+                 rf"ban th\w{{0,3}}ng vu {_PARTY_COMMITTEE})\s+(ph\w{{1,3}}ng|xa|x4|x3|thi tran|dac khu)\b",
+                 r)
     if m:
-        prefix = {"ubnd": "UBND", "uy ban nhan dan": "UBND", "hdnd": "HĐND",
-                  "hoi dong nhan dan": "HĐND"}.get(m.group(1), "Đảng ủy")
-        if m.group(1).startswith("ban"):
+        prefix = {"hdnd": "HĐND", "hoi dong nhan dan": "HĐND"}.get(
+            m.group(1), "UBND" if re.fullmatch(_PEOPLES_COMMITTEE, m.group(1)) else "Đảng ủy")
+        if m.group(1).startswith("ban th"):
             prefix = "Ban Thường vụ Đảng ủy"
         issuer, prov, used = _local_unit(prefix, m.group(2), r[m.end():], ctx)
         return issuer, prov, m.end() + used

@@ -10,11 +10,13 @@ implement a later one): then the mention starts a new legal basis.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.citation_mentions import Mention
 from ingest.citation_text import JoinedText, fold_aligned
 from ingest.document import SourceText
+from ingest.ocr_words import find_phrase, opens_with, phrase_at
 from ingest.records import PlanRecord
 
 _IMPLEMENTS = re.compile(r"\b(th\w{0,2}c hi\w{0,2}n|tri\w{0,2}n khai|c\w th\w h\w?a)\b")
@@ -25,6 +27,27 @@ _PREAMBLE_END = re.compile(
     r"\b(ubnd|uy ban nhan dan|ban th\w{0,3}ng vu|d\w?ang uy|thi uy|huyen uy)\b[^.;]{0,80}?"
     r"\b(xay dung|ban hanh)\b")
 _HEADING = re.compile(r"^\s*(i|1|phan i|ph\w{0,2}n i)\s*[.)]?\s")
+_BODY = re.compile(r"\b(ubnd|uy ban nhan dan|ban th\w{0,3}ng vu|d\w?ang uy|thi uy|huyen uy)\b")
+_ENACTS = ("xay dung", "ban hanh")
+_IMPLEMENT_WORDS = ("thuc hien", "trien khai")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _own_sentences(folded: str, pos: int, end: int) -> Iterator[tuple[int, int]]:
+    """Spans of "<body> ... xây dựng/ban hành" with the verb as OCR may print it ("xay dng",
+    "xiy dung"): the body words, then the verb within 80 characters and no "." or ";"."""
+    for m in _BODY.finditer(folded, pos, end):
+        window = folded[m.end():min(m.end() + 90, end)]
+        stop = re.search(r"[.;]", window)
+        window = window[:stop.start()] if stop else window
+        words = list(_WORD.finditer(window))
+        keys = [w.group(0) for w in words]
+        hits = [(k, v) for v in _ENACTS if (k := find_phrase(keys, v)) is not None]
+        if hits:
+            k, verb = min(hits)
+            last = words[min(k + len(verb.split()), len(words)) - 1]
+            if words[k].start() <= 80:
+                yield m.start(), m.end() + last.end()
 
 
 def relation_in(gap_folded: str) -> str | None:
@@ -34,6 +57,14 @@ def relation_in(gap_folded: str) -> str | None:
         for m in pattern.finditer(gap_folded):
             if best is None or m.start() > best[0]:
                 best = (m.start(), rel)
+    words = list(_WORD.finditer(gap_folded))
+    keys = [w.group(0) for w in words]
+    for i in range(len(words) - 1, -1, -1):  # "thue hien", "thuc h1en": OCR-damaged verbs
+        if best is not None and words[i].start() <= best[0]:
+            break
+        if any(phrase_at(keys, verb, i) for verb in _IMPLEMENT_WORDS):
+            best = (words[i].start(), "implements")
+            break
     if best is None:
         return None
     if best[1] == "implements" and _GUIDES.search(gap_folded[max(0, best[0] - 12):best[0]]):
@@ -51,7 +82,8 @@ def preamble_span(t: JoinedText, source: SourceText,
     dt = find_doc_type_line(source)
     first = t.index.get(title.line_end, -1) + 1 if title else ((dt[0] + 1) if dt else 0)
     start_index = next((i for i in range(first, min(first + 41, len(source.lines)))
-                        if PREAMBLE_START.match(fold_aligned(source.lines[i].text))), None)
+                        if PREAMBLE_START.match(fold_aligned(source.lines[i].text))
+                        or opens_with(source.lines[i].text)), None)
     if start_index is None:
         return None
     start = t.starts[start_index]
@@ -62,12 +94,20 @@ def preamble_span(t: JoinedText, source: SourceText,
             break
     pos = start
     while (m := _PREAMBLE_END.search(t.folded, pos, end)) is not None:
-        before = t.text[start:m.start()].rstrip(" ")
-        if re.search(r"[.;]", t.text[m.start():m.end()]) is None and (
-                not before or before[-1] in ".;:\n" or before.endswith(("”", '"'))):
+        if _opens_sentence(t, start, m.start(), m.end()):
             return start, m.start()
         pos = m.start() + 1
+    for a, b in _own_sentences(t.folded, start, end):  # the verb damaged by OCR
+        if _opens_sentence(t, start, a, b):
+            return start, a
     return start, end
+
+
+def _opens_sentence(t: JoinedText, start: int, a: int, b: int) -> bool:
+    """The plan's own sentence at ``a``-``b`` starts a sentence of its own."""
+    before = t.text[start:a].rstrip(" ")
+    return re.search(r"[.;]", t.text[a:b]) is None and (
+        not before or before[-1] in ".;:\n" or before.endswith(("”", '"')))
 
 
 def preamble_paragraphs(t: JoinedText, start: int, end: int) -> list[tuple[int, int]]:
@@ -76,7 +116,9 @@ def preamble_paragraphs(t: JoinedText, start: int, end: int) -> list[tuple[int, 
     for m in re.finditer(r"\n", t.text[start:end]):
         pos = start + m.end()
         prev = t.text[:pos - 1].rstrip()
-        if PREAMBLE_START.match(t.folded[pos:pos + 30]) and (not prev or prev[-1] in ";.,:”\""):
+        if (PREAMBLE_START.match(t.folded[pos:pos + 30])
+                or (not t.text[pos:pos + 1].isspace() and opens_with(t.text[pos:pos + 40]))) \
+                and (not prev or prev[-1] in ";.,:”\""):
             cuts.append(pos)
     cuts.append(end)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]

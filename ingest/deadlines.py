@@ -21,6 +21,13 @@ from rapidfuzz import fuzz
 
 from ingest.normalize import fold
 
+_A_YEAR = re.compile(r"20\d\d")
+_YEAR_NEEDED = "20##"
+#: What every match of a kind holds (a year, or a word): texts without it skip the pattern.
+_NEEDS = {"recurring_from": _YEAR_NEEDED, "quarter": _YEAR_NEEDED, "month": _YEAR_NEEDED,
+          "date": _YEAR_NEEDED, "period": _YEAR_NEEDED, "year": _YEAR_NEEDED,
+          "plan_ref": "theo", "continuous": "xuy", "on_guidance": "khi", "done": "hoan thanh"}
+
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # OCR reads "II/" as "11", "117" or "1I": a quarter is one to three I-like glyphs, or IV.
 _QUARTER = r"(?P<q>iv|[il1|]{1,3}|[1-4](?=\s))"
@@ -128,7 +135,11 @@ def _find_deadlines(text: str) -> tuple[Deadline, ...]:
     folded = fold_same_length(text)
     found: list[Deadline] = []
     taken: list[tuple[int, int]] = []
+    has_year = _A_YEAR.search(folded) is not None
     for kind, pattern in _PATTERNS:
+        needs = _NEEDS.get(kind)
+        if needs is not None and not (has_year if needs == _YEAR_NEEDED else needs in folded):
+            continue  # a word every match holds is missing: most cells hold no deadline
         for m in pattern.finditer(folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -243,10 +254,33 @@ def parse_deadline(text: str | None) -> Deadline | None:
                 break
     # OCR-mangled quarter numerals ("Quy 112026") are shown in the standard form.
     display = best.text if best.kind == "quarter" and best.confidence < 0.9 else cell
+    display = _written(display)
     covered = sum(d.end - d.start for d in found) / max(len(cell), 1)
     conf = best.confidence * (0.6 + 0.4 * min(1.0, covered))
     return Deadline(text=display, kind=best.kind, date=date, year=year, start=0, end=len(cell),
                     confidence=round(conf, 3))
+
+
+#: Cells that are one stock phrase and nothing else (folded, OCR-tolerant), and how the
+#: phrase is written: an unaccented or damaged cell ("Thuong Xuyeén", "Nim 2028") is shown
+#: as plans print it.
+_STOCK: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"th\w{0,2}ng\s+xuy\w{0,2}n"), "Thường xuyên"),
+    (re.compile(r"h[ae]ng\s+n\w{0,2}m"), "Hằng năm"),
+    (re.compile(r"[dp][a3]\s+hoan\s+thanh"), "Đã hoàn thành"),
+    (re.compile(r"n\w{0,3}m\s+(20\d\d)"), "Năm {0}"),
+    (re.compile(r"th\w{0,2}ng\s*(1[0-2]|0?[1-9])\s*[/ ]\s*(20\d\d)"), "Tháng {0}/{1}"),
+]
+
+
+def _written(cell: str) -> str:
+    """``cell`` as plans write it when it is one stock phrase, else unchanged."""
+    folded = fold_same_length(cell).lower()
+    for pattern, shown in _STOCK:
+        m = pattern.fullmatch(folded)
+        if m:
+            return shown.format(*(str(int(g)) for g in m.groups()))
+    return cell
 
 
 def deadline_vocabulary_score(text: str) -> float:

@@ -55,6 +55,7 @@ from ingest.diacritics_text import (
 from ingest.document import SourceText
 from ingest.normalize import nfc
 from ingest.records import PlanRecord
+from ingest.resources import keep_for_process
 
 __all__ = [
     "MODEL_PATH", "Restorer", "get_restorer", "looks_like_ocr", "mark_ratio", "modern_tone",
@@ -655,6 +656,7 @@ def get_restorer() -> Restorer:
     with _lock:
         if _restorer is None:
             _restorer = Restorer()
+            keep_for_process()
         return _restorer
 
 

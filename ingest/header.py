@@ -21,6 +21,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest.citation_text import restore_text
 from ingest.document import SourceText
+from ingest.ocr_words import find_phrase, opens_with, phrase_at
 from ingest.places import Place, ocr_fold, resolve_locality, resolve_province
 from ingest.records import PlanHeader, PlanRecord, Provenance
 from ingest.symbols import find_symbols, parse_symbol
@@ -99,8 +100,29 @@ _NOI_NHAN = re.compile(r"^n\w{0,2}i nh\w{0,3}n\b")
 _PHU_LUC = re.compile(r"^\s*ph\w{0,2} l\w{0,2}c\b")
 _WORDS = re.compile(r"[^\W\d_]+")
 _PROVINCE_MENTION = re.compile(r"\b(?:tinh|thanh pho)\s+((?:[a-z]+\s*){1,4})")
-_PREAMBLE_BODY = re.compile(rf"\b(ubnd|uy ban nhan dan|d\w?ang uy|ban thuong vu d\w?ang uy)\s+"
-                            rf"{_LEVEL_WORDS}\s+([a-z ]+?)\s+(xay dung|ban hanh)\b")
+_PREAMBLE_BODY = re.compile(r"\b(ubnd|uy ban nhan dan|d\w?ang uy|ban thuong vu d\w?ang uy)\s+"
+                            r"([a-z ]+)")
+#: Level words of a unit, longest first; the one-word ones may carry one OCR error ("xi").
+_LEVELS = ("thi tran", "dac khu", "thi xa", "thanh pho", "phuong", "huyen", "quan", "tinh", "xa")
+#: The plan's own verb after its issuer in the preamble ("UBND xã X xây dựng kế hoạch").
+_ENACTS = ("xay dung", "ban hanh")
+_MAX_NAME_WORDS = 5
+
+
+def _preamble_body(folded: str) -> tuple[str, str, str] | None:
+    """(body words, level word, unit name) of "UBND xã X xây dựng/ban hành ..." in a folded
+    line; the verb is matched OCR-tolerantly ("xay dng", "xiy dung")."""
+    for m in _PREAMBLE_BODY.finditer(folded):
+        words = m.group(2).split()
+        level = next((lv for lv in _LEVELS if words[:len(lv.split())] == lv.split()), None) \
+            or next((lv for lv in _LEVELS if " " not in lv and phrase_at(words, lv, 0)), None)
+        if level is None:
+            continue
+        words = words[len(level.split()):][:_MAX_NAME_WORDS + 2]
+        at = [k for k in (find_phrase(words, v, 1) for v in _ENACTS) if k is not None]
+        if at and min(at) <= _MAX_NAME_WORDS:
+            return m.group(1), level, " ".join(words[:min(at)])
+    return None
 
 
 @lru_cache(maxsize=65536)
@@ -331,11 +353,10 @@ def _find_body(source: SourceText,
             body, body_line = (prefix, kind, level, rest), num
     if body is None:
         for line in source.lines[:150]:
-            f = _fold(line.text)
-            m = _PREAMBLE_BODY.search(f)
-            parsed = _body_from_text(m.group(1)) if m else None
-            if m and parsed:
-                body = (parsed[0], parsed[1], None, f"{m.group(2)} {m.group(3)}")
+            hit = _preamble_body(_fold(line.text))
+            parsed = _body_from_text(hit[0]) if hit else None
+            if hit and parsed:
+                body = (parsed[0], parsed[1], None, f"{hit[1]} {hit[2]}")
                 body_line = line.number
                 break
     return body, body_line, province_hint
@@ -436,6 +457,11 @@ def _standing_committee(source: SourceText, prefix: str) -> bool:
     return False
 
 
+def _opens_preamble(folded: str, raw: str) -> bool:
+    """A preamble line ("Căn cứ ...", or OCR'd "Cdn cu ...", "Can ciKé ...") ends the title."""
+    return bool(_PREAMBLE.match(folded)) or opens_with(raw)
+
+
 def _read_title(source: SourceText, dt_index: int, h: PlanHeader) -> None:
     """The lines after the document type up to the preamble (a blank line inside is allowed)."""
     lines = source.lines
@@ -447,13 +473,14 @@ def _read_title(source: SourceText, dt_index: int, h: PlanHeader) -> None:
             j = i + 1
             while j < len(lines) and not lines[j].text.strip():
                 j += 1
-            nxt = _fold(lines[j].text) if j < len(lines) else ""
-            if title_lines and (_PREAMBLE.match(nxt) or _HEADING.match(nxt) or j - i > 2):
+            raw = lines[j].text if j < len(lines) else ""
+            nxt = _fold(raw)
+            if title_lines and (_opens_preamble(nxt, raw) or _HEADING.match(nxt) or j - i > 2):
                 break
             i = j
             continue
         f = _fold(text)
-        if title_lines and (_PREAMBLE.match(f) or _HEADING.match(f)):
+        if title_lines and (_opens_preamble(f, text) or _HEADING.match(f)):
             break
         title_lines.append(lines[i])
         i += 1

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from ingest.document import SourceText
 from ingest.normalize import fold
+from ingest.ocr_words import closest, opens_with
 from ingest.table_numbering import roman
 
 __all__ = ["Section", "Outline", "outline", "KINDS", "roman_value", "heading_of"]
@@ -33,8 +34,18 @@ _ATTACHED = re.compile(r"^\W*(ban hanh )?kem theo (ke|k)\b")  # "(Ban hành kèm
 _TABLE_HEAD = re.compile(r"^\W*stt\b")
 _RECIPIENTS = re.compile(r"^\s*noi\s*nh[a-z]*n\b")
 _PREAMBLE = re.compile(r"^\s*(can cu|cin cir|can ctr|thuc hien|thyc hien)\b")
+# A damaged "Căn cứ" opens the preamble too; "Thực hiện"/"Triển khai" are left to _PREAMBLE, as
+# titles open with them ("Triển khai thực hiện Nghị quyết ...").
+_BASIS_OPENER = ("can cu",)
 _CLOSING = re.compile(r"^\s*tren (day|ddy|đay) (la|li)\b")
 _ORGANISATION_TITLES = ("to chuc thuc hien",)
+#: Roman section titles plans print (folded), to tell a damaged "TỔ CHỨC THỰC HIỆN" from the
+#: titles that share its words ("KINH PHÍ THỰC HIỆN").
+SECTION_TITLES = ("muc dich yeu cau", "muc dich", "yeu cau", "muc tieu", "muc tieu chung",
+                  "quan diem", "nhiem vu", "giai phap", "nhiem vu giai phap",
+                  "nhiem vu va giai phap", "cac chi tieu nhiem vu", "kinh phi thuc hien",
+                  "to chuc thuc hien", "tinh hinh thuc hien", "de xuat kien nghi",
+                  "can cu lap ke hoach", "che do bao cao", "dieu khoan thi hanh")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 
@@ -147,8 +158,14 @@ def _roman_step(title: str) -> int:
 
 
 def _is_organisation(title: str) -> bool:
+    """"Tổ chức thực hiện", as printed or as OCR damaged it ("TE CHTIC THUC HIEN"): the
+    nearest known section title, by a margin."""
     key = fold(title)
-    return any(fuzz.partial_ratio(t, key) >= 85 for t in _ORGANISATION_TITLES) and len(key) < 40
+    if len(key) >= 40:
+        return False
+    if any(fuzz.partial_ratio(t, key) >= 85 for t in _ORGANISATION_TITLES):
+        return True
+    return closest(title, SECTION_TITLES) in _ORGANISATION_TITLES
 
 
 #: The last outline read per document (assignments and agencies both need it): keyed by the
@@ -199,7 +216,8 @@ def _read_outline(source: SourceText) -> Outline:
 
     first_body = headings[0].line if headings else text_end + 1
     preamble = next((ln.number for ln in lines if ln.number < first_body
-                     and _PREAMBLE.match(folded[ln.number])), None)
+                     and (_PREAMBLE.match(folded[ln.number])
+                          or opens_with(ln.text, _BASIS_OPENER))), None)
     out = Outline(doc=source.name)
     header_end = (preamble or first_body) - 1
     if header_end >= 1:

@@ -16,6 +16,7 @@ from pathlib import Path
 from ingest.document import SourceText
 from ingest.errors import EmptyDocument, ExtractionFailed, PlanKGError
 from ingest.records import PlanRecord
+from ingest.resources import collector_paused
 
 StageFunc = Callable[[SourceText, PlanRecord], None]
 
@@ -68,16 +69,17 @@ def run_stages(source: SourceText, stages: Sequence[str] = DEFAULT_PIPELINE,
         raise EmptyDocument(
             f"'{source.name}' không có chữ nào để trích xuất (no text to extract).")
     record = PlanRecord(doc=source.name)
-    for done, name in enumerate(stages):
-        if on_stage:
-            on_stage(name, done, len(stages))
-        try:
-            STAGES[name].load()(source, record)
-        except PlanKGError:
-            raise
-        except Exception as exc:  # a stage bug must not lose the document silently
-            raise ExtractionFailed(
-                f"bước '{name}' lỗi với '{source.name}' (stage failed): {exc!r}") from exc
+    with collector_paused():
+        for done, name in enumerate(stages):
+            if on_stage:
+                on_stage(name, done, len(stages))
+            try:
+                STAGES[name].load()(source, record)
+            except PlanKGError:
+                raise
+            except Exception as exc:  # a stage bug must not lose the document silently
+                raise ExtractionFailed(
+                    f"bước '{name}' lỗi với '{source.name}' (stage failed): {exc!r}") from exc
     return record
 
 

@@ -153,7 +153,14 @@ class Symbol:
         return self.format()
 
 
-_CODE = r"[A-ZĐÐ][A-Za-zĐđÐ]{0,9}"
+# A code starts with a capital; OCR reads a leading Đ as lower-case "b" too ("10-KH/bU").
+_CODE = r"(?:[A-ZĐÐ]|b(?=[A-Z]))[A-Za-zĐđÐ]{0,9}"
+_DASH = "[-–—]"  # OCR prints "-" as an em dash ("57—NQ/TW", "92/KH—UBND")
+# The issuer code ends the symbol where the word ends, or where OCR glued the next word to it:
+# an upper-case letter followed by two lower-case ones ("10-KH/ĐUngày", "71/NQ-CPngay"); mixed
+# codes ("CTr", "TTg", "QĐi") end in a single lower-case letter, so they are kept whole.
+_ISS = (r"(?P<iss>(?:[A-ZĐÐ]|b(?=[A-Z]))[A-Za-zĐđÐ]{0,9}?)"
+        r"(?:(?![\w/])|(?<=[A-ZĐÐ])(?=[^\W\d_A-ZĐÐ]{2}))")
 _SEP = r"\s{0,2}"
 _NUM = r"(?P<num>\d{1,5})"
 _PATTERNS = [
@@ -161,9 +168,11 @@ _PATTERNS = [
         rf"{_NUM}{_SEP}/{_SEP}(?P<year>(?:19|20)\d\d){_SEP}/{_SEP}"
         rf"(?:(?P<type>{_CODE}){_SEP}-{_SEP})?(?P<iss>[A-ZĐ][A-Za-zĐ]{{0,9}}\d{{0,2}})(?![\w/])")),
     ("state", re.compile(
-        rf"{_NUM}{_SEP}/{_SEP}(?P<type>{_CODE}){_SEP}[-–]{_SEP}(?P<iss>{_CODE})(?![\w/])")),
+        rf"{_NUM}{_SEP}/{_SEP}(?P<type>{_CODE}){_SEP}{_DASH}{_SEP}{_ISS}")),
+    # The slash may be lost to OCR ("57-NQ TW", "469-KHTU"): then only a known type code
+    # followed by a known issuer code is read (see _split_codes).
     ("party", re.compile(
-        rf"{_NUM}{_SEP}[-–]{_SEP}(?P<type>{_CODE}){_SEP}[/-]{_SEP}(?P<iss>{_CODE})(?![\w/])")),
+        rf"{_NUM}{_SEP}{_DASH}{_SEP}(?P<type>{_CODE})(?P<sep>{_SEP}[/–—-]{_SEP}| ?){_ISS}")),
 ]
 # "số" as OCR prints it, before a symbol: số, so, s6, sb, s0, sé, sô, S6 glued to the number.
 _SO_PREFIX = re.compile(r"^\s*(?:s[ốôoó6b0éeồ]|S[ỐÔO6B0ÉE])\s*[:.]?\s*", re.UNICODE)
@@ -185,12 +194,32 @@ class SymbolMatch:
     printed: str
 
 
+def _split_codes(type_code: str, issuer: str, spaced: bool) -> tuple[str, str] | None:
+    """(type, issuer) of a party symbol whose slash OCR lost: a known type code, then a known
+    issuer code; glued ("KHTU") they are split where both are known."""
+    codes = type_code + issuer
+    if not re.fullmatch(r"[A-ZĐ]+", codes):
+        return None
+    cuts = [len(type_code)] if spaced else range(1, len(codes))
+    for k in cuts:
+        t, i = restore_code(codes[:k]), restore_code(codes[k:])
+        if t in DOC_TYPES and len(i) >= 2 and (i in ISSUERS or is_party_issuer(i)):
+            return t, i
+    return None
+
+
 def _build(form: str, m: re.Match[str]) -> Symbol | None:
     num = m.group("num")
     type_code = m.group("type")
     issuer = restore_code(m.group("iss"))
     type_code = restore_code(type_code) if type_code else None
     year = int(m.group("year")) if form == "year" else None
+    if form == "party" and not m.group("sep").strip():
+        split = _split_codes(m.group("type"), m.group("iss"), bool(m.group("sep")))
+        if split is None:
+            return None
+        type_code, issuer = split
+        form = "party"
     if form == "year":
         if re.fullmatch(r"[A-ZĐ]+\d*", issuer) is None and type_code is None:
             return None
@@ -217,6 +246,8 @@ def find_symbols(text: str) -> list[SymbolMatch]:
                 continue
             if m.start() > 0 and text[m.start() - 1].isdigit():
                 continue
+            if text[m.end():m.end() + 1].isalpha() and not text[m.end():m.end() + 2].islower():
+                continue  # the glued-word branch of _ISS only before lower-case letters
             sym = _build(form, m)
             if sym is None:
                 continue

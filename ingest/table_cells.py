@@ -208,6 +208,7 @@ _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])
                        r"(?:ch|ng|nh|[cmnpt])?")
 
 
+@lru_cache(maxsize=16384)
 def _token_kind(tok: str) -> int:
     """1 for a syllable-like word, -1 for debris, 0 for a lone vowel, a number or a capital
     abbreviation."""
@@ -261,9 +262,7 @@ def _meaningful(text: str) -> bool:
 
 def clean_text(parts: list[str]) -> str:
     """Join text fragments of one cell, dropping OCR junk tokens at the edges."""
-    text = " ".join(p.strip() for p in parts if p.strip())
-    text = re.sub(r"\s+", " ", text)
-    tokens = [t for t in text.split(" ") if _kept_token(t)]
+    tokens = [t for p in parts for t in p.split() if _kept_token(t)]
     while tokens and not _real_token(tokens[-1]):
         tokens.pop()
     while tokens and not _real_token(tokens[0]):
@@ -271,6 +270,7 @@ def clean_text(parts: list[str]) -> str:
     return " ".join(tokens).strip(" |;")
 
 
+@lru_cache(maxsize=16384)
 def _kept_token(tok: str) -> bool:
     """OCR debris inside a cell: bare punctuation and stray single capitals ("A", "X", "\\")."""
     core = tok.strip(".,;:|()\"'“”‘’-~=")
@@ -281,6 +281,7 @@ def _kept_token(tok: str) -> bool:
     return any(c.isalnum() for c in core)
 
 
+@lru_cache(maxsize=16384)
 def _real_token(tok: str) -> bool:
     core = tok.strip(".,;:|()\"'“”‘’-~=")
     if not core:

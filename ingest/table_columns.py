@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.header_words import canonical_labels
+
 #: Column roles recognised from header words (folded, OCR-tolerant).
 _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("unit", re.compile(r"don\s*vi\s*tinh|\bdvt\b|tinh\s*/\s*do")),
@@ -27,7 +29,9 @@ STT_LABEL = re.compile(r"^\W*(?:(?:so\s*)?(?:s\s?tt|tt)|so\s*thu\s*tu)\b")  # ST
 
 
 def header_roles(text: str) -> list[str]:
-    """Roles in the order their labels appear in the folded header text."""
+    """Roles in the order their labels appear in the folded header text; labels damaged by
+    OCR are read through :func:`canonical_labels`."""
+    text = canonical_labels(text)
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for role, pattern in _ROLE_PATTERNS:

@@ -24,6 +24,8 @@ from ingest.table_numbering import group_match, roman, roman_value, row_number
 cached_fold = lru_cache(maxsize=16384)(fold_spaced)
 
 _APPENDIX = re.compile(r"^\W*ph\w?\s*l\w?c(?:\b|[il1]+\b)")
+_PHU_ALONE = re.compile(r"ph\w?")  # "PHỤ" with "LỤC" on the next line
+_LUC = re.compile(r"l\w?c\b")
 
 
 @dataclass
@@ -73,6 +75,18 @@ def _is_row_text(text: str) -> bool:
     return sum(c.isalpha() for c in folded) >= 35 and not header_roles(folded)
 
 
+_ROMAN_LEAD = re.compile(r"^\W{0,3}(?P<r>[IVX]{1,4})[.)]?\s+\S")
+
+
+def _is_group_below(text: str) -> bool:
+    """Below the STT line, a roman numeral and words without column labels (a year is no
+    label) open the body: a group heading whose capital OCR printed small ("I bén năm 2030"
+    for "I Đến năm 2030")."""
+    m = _ROMAN_LEAD.match(text)
+    return bool(m and roman_value(m.group("r")) and all(
+        r.startswith("year:") for r in header_roles(cached_fold(text))))
+
+
 def locate_tables(source: SourceText) -> list[TableRegion]:
     """Every task, target or budget table in the document, in order.
 
@@ -104,7 +118,8 @@ def _locate(lines: Sequence[Line]) -> list[TableRegion]:
         hi = i
         seen = 0
         for k in range(i + 1, min(len(lines), i + 16)):
-            if _is_body_start(lines[k].text) or _is_row_text(lines[k].text):
+            if _is_body_start(lines[k].text) or _is_row_text(lines[k].text) or \
+                    _is_group_below(lines[k].text):
                 break
             if cached_fold(lines[k].text):
                 seen += 1
@@ -183,9 +198,9 @@ def _appendix_at(lines: Sequence[Line], k: int) -> bool:
     f = cached_fold(lines[k].text)
     if _APPENDIX.match(f):
         return True
-    if re.fullmatch(r"ph\w?", f):
+    if _PHU_ALONE.fullmatch(f):
         j = _next_filled(lines, k)
-        return j is not None and bool(re.match(r"l\w?c\b", cached_fold(lines[j].text)))
+        return j is not None and bool(_LUC.match(cached_fold(lines[j].text)))
     return False
 
 
@@ -201,7 +216,7 @@ def _title_above(lines: Sequence[Line], lo: int) -> str | None:
         if _appendix_at(lines, k):
             head = lines[k].text.strip()
             j = _next_filled(lines, k)
-            if re.fullmatch(r"ph\w?", cached_fold(head)) and j is not None:
+            if _PHU_ALONE.fullmatch(cached_fold(head)) and j is not None:
                 head = f"{head} {lines[j].text.strip()}"
                 j = _next_filled(lines, j)
             nxt = lines[j].text.strip() if j is not None and j < lo else ""

@@ -132,6 +132,27 @@ def _joint_names() -> dict[str, tuple[str, ...]]:
     return {head: tuple(names) for head, names in out.items()}
 
 
+@lru_cache(maxsize=1)
+def _joint_tails() -> dict[str, tuple[str, ...]]:
+    """The scheme's names joined by "và", by their folded part after it ("danvanthiuy")."""
+    out: dict[str, list[str]] = {}
+    for names in _joint_names().values():
+        for d in names:
+            out.setdefault(fold_key(d.split(" và ", 1)[1]), []).append(d)
+    return {tail: tuple(names) for tail, names in out.items()}
+
+
+def joint_from_tail(text: str) -> str | None:
+    """The one "<head> và <tail>" name whose tail of two words or more ``text`` spells
+    ("Dân vận Thị ủy": its head "Ban Tuyên giáo và" wrapped onto another line), else None."""
+    if len(text.split()) < 2:
+        return None
+    key = fold_key(text)
+    hits = {d for tail, names in _joint_tails().items()
+            if len(tail) >= 6 and fuzz.ratio(key, tail) >= 90 for d in names}
+    return hits.pop() if len(hits) == 1 else None
+
+
 def joined_name(name: str, row_text: str) -> str:
     """The scheme's "<name> và <other>" when the row also prints the other's words.
 

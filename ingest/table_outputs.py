@@ -87,6 +87,17 @@ class TableNames:
         return found.pop() if len(found) == 1 else None
 
 
+    def completing(self, head: str) -> str | None:
+        """The one table name whose printed surface opens with ``head`` (two words or more,
+        a cell cut at a line end: "UBND các" of "UBND các phường, xã"), else None."""
+        key = fold_key(head)
+        if len(head.split()) < 2 or len(key) < 6:
+            return None
+        n = len(key)
+        found = {name for surface, name in self.surfaces.items()  # "UBND céc": one letter off
+                 if len(surface) > n + 2 and fuzz.ratio(key, surface[:n]) >= 85}
+        return found.pop() if len(found) == 1 else None
+
     def opening(self, text: str) -> tuple[str, int] | None:
         """(table name, end offset) when the first words of ``text`` spell one of the table's
         names whole, damaged beyond the scheme's matcher ("Vin phong Thi iy": the table prints
@@ -130,25 +141,73 @@ def _norm(word: str) -> str:
 
 def output_heads(text: str) -> list[tuple[int, int]]:
     """Spans of output head words ("Kế hoạch", OCR "K& hoach") in ``text``."""
+    return [(s, e) for s, e, _ in _head_matches(text)]
+
+
+def _head_matches(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded head) of the output head words in ``text``."""
     folded = fold_same_length(text.replace("&", "e"))  # "K&" is "Kế": keep it a letter
     words = [(m.start(), m.end(), _norm(folded[m.start():m.end()]))
              for m in _WORD.finditer(text)]
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(words) - 1:
         (s, _, a), (_, e, b) = words[i], words[i + 1]
-        hit = False
+        hit = None
         for h1, h2, head in _HEADS_BY_INITIALS.get((a[:1], b[:1]), ()):
             if fuzz.ratio(f"{a} {b}", head, score_cutoff=_HEAD_CUTOFF) and \
                     fuzz.ratio(a, h1) >= _WORD_CUTOFF and fuzz.ratio(b, h2) >= _WORD_CUTOFF:
-                hit = True
+                hit = head
                 break
         if hit:
-            out.append((s, e))
+            out.append((s, e, hit))
             i += 2
         else:
             i += 1
     return out
+
+
+#: How plans write the output heads.
+_WRITTEN_HEADS: dict[str, str] = dict(zip(OUTPUT_HEADS, (
+    "Kế hoạch", "Báo cáo", "Văn bản", "Quyết định", "Hướng dẫn", "Hoàn thành", "Chương trình",
+    "Đề án", "Tài liệu", "Hội nghị", "Bài viết", "Phóng sự", "Chuyên trang", "Chuyên mục",
+    "Nghị quyết", "Chỉ thị", "Thông báo", "Kết luận", "Giải pháp", "Phấn đấu", "Đề xuất",
+    "Tờ trình", "Công văn", "Dữ liệu", "Ngân sách"), strict=True))
+_LIST_GAP = re.compile(r"^[\s,;]*(?:v\w{1,2}\s)?[\s,;]*$")  # ", " / " và " between heads
+
+
+def trailing_heads(text: str) -> int | None:
+    """Where the output head words ending ``text`` start ("... mạng xã hội chuyên mục"), if
+    it ends with any: the tail of an output list wrapped into the text column's line."""
+    heads = _head_matches(text)
+    if not heads or heads[-1][1] < len(text.rstrip(" .,;|")):
+        return None
+    i = len(heads) - 1
+    while i > 0 and _LIST_GAP.match(text[heads[i - 1][1]:heads[i][0]]):
+        i -= 1  # "bài viết, phóng sự": the list's earlier heads
+    return heads[i][0]
+
+
+def written_output(text: str | None) -> str | None:
+    """An output cell that is nothing but head words ("Vién ban", "Bai viét, phong su"),
+    maybe with a scrap of letters after it ("Hoan thanh am"), as plans write it; any other
+    cell (a figure after the head: "Phấn đấu 5%") as it is."""
+    if not text:
+        return text
+    heads = _head_matches(text)
+    if not heads or text[:heads[0][0]].strip(" ,;|.:"):
+        return text
+    parts = [_WRITTEN_HEADS[heads[0][2]]]
+    for (_, end, _), (start, _, head) in zip(heads, heads[1:], strict=False):
+        gap = text[end:start]
+        if not _LIST_GAP.match(gap):
+            return text
+        parts.append((" và " if gap.strip(" ,;") else ", ") + _WRITTEN_HEADS[head].lower())
+    tail = text[heads[-1][1]:]
+    if any(c.isdigit() for c in tail) or any(sum(c.isalpha() for c in w) >= 3
+                                             for w in tail.split()):
+        return text
+    return "".join(parts)
 
 
 #: Output heads by the initials of their two words: OCR keeps initials, so only those heads
@@ -293,4 +352,4 @@ def split_output(output: str | None, locality: str | None,
 
 
 __all__ = ["OUTPUT_HEADS", "TableNames", "output_heads", "split_output", "starts_with_cell_head",
-           "table_names"]
+           "table_names", "trailing_heads", "written_output"]

@@ -28,8 +28,9 @@ def eval_command(
                                         "nhau bởi dấu phẩy, vd. header,tasks (only these "
                                         "pipeline stages, scored on their own).")] = "",
     degrade: Annotated[str, typer.Option("--degrade", help="Làm hỏng văn bản trước khi trích "
-                                         "xuất để đo độ bền: strip-marks (bỏ dấu) (damage the "
-                                         "documents first, to measure robustness).")] = "",
+                                         "xuất để đo độ bền: strip-marks (bỏ dấu), ocr-noise (lỗi OCR "
+                                         "đo trên bản quét thật) (damage the documents first, "
+                                         "to measure robustness).")] = "",
 ) -> None:
     """Đánh giá trích xuất so với chú giải chuẩn: P, R, F1 từng trường
     (score extraction against gold: precision, recall, F1 per field)."""

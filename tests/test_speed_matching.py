@@ -87,3 +87,34 @@ def test_speed_could_start_prefix_set_equals_scan() -> None:
             or process.extractOne(w, lex.first_token_list, scorer=fuzz.ratio,
                                   score_cutoff=65) is not None))
         assert could_start(w) == expected, w
+
+
+def test_speed_lower_case_openings_not_matched_change_nothing() -> None:
+    """Words in lower case that can only open names :func:`_capitalised` refuses are not
+    matched at all; every text gives what matching from every word gives."""
+    from ingest import agency_matching
+    from ingest.agency_matching import _find_agencies, _starts
+
+    texts = [
+        "trong Vian hoa, KH&TT; Phong Van hoa Xa hoi chu tri",
+        "céc co quan, don vi, dia phuong bao dam; cdc ngan hang",
+        "nâng cao chất lượng cung cấp dịch vụ công trực tuyến của UBND phường",
+        "phòng chống thiên tai; trung tâm phục vụ hành chính công phường",
+        "cia T6 cong nghé s6 cong dong, Poan thanh nién",
+    ]
+    lex = lexicon()
+    for text in texts:
+        toks = word_tokens(text)
+        everything = [i for i, (_, _, w) in enumerate(toks) if could_start(w)]
+        assert set(_starts(text, toks, lex.max_tokens)) <= set(everything)
+        real = agency_matching._starts
+        _find_agencies.cache_clear()
+        try:
+            agency_matching._starts = lambda t, k, n, all_=everything: all_
+            full = _find_agencies(text, None)
+        finally:
+            agency_matching._starts = real
+        _find_agencies.cache_clear()
+        assert _find_agencies(text, None) == full, text
+    assert not agency_matching._lower_case_may_match("trien")  # running text, refused
+    assert agency_matching._lower_case_may_match("cic")  # OCR of "các": collective cells

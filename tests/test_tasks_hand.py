@@ -3,7 +3,7 @@ mechanisms they rely on: capitals group headings, "|" rules, split appendix titl
 and duplicated row numbers.
 
 ``tests/data/hand_*.json`` are one engineer's reading of the OCR (labelled as such), not shared
-gold; thresholds sit just under what extraction reaches (measured 2026-11-30, raised 19:20).
+gold; thresholds sit just under what extraction reaches (measured 2026-11-30, raised 22:00).
 """
 
 from __future__ import annotations
@@ -104,8 +104,8 @@ def test_tasks_hand_002_two_appendix_tables() -> None:
     expected = hand["expected_counts"]["tasks"]
     assert abs(len(pred) - expected) <= 0.05 * expected
     assert scores["tasks"].recall >= 0.88  # of the annotated rows (PL II all, PL III 1-10)
-    assert scores["tasks.deadline"].accuracy >= 0.83 and scores["tasks.lead"].accuracy >= 0.65
-    assert scores["tasks.output"].accuracy >= 0.48 and scores["tasks.support"].accuracy >= 0.27
+    assert scores["tasks.deadline"].accuracy >= 0.87 and scores["tasks.lead"].accuracy >= 0.80
+    assert scores["tasks.output"].accuracy >= 0.58 and scores["tasks.support"].accuracy >= 0.40
     ids = [t["id"] for t in pred]
     assert ids[0] == "PL2.1" and len(set(ids)) == len(ids)
     starts = [t for t in pred if t["id"].startswith("PL2.")]
