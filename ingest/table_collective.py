@@ -32,16 +32,20 @@ _TOKEN = re.compile(r"[^\s,;]+|[,;]")
 _HEAD = re.compile(r"c\w{1,2}c")  # "Các" as OCR prints it: Cac, Céc, C4c
 
 
-def _match(words: list[str], i: int, vocab: dict[str, str]) -> tuple[str, int] | None:
-    """The vocabulary entry the words from ``i`` spell (longest first), and its length."""
-    for size in (3, 2, 1):
+def _match(words: list[str], i: int, vocab: dict[str, str], longest: int = 3,
+           fuzzy_from: int = 5, same_first: bool = True) -> tuple[str, int] | None:
+    """The vocabulary entry the words from ``i`` spell (longest first, up to ``longest``
+    words), and how many words it takes; OCR-damaged letters are tolerated in entries of
+    ``fuzzy_from`` letters or more (with the first letter kept when ``same_first``)."""
+    for size in range(longest, 0, -1):
         if i + size > len(words):
             continue
         probe = " ".join(words[i:i + size])
         for key, shown in vocab.items():
             if key.count(" ") + 1 != size:
                 continue
-            if probe == key or (len(key) >= 5 and probe[:1] == key[:1]
+            if probe == key or (len(key) >= fuzzy_from
+                                and (not same_first or probe[:1] == key[:1])
                                 and fuzz.ratio(probe, key) >= 80):
                 return shown, size
     return None
@@ -121,18 +125,9 @@ _SPAN_TOKEN = re.compile(r"[^\s,;]+|[,;]")
 
 
 def _system_match(words: list[str], i: int, vocab: dict[str, str]) -> tuple[str, int] | None:
-    """The entry words from ``i`` spell (longest first; OCR-damaged letters tolerated in
-    entries of six letters or more, "cép Uy", "iy ban MTTQ"), and how many words it takes."""
-    for size in (5, 4, 3, 2, 1):
-        if i + size > len(words):
-            continue
-        probe = " ".join(words[i:i + size])
-        for key, shown in vocab.items():
-            if key.count(" ") + 1 != size:
-                continue
-            if probe == key or (len(key) >= 6 and fuzz.ratio(probe, key) >= 80):
-                return shown, size
-    return None
+    """:func:`_match` for the political system's words: entries of up to five words, damaged
+    letters tolerated from six letters on ("cép Uy", "iy ban MTTQ")."""
+    return _match(words, i, vocab, longest=5, fuzzy_from=6, same_first=False)
 
 
 def system_phrase(text: str, tier: tuple[str, str] | None = None) -> tuple[str, int] | None:
