@@ -25,7 +25,7 @@ def _standing_reference(source: SourceText, prefix: str) -> bool:
     """The definition: a search of the whole text, every line folded and joined by spaces."""
     import re
 
-    from ingest.header import _fold
+    from ingest.header_text import header_fold as _fold
 
     text_all = " ".join(_fold(ln.text) for ln in source.lines)
     first = _fold(prefix).split()[0]
@@ -34,7 +34,7 @@ def _standing_reference(source: SourceText, prefix: str) -> bool:
 
 
 def test_header_standing_committee_windows_equal_whole_text() -> None:
-    from ingest.header import _standing_committee
+    from ingest.header_issuer import _standing_committee
 
     filler = ["Cac phong ban thuc hien nhiem vu duoc giao."] * 200
     words = ["Ban", "Thường", "vụ", "Đảng", "ủy"]
