@@ -22,14 +22,16 @@ from ingest.normalize import fold
 from ingest.table_cells import agencies_in, collective_cells, office_names
 from ingest.table_rows import RawRow
 
+#: "người" after a count as OCR prints it without marks ("nguoi", "ngudi", "ngwoi", "ngu6i").
+_PERSONS_OCR = r"ng[uưw][oơờớóòỏõọdé60]?i"
 # One target value at the end of a string: comparison, number, percent, "(5G)".
 _VALUE = re.compile(
-    r"(?:(?:[≥≤><=~]|>=|<=)\s*)?\d{1,4}(?:[.,]\d{1,3})?\s*%?(?:\s*/\s*năm)?(?:\s*\(\w{1,3}\))?"
-    r"(?:\s*(?:người|người|DN))?\.?\s*$", re.IGNORECASE)
+    r"(?:(?:[≥≤><=~]|>=|<=)\s*)?\d{1,4}(?:[.,]\d{1,3})?\s*%?(?:\s*/\s*n\w{1,2}m)?(?:\s*\(\w{1,3}\))?"
+    r"(?:\s*(?:người|người|" + _PERSONS_OCR + r"|DN))?\.?\s*$", re.IGNORECASE)
 # Worded targets ("Tốp 25 của tỉnh", "Nâng hạng", "Đạt loại tốt") - folded.
 _WORD_VALUE = re.compile(r"(?:t\w?p\s*\d{1,3}(?:\s*c\w{0,2}a(?:\s*t\w{0,2}nh)?)?|n\w{0,2}ng\s*h\w{0,2}ng|"
                          r"d\w{0,2}t\s*lo\w{0,2}i\s*t\w{0,2}t|hoan\s*thanh)\s*$")
-_UNIT = re.compile(r"(?:^|\s)(%\s*grdp|%|thu\s*b\w?c|th\w\s*bac|nguoi|dn|doanh\s*nghiep|"
+_UNIT = re.compile(r"(?:^|\s)(%\s*grdp|%|thu\s*b\w?c|th\w\s*bac|ng[uw][od6e0]i|dn|doanh\s*nghiep|"
                    r"nhiem\s*vu|don|san\s*ph\w{1,2}m|chi\s*so|so\s*luong|co\s*so|lan|ty\s*le|"
                    r"du\s*an|sang\s*kien|cong\s*trinh|he\s*thong)\s*$")
 _SEPARATORS = " |;:,.-–~\\'‘’\"“”"

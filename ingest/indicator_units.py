@@ -28,7 +28,7 @@ COUNT_NOUNS: tuple[tuple[str, str], ...] = (
     (r"he\s*th\w{0,2}ng", "Hệ thống"),
     (r"de\s*tai", "Đề tài"),
     (r"to\s*ch\w{0,2}c", "Tổ chức"),
-    (r"nguoi", "Người"),
+    (r"ng[uw][od6e0]i", "Người"),  # "ngudi", "ngwoi": OCR of "người"
     (r"h\w\s*s\w", "Hồ sơ"),
 )
 _COUNTED = re.compile(r"^s\w?\s*l\w{0,3}ng\s+(?:cac\s+)?(?P<n>.{0,24})")
