@@ -34,6 +34,10 @@ _QUARTER = r"(?P<q>iv|[il1|]{1,3}|[1-4](?=\s))"
 _YEAR = r"(?P<y>20\d\d)"
 _SEP = r"[\s/,.\-7]*"
 _NAM = r"n[aid]{1,2}m"  # "năm" as OCR prints it: nam, nim, ndm, niam
+# ... and with its "m" lost ("Na 2025"), read only where the rest of the phrase confirms it
+_NAM_CUT = r"n[aid]{1,2}m?"
+# "hướng dẫn" as OCR prints it: huong, hwéng, huéng, huang; dan, dân, din
+_HUONG_DAN = r"h\w{1,3}ng\s+d\w{1,2}n"
 _THANG = r"th\w?ng"
 # "Hoàn thành" / "Thực hiện" open a deadline only as "Hoàn thành trong/trước ..."; before a
 # bare period ("Hoàn thành Năm 2026", "Báo cáo thực hiện Quý IV") they end the output cell.
@@ -41,14 +45,14 @@ _DONE_IN = r"(?:(?:hoan thanh|thuc hien)\s+(?=trong|truoc|cuoi))?"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("recurring_from", re.compile(
-        _DONE_IN + r"(?:trong\s+)?" + _NAM + r"\s+" + _YEAR
+        _DONE_IN + r"(?:trong\s+)?" + _NAM_CUT + r"\s+" + _YEAR
         + r"\s*(?:,|va)?\s*(?:cac\s+)?" + _NAM + r"\s+tiep\s+theo")),
     ("plan_ref", re.compile(
         r"(?:thuc hien\s+)?theo\s+(?:ke\s*hoach|de\s*an|chuong\s+trinh|lo\s+trinh|huong\s+dan)"
         r"(?:\s+cua\s+(?:ubnd|uy ban nhan dan)\s+(?:tinh|xa|phuong|thi xa))?"
         r"(?:\s+" + _NAM + r"\s+" + _YEAR + r")?")),
     ("quarter", re.compile(
-        _DONE_IN + r"(?:trong\s+)?(?:truoc\s+)?quy\s*" + _QUARTER + _SEP
+        _DONE_IN + r"(?:trong\s+)?(?:truoc\s+)?q[a-z]?y\s*" + _QUARTER + _SEP
         + r"(?:" + _NAM + r"\s+)?" + _YEAR)),
     ("month", re.compile(
         _DONE_IN + r"(?:trong\s+)?(?:truoc\s+)?" + _THANG
@@ -61,7 +65,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         + _YEAR)),
     ("continuous", re.compile(r"(?:thuc hien\s+)?th\w{0,2}ng\s+xuy\w{0,2}n")),
     ("yearly", re.compile(r"h[ae]ng\s+" + _NAM)),
-    ("on_guidance", re.compile(r"khi\s+(?:trung\s+uong|tinh|co)[\w\s,]{0,30}?huong\s+dan")),
+    ("on_guidance", re.compile(r"khi\s+(?:trung\s+uong|tinh|co)[\w\s,]{0,30}?" + _HUONG_DAN)),
     # "Đã" as OCR prints it: Da, Pa, D3, Ða
     ("done", re.compile(r"[dp][a3]\s+hoan\s+thanh")),
 ]

@@ -79,3 +79,28 @@ def test_deadlines_stock_phrases_written_only_when_whole() -> None:
     # more than the phrase: the cell is kept as printed
     assert parse_deadline("Trong nam 2026").text == "Trong nam 2026"
     assert parse_deadline("Thuong xuyen, hang nam").text == "Thuong xuyen, hang nam"
+
+
+@pytest.mark.parametrize(
+    ("cell", "kind", "year"),
+    [
+        # OCR without a Vietnamese model, as measured on the scanned seeds
+        ("Qay IV, 2025", "quarter", 2025),  # "ú" read "a"
+        ("Qiy II/2026", "quarter", 2026),
+        ("Na 2025, cac nam tiép theo", "recurring_from", 2025),  # "Năm" lost its "m"
+        ("Khi Trung uong, tinh c6 hwéng dan", "on_guidance", None),  # "ướ" read "wé"
+        ("Khi Trung uong, tinh co huéng din", "on_guidance", None),
+    ],
+)
+def test_deadlines_read_through_ocr_damage(cell: str, kind: str, year: int | None) -> None:
+    d = parse_deadline(cell)
+    assert d is not None and d.kind == kind and d.year == year
+
+
+@pytest.mark.parametrize("text", [
+    "Na 2025 ban hành kế hoạch",  # a cut "năm" is read only with "các năm tiếp theo" after it
+    "Khi Trung ương, tỉnh có hội nghị",  # no "hướng dẫn": a clause, not a deadline
+    "quay IV 2025",  # a word between "q" and "y" is not "Quý"
+])
+def test_deadlines_damage_tolerance_stays_narrow(text: str) -> None:
+    assert find_deadlines(text) == []
