@@ -20,7 +20,8 @@ from itertools import pairwise
 #: The printed labels of task and target table columns, folded (see ``table_columns``).
 LABEL_PHRASES: tuple[str, ...] = (
     "don vi tinh", "don vi", "phoi hop", "theo doi", "tong hop", "danh gia", "bao cao",
-    "chu tri", "thuc hien", "tham muu", "ket qua", "san pham", "thoi gian", "tien do",
+    "chu tri", "thuc hien", "don vi chu tri", "don vi phoi hop", "co quan chu tri",
+    "co quan phoi hop", "tham muu", "ket qua", "san pham", "thoi gian", "tien do",
     "hoan thanh", "kinh phi", "tong so tien", "du toan", "chi tieu", "muc tieu", "nhiem vu",
     "noi dung", "hien trang",
 )
@@ -31,6 +32,7 @@ _VOWELS = frozenset("aeiouy")
 CHEAP = 0.25  # a look-alike printed for a letter
 SPLIT = 0.25  # a word cut in two where a misread letter folded to a space ("nhi m")
 LOST = 0.6  # a vowel or the final letter not printed
+LOST_INNER = 0.85  # an inner consonant not printed (measured under 1.5%): whole phrases only
 DOUBLE = 0.35  # one letter printed as two
 WORD_CAP = 0.85  # the most one word may cost
 #: What OCR prints for a folded label letter: look-alike digits, letters left by a misread mark.
@@ -43,6 +45,8 @@ _LOOKALIKES: dict[str, frozenset[str]] = {
     "y": frozenset("v"),
     "c": frozenset("e"),
     "l": frozenset("1i"),
+    "m": frozenset("n"),  # "nhiệm" -> "nhién"
+    "n": frozenset("m"),
 }
 #: One label letter printed as two ("ủ" -> "ti", "ứ" -> "ir").
 _DOUBLES: dict[str, frozenset[str]] = {"u": frozenset({"ti", "ii", "ir", "tr", "it", "iu", "ud"}),
@@ -90,8 +94,10 @@ def word_cost(token: str, word: str, cap: float = WORD_CAP) -> float:
                     if j + 1 < m and token[j:j + 2] in _DOUBLES.get(w, ()) and \
                             here + DOUBLE < nxt[j + 2]:
                         nxt[j + 2] = here + DOUBLE
-                if ((w in _VOWELS and i > 0) or i == n - 1) and here + LOST < nxt[j]:
-                    nxt[j] = here + LOST  # a label letter not printed
+                lost = LOST if (w in _VOWELS and i > 0) or i == n - 1 else (
+                    LOST_INNER if i > 0 else inf)
+                if here + lost < nxt[j]:
+                    nxt[j] = here + lost  # a label letter not printed
             if j < m and token[j] == "?" and here + SPLIT < row[j + 1]:
                 row[j + 1] = here + SPLIT  # a letter folded away where the label has none
     return d[n][m] if d[n][m] <= cap else inf
@@ -105,10 +111,11 @@ _LETTERS = {w: frozenset(w) for w in _VOCABULARY}
 #: may be lost) that have no look-alike.
 _KEPT = {w: frozenset(c for c in w[:-1] if c not in _VOWELS and c not in _LOOKALIKES
                       and c != "d") for w in _VOCABULARY}
-#: Label words by the first letter a reading of them may start with.
+#: Label words by the first letter a reading of them may start with (itself, a look-alike).
 _BY_INITIAL: dict[str, list[str]] = {}
 for _w in _VOCABULARY:
-    for _c in {_w[0]} | (_INITIAL_D if _w[0] == "d" else set()):
+    for _c in {_w[0]} | _LOOKALIKES.get(_w[0], frozenset()) | (
+            _INITIAL_D if _w[0] == "d" else frozenset()):
         _BY_INITIAL.setdefault(_c, []).append(_w)
 #: Phrases by the first label word (or glued pair) a reading of them starts with.
 _BY_START: dict[str, list[tuple[str, ...]]] = {}
@@ -121,18 +128,21 @@ for _p in _PHRASES:
 @lru_cache(maxsize=65536)
 def readings(token: str) -> tuple[tuple[str, float], ...]:
     """Label words (or glued pairs) ``token`` may be a damaged reading of, with their costs."""
-    if token in _WORDS:
-        return ((token, 0.0),)
     if not _LETTER.search(token) or len(token) > 12:
         return ()
-    out = []
+    # a label word may itself be another one damaged ("phi" of "kinh phi" is "phối" that
+    # lost its "o"): its exact reading comes first, the damaged ones after it and dearer,
+    # so only a longer phrase ("Đơn vị phi hợp") affords them, not "phí hợp đồng"
+    exact = token in _WORDS
+    out = [(token, 0.0)] if exact else []
+    surcharge = CHEAP if exact else 0.0
     letters = set(token)
     hard = letters - _SOFT
     for word in _BY_INITIAL.get(token[0], ()):
-        if abs(len(word) - len(token)) > 1 or not hard <= _LETTERS[word] or \
-                not _KEPT[word] <= letters:
+        if (word == token and exact) or abs(len(word) - len(token)) > 1 \
+                or not hard <= _LETTERS[word] or len(_KEPT[word] - letters) > 1:
             continue
-        glued = CHEAP if word in _GLUED else 0.0
+        glued = (CHEAP if word in _GLUED else 0.0) + surcharge
         cost = word_cost(token, word, WORD_CAP - glued) + glued
         if cost <= WORD_CAP:
             out.append((word, cost))

@@ -35,6 +35,14 @@ from ingest.table_layout import locate_tables
     ("TT Ch tieu Pon vi tinh Nam 2026 Nam 2030 Co quan theo d6i",
      ["target_text", "unit", "year:2026", "year:2030", "owner"]),
     ("So TT Muc t1eu Dvt Hien trang Kết qua", ["target_text", "unit", "baseline", "output"]),
+    # "c" -> "e" as a first letter, "ố" -> "6" with "i" lost, "ệ" -> "¢" (folded away)
+    ("STT Nhi¢m vu Don vi ehu tri Đon vi ph6 hop", ["task_text", "lead", "support"]),
+    # a label word that is another one damaged: "phi" ("kinh phi") for "phối"
+    ("STT Nhiém vu Don vi ehu tri Pon vi phi hop", ["task_text", "lead", "support"]),
+    # "m" -> "n", "ủ" -> "ti", "ố" -> "b"
+    ("STT Nhién vu Don vi chti tri Don vi phbi hop", ["task_text", "lead", "support"]),
+    # an inner consonant lost, affordable only inside the whole "Đơn vị phối hợp"
+    ("STT Nhiém vu Don vi chu tri Pon vi poi hop", ["task_text", "lead", "support"]),
 ])
 def test_damaged_header_labels_read_as_their_columns(printed: str, roles: list[str]) -> None:
     assert header_roles(fold(printed)) == roles
@@ -49,6 +57,11 @@ def test_damaged_header_labels_read_as_their_columns(printed: str, roles: list[s
     "Khai thác hai san ven bien, xem chi tiết tai phu lục",
     "Tổ chức hội thảo giới thiệu công nghệ số cho doanh nghiệp trên địa bàn",
     "Hỗ trợ chuyển giao công nghệ, đổi mới sáng tạo cho hợp tác xã",
+    # "phí hợp" is no damaged "phối hợp" outside the whole label
+    "Miễn phí hợp đồng cho các đơn vị sự nghiệp",
+    "Thu phi, le phi hop ly cho nguoi dan tai don vi",
+    # "poi hop" alone (an inner consonant lost) is too weak to be a label
+    "Khuyen khich poi hop tac xa tham gia",
 ])
 def test_body_lines_stay_without_column_labels(body: str) -> None:
     assert header_roles(fold(body)) == []
