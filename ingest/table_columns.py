@@ -25,7 +25,10 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(r"(?<![\d/])20[2-5]\d(?!\d)")),
 ]
 
-STT_LABEL = re.compile(r"^\W*(?:(?:so\s*)?(?:s\s?tt|tt)|so\s*thu\s*tu)\b")  # STT, TT, Số TT, Số thứ tự
+#: STT, TT, Số TT, Số thứ tự; or "STT" glued by OCR to the label after it ("STTMục tiêu"):
+#: no Vietnamese word begins with "tt", so only a label word may follow it unspaced.
+STT_LABEL = re.compile(r"^\W*(?:(?:so\s*)?(?:s\s?tt|tt)|so\s*thu\s*tu)"
+                       r"(?:\b|(?=(?:m\w?c|nhi\w{0,2}m|noi|ten|chi)\s))")
 
 
 def header_roles(text: str) -> list[str]:

@@ -104,3 +104,16 @@ def test_group_heading_printed_small_ends_the_header() -> None:
     assert table.kind == "indicators"
     assert table.header_end == 1
     assert table.years == []
+
+
+@pytest.mark.parametrize(("line", "is_label"), [
+    ("STT Nhiệm vụ Đơn vị chủ trì", True),
+    ("STTMUc tiéu Don vi", True),  # OCR glued "STT" to the label after it
+    ("STTNhiem vu Don vi chu tri", True),
+    ("TTHC cấp xã được số hóa", False),  # an acronym, not the number column
+    ("Sttmuc", False),  # glued to no label word
+])
+def test_stt_label_read_when_glued_to_the_next_label(line: str, is_label: bool) -> None:
+    from ingest.table_columns import STT_LABEL
+
+    assert bool(STT_LABEL.match(fold(line))) is is_label
