@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from rapidfuzz.distance import Levenshtein
+
 from ingest.document import SourceText
 from ingest.header_signer import restore_name
 from ingest.header_text import NUMBER_LABEL, WORDS, header_fold, line_provenance
-from ingest.ocr_words import find_phrase, phrase_at
+from ingest.ocr_words import DOC_TYPE_WORDS, find_phrase, phrase_at, tolerance
 from ingest.places import Place, resolve_locality, resolve_province
 from ingest.records import PlanHeader
 from ingest.symbols import parse_symbol
@@ -61,11 +63,29 @@ def _preamble_body(folded: str) -> tuple[str, str, str] | None:
             or next((lv for lv in _LEVELS if " " not in lv and phrase_at(words, lv, 0)), None)
         if level is None:
             continue
-        words = words[len(level.split()):][:_MAX_NAME_WORDS + 2]
-        at = [k for k in (find_phrase(words, v, 1) for v in _ENACTS) if k is not None]
+        words = words[len(level.split()):][:_MAX_NAME_WORDS + 4]
+        at = [k for k in (find_phrase(words[:_MAX_NAME_WORDS + 2], v, 1) for v in _ENACTS)
+              if k is not None]
+        if not at:
+            at = [k for k in range(1, min(_MAX_NAME_WORDS + 1, len(words) - 2))
+                  if _enacts_before_type(words, k)]
         if at and min(at) <= _MAX_NAME_WORDS:
             return m.group(1), level, " ".join(words[:min(at)])
     return None
+
+
+def _enacts_before_type(words: list[str], k: int) -> bool:
+    """The plan's verb at ``words[k]`` damaged one edit more than :func:`phrase_at` allows,
+    its second word's first letter included ("xiy dyng", "xiy ung"), where a document type
+    follows it ("... kế hoạch"): that context says what the two words are."""
+    pair = "".join(words[k:k + 2])
+    for verb in _ENACTS:
+        glued = verb.replace(" ", "")
+        if words[k][:1] == glued[:1] and \
+                Levenshtein.distance(pair, glued) <= tolerance(glued) + 1 and \
+                any(phrase_at(words, t, k + 2) for t in DOC_TYPE_WORDS):
+            return True
+    return False
 
 
 def _strip_motto(folded: str) -> str:

@@ -22,8 +22,8 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest.normalize import fold
 
-__all__ = ["PREAMBLE_OPENERS", "closest", "find_phrase", "ocr_key", "opens_with", "phrase_at",
-           "split_glued"]
+__all__ = ["DOC_TYPE_WORDS", "PREAMBLE_OPENERS", "closest", "find_phrase", "ocr_key", "opens_with",
+           "phrase_at", "split_glued", "tolerance"]
 
 # Measured single-character misreadings of marked vowels inside words (digits and symbols
 # printed for "ố", "ó", "ã", "ệ"...): undone before folding, since fold drops the symbols.
@@ -69,18 +69,18 @@ def closest(text: str, vocabulary: Sequence[str], min_score: float = 75.0,
     return None
 
 
-def _tolerance(joined: str) -> int:
+def tolerance(joined: str) -> int:
     """Edits allowed for a cue (its words joined): one per five letters, at least one."""
     return max(1, len(joined) // 5)
 
 
 def phrase_at(words: Sequence[str], phrase: str, i: int, extra: int = 0) -> bool:
     """Whether ``phrase`` (folded) is printed at ``words[i]`` (OCR keys): within
-    :func:`_tolerance` (+ ``extra``) edits in all, every word keeping its first letter, or
+    :func:`tolerance` (+ ``extra``) edits in all, every word keeping its first letter, or
     glued into one token."""
     target = phrase.split()
     glued = "".join(target)
-    limit = _tolerance(glued) + extra
+    limit = tolerance(glued) + extra
     got = list(words[i:i + len(target)])
     if len(got) == len(target) and all(g[:1] == w[:1] for g, w in zip(got, target, strict=True)):
         if Levenshtein.distance("".join(got), glued) <= limit:
