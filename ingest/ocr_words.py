@@ -31,6 +31,9 @@ _CONFUSABLE = str.maketrans({"6": "o", "0": "o", "4": "a", "3": "a", "€": "e",
                              "&": "e", "@": "a"})
 _IN_WORD = re.compile(r"(?<=[^\W\d_])[0-9€¢&@]+|[0-9€¢&@]+(?=[^\W\d_])")
 _BARE_P = re.compile(r"\bp(?!h)")  # Vietnamese words never start with a bare p: OCR of Đ
+#: "ư" with a mark read as "ir" ("cir", "sir dung", "ciru"): no Vietnamese syllable holds
+#: "ir", so after a letter it is always this misreading.
+_IR = re.compile(r"(?<=[a-z])ir")
 _LETTERS3 = re.compile(r"(?<=[^\W\d_])(?=[^\W\d_]{2})")
 
 
@@ -47,10 +50,10 @@ def split_glued(text: str) -> str:
 @lru_cache(maxsize=32768)
 def ocr_key(text: str) -> str:
     """Folded text with the measured OCR confusions inside words undone ("T6 CHIRC THUC HI€N"
-    -> "to chirc thuc hien"); digits standing alone (numbers, dates) are kept."""
+    -> "to chuc thuc hien"); digits standing alone (numbers, dates) are kept."""
     text = _IN_WORD.sub(lambda m: m.group(0).translate(_CONFUSABLE), text)
     f = fold(split_glued(text))
-    return _BARE_P.sub("d", f).replace("w", "u")
+    return _IR.sub("u", _BARE_P.sub("d", f).replace("w", "u"))
 
 
 def closest(text: str, vocabulary: Sequence[str], min_score: float = 75.0,

@@ -284,3 +284,12 @@ def test_header_issuer_level_word_through_damage(level: str) -> None:
         opener="Căn cứ", body=f"UBND {level} Nha Bích xây dựng kế hoạch")
     extract_header(_source(text), record)
     assert (record.header.issuer, record.header.locality) == ("UBND xã Nha Bích", "xã Nha Bích")
+
+
+def test_ocr_key_reads_ir_as_u_inside_a_word() -> None:
+    """"ứ" printed "ir" ("cir", "sir dung", "T6 CHIRC"): no Vietnamese syllable holds "ir"."""
+    assert ocr_key("Cian cir Nghi quyét") == "cian cu nghi quyet"
+    assert ocr_key("T6 CHIRC THUC HI€N") == "to chuc thuc hien"
+    assert ocr_key("ir") == "ir"  # not after a letter: left alone
+    assert opens_with("Cdn cir Nghi quyét số 57-NQ/TW")
+    assert not opens_with("Cian eir vao")  # one edit too many without a document type
