@@ -53,11 +53,27 @@ def _caps_heading(text: str) -> tuple[str, str] | None:
     return m.group("r") or "?", rest
 
 
+#: A target table's year group ("I. Đến năm 2030") as OCR prints it: "Đ" read "b"/"P"/"D" (so
+#: perhaps lower case), the numeral glued to it ("IĐén nam 2030"), marks turned to symbols.
+_YEAR_GROUP = re.compile(r"^\s*(?P<r>[IVX]{1,4})\s*[.:)]?\s*"
+                         r"(?P<t>[ĐDPBđb][eéèẻẽẹêếềểễệ€¢&]{1,2}n\s+n\S{1,2}m\s+20\d\d\b.*)$")
+
+
+def is_year_group(text: str) -> bool:
+    """Whether a line is a target table's year group ("I. Đến năm 2030"), however damaged:
+    "I bén năm 2030" is that heading, not row 1 with "I" for "1"."""
+    year = _YEAR_GROUP.match(text)
+    return bool(year and roman_value(year.group("r")) is not None)
+
+
 def group_match(text: str, caps: bool = True) -> tuple[str, str] | None:
     """(roman, heading) when a line is a roman-numbered group heading.
 
     ``caps``: also take an all-capitals heading whose numeral OCR lost (inside a table body).
     """
+    year = _YEAR_GROUP.match(text)
+    if year and is_year_group(text):
+        return year.group("r"), year.group("t").strip(" |")
     m = _GROUP.match(text)
     fallback = _caps_heading(text) if caps else None
     if not m:

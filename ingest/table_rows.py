@@ -19,6 +19,7 @@ from ingest.table_layout import TableRegion, cached_fold
 from ingest.table_numbering import (
     ROW_ONE_AS_I,
     group_match,
+    is_year_group,
     plausible_next,
     roman_value,
     row_number,
@@ -107,7 +108,7 @@ def segment_rows(source: SourceText, region: TableRegion,
             group = (group[0], f"{group[1]} {gm[1]}") if group else None
             groups[-1] = (groups[-1][0], f"{groups[-1][1]} {gm[1]}", groups[-1][2])
             continue
-        if gm and not ROW_ONE_AS_I.match(ln.text):
+        if gm and (not ROW_ONE_AS_I.match(ln.text) or is_year_group(ln.text)):
             group = gm
             groups.append((gm[0], gm[1], ln.number))
             current = None

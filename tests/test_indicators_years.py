@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.document import Line, SourceText
 from ingest.indicator_text import restore_opening
 from ingest.indicator_units import counted_unit, has_unit_column, table_unit
@@ -223,3 +225,34 @@ def test_units_rank_words_of_running_text_are_no_cell() -> None:
     text = "Tăng thứ bậc xếp hạng chỉ số năng lực cạnh tranh"
     assert strip_foreign([text], [[]], []) == [text]
     assert table_unit(None, text, True, [text]) is None
+
+
+@pytest.mark.parametrize("heading", ["I Đến năm 2030", "I bén nAm 2030", "IĐén nam 2030",
+                                     "I P&n nam 2030"])
+def test_year_group_heading_read_through_ocr_damage(heading: str) -> None:
+    """"I. Đến năm 2030" is the year group of the rows below it, also with its "Đ" read
+    "b"/"P" (lower case: not "I" for row 1) or its numeral glued on."""
+    from ingest.table_numbering import group_match, is_year_group
+
+    assert is_year_group(heading)
+    assert group_match(heading) is not None
+    text = YEAR_GROUP_TABLE.format(heading=heading)
+    record = PlanRecord(doc="snippet.txt", header=PlanHeader(locality="xã Nha Bích"))
+    extract_indicators(_source(text), record)
+    first = record.indicators[0]
+    assert (first.year, first.target) == (2030, "≥ 20%")
+
+
+def test_year_group_needs_the_year_phrase() -> None:
+    from ingest.table_numbering import is_year_group
+
+    assert not is_year_group("I bán năm 2025 cho dân")  # "bán" is no damaged "Đến"
+    assert not is_year_group("1 Đến năm 2030")  # an arabic row number
+
+
+YEAR_GROUP_TABLE = """BẢNG CHỈ TIÊU
+STT Mục tiêu Đơn vị tính Kết quả Đơn vị chủ trì
+{heading}
+1 Tỷ lệ doanh nghiệp ứng dụng nền tảng số % ≥ 20% Phòng Kinh tế
+2 Tỷ lệ hồ sơ trực tuyến toàn trình % ≥ 80% Văn phòng HĐND và UBND
+"""
