@@ -32,18 +32,22 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
+from ingest.diacritics_channel import (
+    KEEP_COST,
+    MAX_CANDIDATES,
+    MIN_BATCH,
+    NEAR_CACHE,
+    UNKNOWN_LOGP,
+    _Channel,
+)
 from ingest.diacritics_text import (
     _ACRONYMS,
-    _LATIN1_MARKED,
     _SYLLABLE,
     MARK_RATIO_THRESHOLD,
     _apply_case,
     _fold_token,
     _is_marked,
-    _ocr_variants,
     _runs,
     _syllables,
     _Token,
@@ -70,26 +74,10 @@ SENTENCE_END = ".!?;:…"
 BOUNDARY, NUMBER, ACRONYM = "<s>", "<num>", "<acr>"
 CLASSES = (BOUNDARY, NUMBER, ACRONYM)
 
-# Channel costs (natural-log units), set by measurement with bench/bench_diacritics.py.
-EDIT_COST = 5.0  # per character edit between the folded token and a candidate
-EXACT_BONUS = 2.0  # the token already is this accented syllable (marks OCR can't invent)
-LATIN1_BONUS = 0.3  # ... with marks only an English OCR model could have produced
-KEEP_COST = 7.0  # keeping an unknown token as printed
-DIGIT_WORD_COST = 2.0  # reading a short number as a word ("16" -> "lệ")
-UNKNOWN_LOGP = math.log(1e-7)
-MAX_CANDIDATES = 20  # all spellings of one folded syllable fit ("ho": 17)
-
-
-_KEY_MASK = (1 << 22) - 1  # bigram keys' low bits kept in a bitmap (4 MB, ~2% false hits)
-FUZZY_LIMIT = 40  # near syllables kept per reading
-
-
 TRANSITION_CACHE = 20_000  # transition matrices kept (about 3 kB each; a plan needs ~5000)
-MIN_BATCH = 8  # fewer fuzzy searches are faster one by one (cdist gains from full lanes)
 ENTRY_CACHE = 20_000  # lattice columns kept
 IDS_KEYS = 200_000  # candidate lists numbered for the transition cache
-NEAR_CACHE = 20_000  # fuzzy searches kept (about 2 kB each; a plan needs ~2000)
-
+_KEY_MASK = (1 << 22) - 1  # bigram keys' low bits kept in a bitmap (4 MB, ~2% false hits)
 
 _ARANGES = tuple(np.arange(n) for n in range(MAX_CANDIDATES + 2))  # column positions
 
@@ -109,7 +97,7 @@ class _Column:
 
 
 
-class Restorer:
+class Restorer(_Channel):
     """The loaded model. Build once (``get_restorer()``); restoring is thread-safe."""
 
     def __init__(self, path: Path = MODEL_PATH) -> None:
@@ -146,7 +134,7 @@ class Restorer:
         self._top_pad = np.full((len(self._top_ids), 4), -1, dtype=np.int64)
         for k, top in enumerate(self._top_ids):
             self._top_pad[k, :len(top)] = top
-        self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
+        self._cand_cache: dict[tuple[str, bool], tuple[tuple[int, float], ...]] = {}
         self._near_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self._prefetched: set[tuple[str, bool]] = set()
         self._entries: dict[tuple[str, bool, bool, bool], _Column] = {}
@@ -165,10 +153,10 @@ class Restorer:
 
     def clear_caches(self) -> None:
         """Forget memoised candidates, lattices and restorations (cold-cache measurements)."""
-        for cache in (self._candidates, self._decode, self._restore, self._text_runs,
+        for cache in (self._decode, self._restore, self._text_runs,
                       self._tokens, self._valid_marks, self._word_marks, self._readings):
             cache.cache_clear()
-        for store in (self._near_cache, self._prefetched, self._trans, self._entries,
+        for store in (self._cand_cache, self._near_cache, self._prefetched, self._trans, self._entries,
                       self._prefetched_texts):
             store.clear()
 
@@ -275,174 +263,6 @@ class Restorer:
                 out[k] = matrix
         return out
 
-    # -- channel ------------------------------------------------------------------------------
-    def _candidates_uncached(self, token: str, ocr: bool) -> tuple[tuple[int, float], ...]:
-        """(syllable id, channel log-score) for one token; id -1 means "keep as printed".
-
-        ``ocr``: the text came from OCR, so even a well-formed token may be a misread
-        neighbour ("thue" for "thực"): look one edit further.
-        """
-        lower = modern_tone(nfc(token).lower())
-        # every offer of a syllable, in order; a syllable keeps its best score, and among
-        # equal ranks the one offered first comes first
-        ids: list[int] = []
-        scores: list[float] = []
-        near: list[tuple[np.ndarray, np.ndarray]] = []
-        exact, variants, fuzzy = self._readings(token, ocr)
-        ids += exact
-        scores += [0.0] * len(exact)
-        if lower in self._index and _is_marked(lower):
-            latin1 = all(c in _LATIN1_MARKED or not _is_marked(c) for c in lower)
-            ids.append(self._index[lower])
-            scores.append(LATIN1_BONUS if latin1 else EXACT_BONUS)
-        for variant, cost in variants:
-            found = self._by_fold.get(variant, [])[:6]
-            ids += found
-            scores += [-cost] * len(found)
-        for variant, cost, limit in fuzzy:
-            near_ids, edits = self._near(variant, limit)
-            near.append((near_ids, -cost - edits))
-        if not exact:
-            near.append((self._keep_id, self._keep_score))
-        all_ids = np.concatenate([np.array(ids, dtype=np.int64), *(i for i, _ in near)])
-        all_scores = np.concatenate([np.array(scores, dtype=np.float64), *(c for _, c in near)])
-        # group offers by syllable, best score first: a group's head has its best score, the
-        # group's lowest offer index its first offer (fewer numpy calls than unique + .at)
-        order = np.lexsort((-all_scores, all_ids))
-        sid = all_ids[order]
-        start = np.flatnonzero(np.concatenate(([True], sid[1:] != sid[:-1])))
-        uniq = sid[start]
-        best = all_scores[order[start]]
-        first = np.minimum.reduceat(order, start)
-        rank = np.lexsort((first, -(best + self._log_unigram[uniq])))[:MAX_CANDIDATES]
-        return tuple(zip(uniq[rank].tolist(), best[rank].tolist(), strict=True))
-
-    def _readings_uncached(self, token: str, ocr: bool) -> tuple[
-            list[int], tuple[tuple[str, float], ...], list[tuple[str, float, int]]]:
-        """A token's exact syllable ids, its OCR readings (reading, cost) and the fuzzy
-        searches to make (reading, cost, most edits)."""
-        folded = _fold_token(token)
-        exact = self._by_fold.get(folded, [])
-        damaged = not exact or not folded.isalpha()
-        if not (damaged or ocr) or len(folded) > 12:
-            return exact, (), []
-        variants = _ocr_variants(_fold_token(token, keep_damage=True), ocr)
-        fuzzy = (variants[:3] if damaged else variants[:1]) if ocr else ()
-        return exact, variants, [(v, c, 1 if len(v) <= 2 or not damaged else 2) for v, c in fuzzy]
-
-    def _near(self, variant: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`_near_uncached`, memoised (and filled in batches by :meth:`_prefetch`)."""
-        key = (variant, limit)
-        found = self._near_cache.get(key)
-        if found is None:
-            if len(self._near_cache) >= NEAR_CACHE:
-                self._near_cache.clear()
-            found = self._near_cache[key] = self._near_uncached(variant, limit)
-        return found
-
-    def _prefetch(self, tokens: list[str], ocr: bool) -> None:
-        """Make the fuzzy searches new tokens need in one batch (see :meth:`_near_batch`);
-        fewer than ``MIN_BATCH`` are left to :meth:`_near_uncached`, one by one."""
-        wanted: dict[tuple[str, int], None] = {}
-        for token in tokens:
-            if (token, ocr) in self._prefetched:
-                continue
-            self._prefetched.add((token, ocr))
-            for variant, _, limit in self._readings(token, ocr)[2]:
-                if (variant, limit) not in self._near_cache:
-                    wanted[(variant, limit)] = None
-        if len(self._prefetched) >= NEAR_CACHE:
-            self._prefetched.clear()
-        for limit in (1, 2):
-            queries = [v for v, lim in wanted if lim == limit]
-            if len(queries) < MIN_BATCH:
-                continue
-            if len(self._near_cache) + len(queries) >= NEAR_CACHE:
-                self._near_cache.clear()
-            for k in range(0, len(queries), 512):  # bounded matrices
-                chunk = queries[k:k + 512]
-                for variant, found in zip(chunk, self._near_batch(chunk, limit), strict=True):
-                    self._near_cache[(variant, limit)] = found
-
-    def _near_batch(self, variants: list[str], limit: int
-                    ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """:meth:`_near_uncached` for many readings at once: rapidfuzz's ``cdist`` scores
-        many short strings together (SIMD), several times faster per search than one by one.
-        """
-        # a syllable more than ``limit`` letters longer or shorter is more than ``limit``
-        # edits away: each length of reading is scored against the lengths within reach only
-        by_length: dict[int, list[int]] = {}
-        for k, variant in enumerate(variants):
-            by_length.setdefault(len(variant), []).append(k)
-        found_rows, found_cols, found_dists = [], [], []
-        for length, members in by_length.items():
-            subset, names = self._folds_near_length(length, limit)
-            matrix = process.cdist([variants[k] for k in members], names,
-                                   scorer=Levenshtein.distance, score_cutoff=limit,
-                                   dtype=np.int8, workers=1)
-            rows, cols = np.nonzero(matrix <= limit)  # by row, then lexicon order
-            found_dists.append(matrix[rows, cols])
-            found_rows.append(np.asarray(members, dtype=np.int64)[rows])
-            found_cols.append(subset[cols])
-        rows = np.concatenate(found_rows)
-        cols = np.concatenate(found_cols)
-        dists = np.concatenate(found_dists)
-        # every row at once: hits by row, then edits, then lexicon order; a row's first
-        # FUZZY_LIMIT hits, each folded syllable spread into its commonest spellings.
-        # A stable sort by (row, edits) keeps lexicon order within: one key, not a lexsort
-        order = np.argsort(rows * (limit + 1) + dists, kind="stable")
-        rows, cols, dists = rows[order], cols[order], dists[order]
-        counts = np.bincount(rows, minlength=len(variants))
-        rank = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
-        keep = rank < FUZZY_LIMIT
-        rows, cols, dists = rows[keep], cols[keep], dists[keep]
-        spread = self._top_len[cols]
-        ids = self._top_pad[cols][np.arange(self._top_pad.shape[1]) < spread[:, None]]
-        edits = EDIT_COST * np.repeat(dists, spread).astype(np.float64)
-        bounds = np.cumsum(np.bincount(rows, weights=spread, minlength=len(variants))
-                           ).astype(np.int64)[:-1]
-        return list(zip(np.split(ids, bounds), np.split(edits, bounds), strict=True))
-
-    def _folds_near_length(self, length: int, limit: int) -> tuple[np.ndarray, list[str]]:
-        """Indexes (lexicon order) and forms of the folded syllables whose length is within
-        ``limit`` of ``length``: the only ones a reading that long can be that near."""
-        key = (length, limit)
-        found = self._length_subsets.get(key)
-        if found is None:
-            subset = np.flatnonzero(np.abs(self._fold_lengths - length) <= limit)
-            found = self._length_subsets[key] = (subset, [self._folds[i] for i in subset])
-        return found
-
-    def _near_ids(self, folds: list[int], dists: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """Ids of the commonest spellings (4) of folded syllables, and ``EDIT_COST`` times
-        the edits each is away."""
-        top = self._top_ids
-        ids = [idx for i in folds for idx in top[i]]
-        edits = [dist for i, dist in zip(folds, dists, strict=True) for _ in top[i]]
-        return np.array(ids, dtype=np.int64), EDIT_COST * np.array(edits, dtype=np.float64)
-
-    def _near_uncached(self, variant: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
-        """Ids of the commonest spellings (4) of the folded syllables within ``limit`` edits
-        of ``variant``, and ``EDIT_COST`` times their edits: nearest first (ties in lexicon
-        order), at most ``FUZZY_LIMIT`` folded forms."""
-        subset, names = self._folds_near_length(len(variant), limit)  # the others are farther
-        hits = process.extract(variant, names, scorer=Levenshtein.distance,
-                               score_cutoff=limit, limit=FUZZY_LIMIT)
-        return self._near_ids([int(subset[i]) for _, _, i in hits], [dist for _, dist, _ in hits])
-
-    def _lattice_entry(self, tok: _Token, ocr: bool) -> tuple[tuple[int, float], ...]:
-        if not tok.protected:
-            return self._candidates(tok.text, ocr)
-        if tok.symbol:
-            return ((self._num, 0.0),)
-        if not any(c.isdigit() for c in tok.text):
-            return ((self._acr, 0.0),)
-        if ocr and len(tok.text) <= 2 and tok.text.isdigit():  # "ty 16" is "tỷ lệ" misread
-            readings = [(i, c - DIGIT_WORD_COST) for i, c in self._candidates(tok.text, ocr)
-                        if i >= 0]
-            return ((self._num, 0.0), *readings)
-        return ((self._num, 0.0),)
-
     def _entry(self, text: str, protected: bool, symbol: bool, ocr: bool) -> _Column:
         """:meth:`_entry_uncached`, memoised (and filled in batches by
         :meth:`_prefetch_entries`)."""
@@ -460,6 +280,7 @@ class Restorer:
         todo = [w for w in dict.fromkeys(words) if (*w, ocr) not in self._entries]
         if len(todo) < MIN_BATCH:
             return
+        self._prefetch_candidates([text for text, protected, _ in todo if not protected], ocr)
         cands = [self._lattice_entry(_Token(0, len(text), text, protected, symbol), ocr)
                  for text, protected, symbol in todo]
         ids_of = [tuple(idx for idx, _ in c) for c in cands]

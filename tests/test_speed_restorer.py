@@ -45,3 +45,31 @@ def test_speed_restore_after_cache_reset_is_unchanged() -> None:
     r.prefetch([text], True)
     assert r.restore(text, True) == before
     assert before.startswith("Triển khai thực hiện chuyển đổi số")
+
+
+# OCR'd, typed, marked, Latin-1-marked, damaged, glued and unknown tokens
+TOKENS = ["thue", "hién", "quyét", "ph01", "x4", "hi¢én", "d6i", "Poan", "phdi", "hgp", "vdi",
+          "trién", "khai", "thực", "VNeID", "kinhte", "zzq", "a", "16", "ho", "nguoii", "số"]
+
+
+def test_speed_batched_candidates_equal_one_token_at_a_time() -> None:
+    """Candidates ranked for many tokens together are, value for value and in order, the
+    ones ranked token by token (ties included)."""
+    r = get_restorer()
+    for ocr in (True, False):
+        r.clear_caches()
+        r._prefetch_candidates(TOKENS, ocr)
+        assert all((t, ocr) in r._cand_cache for t in TOKENS)
+        for token in TOKENS:
+            assert r._cand_cache[(token, ocr)] == r._candidates_uncached(token, ocr), token
+    assert any(i < 0 for i, _ in r._cand_cache[("zzq", False)])  # kept as printed
+
+
+def test_speed_rank_is_lexsort() -> None:
+    from ingest.diacritics_channel import _rank
+
+    rng = np.random.default_rng(0)
+    groups = rng.integers(0, 5, 300)
+    values = rng.choice([-2.5, -0.0, 0.0, 1.25, 3.0, -7.0], 300)  # many ties, both zeros
+    ties = rng.permutation(1000)[:300]
+    assert np.array_equal(_rank(groups, values, ties), ties[np.lexsort((ties, values, groups))])
