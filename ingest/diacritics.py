@@ -36,11 +36,11 @@ import numpy as np
 from ingest.diacritics_channel import (
     KEEP_COST,
     MAX_CANDIDATES,
-    MIN_BATCH,
     NEAR_CACHE,
     UNKNOWN_LOGP,
     _Channel,
 )
+from ingest.diacritics_lattice import _KEY_MASK, decode_runs
 from ingest.diacritics_text import (
     _ACRONYMS,
     _SYLLABLE,
@@ -77,7 +77,9 @@ CLASSES = (BOUNDARY, NUMBER, ACRONYM)
 TRANSITION_CACHE = 20_000  # transition matrices kept (about 3 kB each; a plan needs ~5000)
 ENTRY_CACHE = 20_000  # lattice columns kept
 IDS_KEYS = 200_000  # candidate lists numbered for the transition cache
-_KEY_MASK = (1 << 22) - 1  # bigram keys' low bits kept in a bitmap (4 MB, ~2% false hits)
+DECODE_CACHE = 50_000  # runs' answers kept
+MIN_DECODE_BATCH = 4  # fewer new runs are decoded one by one
+DECODE_BATCH = 2048  # runs decoded together (their stacked matrices: ~20 MB for 002's 1300)
 
 _ARANGES = tuple(np.arange(n) for n in range(MAX_CANDIDATES + 2))  # column positions
 
@@ -142,7 +144,7 @@ class Restorer(_Channel):
         self._ids_keys: dict[tuple[int, ...], int] = {}
         self._ids_counter = itertools.count()
         self._start = self._column((-1,), ())
-        self._decode = lru_cache(maxsize=50_000)(self._decode_uncached)
+        self._decoded: dict[tuple[tuple[tuple[str, bool, bool], ...], bool], tuple[str, ...]] = {}
         self._restore = lru_cache(maxsize=8192)(self._restore_uncached)
         self._tokens = lru_cache(maxsize=8192)(_tokens_of)
         self._text_runs = lru_cache(maxsize=8192)(self._text_runs_uncached)
@@ -153,10 +155,10 @@ class Restorer(_Channel):
 
     def clear_caches(self) -> None:
         """Forget memoised candidates, lattices and restorations (cold-cache measurements)."""
-        for cache in (self._decode, self._restore, self._text_runs,
+        for cache in (self._restore, self._text_runs,
                       self._tokens, self._valid_marks, self._word_marks, self._readings):
             cache.cache_clear()
-        for store in (self._cand_cache, self._near_cache, self._prefetched, self._trans, self._entries,
+        for store in (self._cand_cache, self._decoded, self._near_cache, self._prefetched, self._trans, self._entries,
                       self._prefetched_texts):
             store.clear()
 
@@ -274,39 +276,6 @@ class Restorer(_Channel):
             found = self._entries[key] = self._entry_uncached(text, protected, symbol, ocr)
         return found
 
-    def _prefetch_entries(self, words: Iterable[tuple[str, bool, bool]], ocr: bool) -> None:
-        """:meth:`_entry_uncached` of many words, their arrays built in one numpy pass over
-        the candidates laid end to end (the same values as :meth:`_column`), then split."""
-        todo = [w for w in dict.fromkeys(words) if (*w, ocr) not in self._entries]
-        if len(todo) < MIN_BATCH:
-            return
-        self._prefetch_candidates([text for text, protected, _ in todo if not protected], ocr)
-        cands = [self._lattice_entry(_Token(0, len(text), text, protected, symbol), ocr)
-                 for text, protected, symbol in todo]
-        ids_of = [tuple(idx for idx, _ in c) for c in cands]
-        arr = np.array([idx for ids in ids_of for idx in ids], dtype=np.int64)
-        chan = np.array([score for c in cands for _, score in c], dtype=np.float64)
-        sizes = np.array([len(ids) for ids in ids_of], dtype=np.int64)
-        known = arr >= 0
-        safe = np.where(known, arr, 0)
-        pcont = self._pcont[safe]
-        base = np.where(known, safe * self._n, -self._n - 1)
-        alpha = np.where(known, self._alpha[safe], 1.0)
-        ends = np.cumsum(sizes)
-        has_unknown = (np.add.reduceat((~known).astype(np.int64), ends - sizes) > 0).tolist()
-        if len(self._entries) + len(todo) >= ENTRY_CACHE:
-            self._entries.clear()
-        lo = 0
-        for k, ((text, protected, symbol), hi) in enumerate(zip(todo, ends.tolist(),
-                                                                strict=True)):
-            self._entries[(text, protected, symbol, ocr)] = _Column(
-                ids=ids_of[k], chan=chan[lo:hi], key=self._ids_key(ids_of[k]),
-                safe=safe[lo:hi], pcont=pcont[lo:hi],
-                unknown=~known[lo:hi] if has_unknown[k] else None,
-                base=base[lo:hi], alpha=alpha[lo:hi],
-            )
-            lo = hi
-
     def _entry_uncached(self, text: str, protected: bool, symbol: bool, ocr: bool) -> _Column:
         """A token's lattice column as Viterbi uses it."""
         cands = self._lattice_entry(_Token(0, len(text), text, protected, symbol), ocr)
@@ -335,6 +304,16 @@ class Restorer(_Channel):
         answer depends on its words alone, and phrases recur: decoding is memoised.
         """
         return self._decode(tuple((t.text, t.protected, t.symbol) for t in run), ocr)
+
+    def _decode(self, run: tuple[tuple[str, bool, bool], ...], ocr: bool) -> tuple[str, ...]:
+        """:meth:`_decode_uncached`, memoised (and filled in batches by :meth:`prefetch`)."""
+        key = (run, ocr)
+        found = self._decoded.get(key)
+        if found is None:
+            if len(self._decoded) >= DECODE_CACHE:
+                self._decoded.clear()
+            found = self._decoded[key] = self._decode_uncached(run, ocr)
+        return found
 
     def _decode_uncached(self, run: tuple[tuple[str, bool, bool], ...], ocr: bool
                          ) -> tuple[str, ...]:
@@ -387,42 +366,25 @@ class Restorer(_Channel):
         texts = [nfc(text) for text in texts if not self._untouched(text, ocr)]
         self._prefetch([tok.text for text in texts for tok in self._tokens(text)
                         if not tok.protected], ocr)
-        self._prefetch_transitions(texts, ocr)
+        self._prefetch_decodes(texts, ocr)
         if len(self._prefetched_texts) >= NEAR_CACHE:
             self._prefetched_texts.clear()
         self._prefetched_texts.update((text, ocr) for text in texts)
 
-    def _prefetch_transitions(self, texts: list[str], ocr: bool) -> None:
-        """Compute the transition matrices the texts' runs need in a few large batches:
-        one numpy pass per run costs more in call overhead than in arithmetic."""
-        runs = {tuple((t.text, t.protected, t.symbol) for t in run): None
-                for text in texts for run in self._text_runs(text)}
-        self._prefetch_entries([word for run in runs for word in run], ocr)
-        wanted: dict[tuple[int, int], tuple[_Column, _Column]] = {}
-        for run in runs:
-            prev = self._start
-            for text, protected, symbol in run:
-                col = self._entry(text, protected, symbol, ocr)
-                key = (prev.key, col.key)
-                if key not in self._trans:
-                    wanted.setdefault(key, (prev, col))
-                prev = col
-        if len(wanted) > TRANSITION_CACHE // 2:  # too many to keep: leave them to decoding
+    def _prefetch_decodes(self, texts: list[str], ocr: bool) -> None:
+        """Decode the texts' new runs all together (:func:`decode_runs`): one numpy pass per
+        run costs more in call overhead than in arithmetic."""
+        runs = [run for run in dict.fromkeys(
+            tuple((t.text, t.protected, t.symbol) for t in run)
+            for text in texts for run in self._text_runs(text)) if (run, ocr) not in self._decoded]
+        if len(runs) < MIN_DECODE_BATCH:
             return
-        if len(self._trans) + len(wanted) >= TRANSITION_CACHE:
-            self._trans.clear()
-        pairs = list(wanted.items())
-        k = 0
-        while k < len(pairs):  # bounded batches (~256k cells)
-            end, cells = k, 0
-            while end < len(pairs) and cells < 1 << 18:
-                cells += len(pairs[end][1][0].ids) * len(pairs[end][1][1].ids)
-                end += 1
-            chunk = pairs[k:end]
-            for (key, _), matrix in zip(chunk, self._batch_transitions([c for _, c in chunk]),
-                                        strict=True):
-                self._trans[key] = matrix
-            k = end
+        if len(self._decoded) + len(runs) >= DECODE_CACHE:
+            self._decoded.clear()
+        for k in range(0, len(runs), DECODE_BATCH):
+            chunk = runs[k:k + DECODE_BATCH]
+            for run, words in zip(chunk, decode_runs(self, chunk, ocr), strict=True):
+                self._decoded[(run, ocr)] = words
 
     def _text_runs_uncached(self, text: str) -> tuple[tuple[_Token, ...], ...]:
         """The runs of ``text``'s words (prefetching and restoring both walk them)."""
