@@ -71,20 +71,24 @@ class _Columns:
 def _transitions(r: Restorer, cols: _Columns, prev: np.ndarray, cur: np.ndarray,
                  rows: int) -> np.ndarray:
     """log P(cur | prev) matrices of column pairs, padded, from the first ``rows`` candidates
-    of ``prev``: the cell arithmetic of :meth:`ingest.diacritics.Restorer._batch_transitions`."""
-    out = np.empty((len(prev), rows, cols.width))
+    of ``prev``: the cell arithmetic of :meth:`ingest.diacritics.Restorer._batch_transitions`,
+    transposed (``[pair, cur, prev]``: Viterbi's maximum over ``prev`` is then contiguous)."""
+    out = np.empty((len(prev), cols.width, rows))
     for lo in range(0, len(prev), PAIR_CHUNK):
         p, c = prev[lo:lo + PAIR_CHUNK], cur[lo:lo + PAIR_CHUNK]
-        keys = cols.base[p, :rows][:, :, None] + cols.safe[c][:, None, :]
-        backoff = cols.alpha[p, :rows][:, :, None] * cols.pcont[c][:, None, :]
+        keys = cols.base[p, :rows][:, None, :] + cols.safe[c][:, :, None]
+        backoff = cols.alpha[p, :rows][:, None, :] * cols.pcont[c][:, :, None]
         maybe = np.flatnonzero(r._key_bits[keys & _KEY_MASK])
         if maybe.size:
             needles = keys.ravel()[maybe]
-            pos = np.searchsorted(r._keys, needles)
+            by_key = np.argsort(needles)  # sorted needles search ~3x faster (cache)
+            pos = np.empty_like(by_key)
+            pos[by_key] = np.searchsorted(r._keys, needles[by_key])
             flat = backoff.reshape(-1)
             flat[maybe] += np.where(r._keys[pos] == needles, r._vals[pos], 0.0)
-        logs = np.log(backoff, out=backoff)
-        out[lo:lo + len(p)] = np.where(cols.unknown[c][:, None, :], UNKNOWN_LOGP, logs)
+        part = out[lo:lo + len(p)]
+        np.log(backoff, out=part)
+        np.copyto(part, UNKNOWN_LOGP, where=cols.unknown[c][:, :, None])
     return out
 
 
@@ -104,7 +108,7 @@ def decode_runs(r: Restorer, runs: list[tuple[Word, ...]], ocr: bool) -> list[tu
     lists, column_of = cols.list_of, cols.column_of_list
     first_lists, first_pair = np.unique(lists[entry[:, 0]], return_inverse=True)
     first = _transitions(r, cols, np.zeros(len(first_lists), dtype=np.int64),
-                         column_of[first_lists], 1)[first_pair.ravel(), 0]
+                         column_of[first_lists], 1)[first_pair.ravel(), :, 0]
     scores = (0.0 + first) + cols.chan[entry[:, 0]]  # as a one-row step: no choice to make
     # later steps: one matrix per distinct pair of candidate lists
     inside = np.arange(1, steps) < lengths[:, None]
@@ -120,10 +124,9 @@ def decode_runs(r: Restorer, runs: list[tuple[Word, ...]], ocr: bool) -> list[tu
     for t in range(steps):
         a = active[t]
         if t:
-            total = scores[:a, :, None] + trans[pair[:a, t - 1]]
-            arg = total.argmax(axis=1)
-            best = np.take_along_axis(total, arg[:, None, :], axis=1)[:, 0, :]
-            scores = best + cols.chan[entry[:a, t]]
+            total = scores[:a, None, :] + trans[pair[:a, t - 1]]
+            arg = total.argmax(axis=2)  # the first of equal scores, as run by run
+            scores = total.max(axis=2) + cols.chan[entry[:a, t]]
             back.append(arg)
         done = a - (active[t + 1] if t + 1 < steps else 0)
         if done:  # runs ending here: their best last candidate
