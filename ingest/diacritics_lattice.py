@@ -121,12 +121,15 @@ def decode_runs(r: Restorer, runs: list[tuple[Word, ...]], ocr: bool) -> list[tu
     active = [int(np.count_nonzero(lengths > t)) for t in range(steps)]
     final = np.zeros(len(runs), dtype=np.int64)
     back: list[np.ndarray] = [np.zeros((len(runs), cols.width), dtype=np.int64)]
+    buffer = np.empty((active[1] if steps > 1 else 0, cols.width, cols.width))
     for t in range(steps):
         a = active[t]
         if t:
-            total = scores[:a, None, :] + trans[pair[:a, t - 1]]
+            total = np.take(trans, pair[:a, t - 1], axis=0, out=buffer[:a])  # no new pages
+            total += scores[:a, None, :]  # the same sums as scores + trans
             arg = total.argmax(axis=2)  # the first of equal scores, as run by run
-            scores = total.max(axis=2) + cols.chan[entry[:a, t]]
+            best = np.take_along_axis(total, arg[:, :, None], axis=2)[:, :, 0]
+            scores = best + cols.chan[entry[:a, t]]
             back.append(arg)
         done = a - (active[t + 1] if t + 1 < steps else 0)
         if done:  # runs ending here: their best last candidate
