@@ -15,19 +15,19 @@ numbers, document symbols ("57-NQ/TW"), acronyms and letter case are kept. Measu
 and how to reproduce them: ``bench/bench_diacritics.py``.
 
 Speed (a plan restores ~10k words): candidates, lattice columns, transition matrices, runs
-and whole texts are memoised, as plans repeat themselves; for a record's texts the fuzzy
-searches are made together in one ``rapidfuzz.process.cdist`` batch, the lattice columns
-built in one numpy pass and the transition matrices computed per shape in stacked arrays.
+and whole texts are memoised, as plans repeat themselves. A record's texts are prefetched
+together: the fuzzy searches in ``rapidfuzz.process.cdist`` batches, all new tokens'
+candidates ranked in one numpy pass (``ingest.diacritics_channel``) and all new runs decoded
+at once over padded lattice columns (``ingest.diacritics_lattice``); the language model's
+matrices are in ``ingest.diacritics_lm``.
 None of it changes a result (``tests/test_speed_restorer.py``, ``test_diacritics_speed.py``).
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,6 +41,7 @@ from ingest.diacritics_channel import (
     _Channel,
 )
 from ingest.diacritics_lattice import _KEY_MASK, decode_runs
+from ingest.diacritics_lm import _Column, _LanguageModel
 from ingest.diacritics_text import (
     _ACRONYMS,
     _SYLLABLE,
@@ -76,7 +77,6 @@ CLASSES = (BOUNDARY, NUMBER, ACRONYM)
 
 TRANSITION_CACHE = 20_000  # transition matrices kept (about 3 kB each; a plan needs ~5000)
 ENTRY_CACHE = 20_000  # lattice columns kept
-IDS_KEYS = 200_000  # candidate lists numbered for the transition cache
 DECODE_CACHE = 50_000  # runs' answers kept
 MIN_DECODE_BATCH = 4  # fewer new runs are decoded one by one
 DECODE_BATCH = 2048  # runs decoded together (their stacked matrices: ~20 MB for 002's 1300)
@@ -84,22 +84,7 @@ DECODE_BATCH = 2048  # runs decoded together (their stacked matrices: ~20 MB for
 _ARANGES = tuple(np.arange(n) for n in range(MAX_CANDIDATES + 2))  # column positions
 
 
-@dataclass(frozen=True, eq=False)
-class _Column:
-    """Candidates of one lattice position with the arrays a transition needs."""
-
-    ids: tuple[int, ...]  # syllable ids; -1 keeps the token as printed
-    chan: np.ndarray  # channel log-scores
-    key: int  # stands for ``ids`` in transition cache keys (hashing two ints, not tuples)
-    safe: np.ndarray  # ids with unknowns as 0 (masked by ``unknown``)
-    pcont: np.ndarray  # continuation probability of each id
-    unknown: np.ndarray | None  # mask of unknown ids, None when all are known
-    base: np.ndarray  # id * vocabulary size as a context: the bigram key prefix
-    alpha: np.ndarray  # back-off weight as a context
-
-
-
-class Restorer(_Channel):
+class Restorer(_LanguageModel, _Channel):
     """The loaded model. Build once (``get_restorer()``); restoring is thread-safe."""
 
     def __init__(self, path: Path = MODEL_PATH) -> None:
@@ -181,89 +166,6 @@ class Restorer(_Channel):
             return False, False
         lower = modern_tone(nfc(word).lower())
         return True, _is_marked(lower) and lower in self._index
-
-    # -- language model -------------------------------------------------------------------
-    def logp(self, prev: int, word: int) -> float:
-        """log P(word | prev) under interpolated Kneser-Ney.
-
-        -1 stands for an unknown word; a negative ``prev`` for "no context" (after an unknown
-        word, or at the edge of a run inside a sentence): the lower-order distribution applies.
-        """
-        if word < 0:
-            return UNKNOWN_LOGP
-        if prev < 0:
-            return math.log(self._pcont[word])
-        trans = self._transitions(np.array([prev]), np.array([word]))
-        return float(trans[0, 0])
-
-    def _transitions(self, prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
-        """log P(cur[j] | prev[i]) for all pairs, as a matrix."""
-        return self._column_transitions(self._column(tuple(prev.tolist()), ()),
-                                        self._column(tuple(cur.tolist()), ()))
-
-    def _ids_key(self, ids: tuple[int, ...]) -> int:
-        """A number for a candidate list, never reused for another one (the table forgets
-        old lists when full; a list seen again then gets a new number: only a cache miss)."""
-        key = self._ids_keys.get(ids)
-        if key is None:
-            if len(self._ids_keys) >= IDS_KEYS:
-                self._ids_keys.clear()
-            key = self._ids_keys[ids] = next(self._ids_counter)
-        return key
-
-    def _column(self, ids: tuple[int, ...], chan: tuple[float, ...]) -> _Column:
-        """One lattice position's arrays, precomputed once for both sides of a transition."""
-        arr = np.array(ids)
-        known = arr >= 0
-        safe = np.where(known, arr, 0)
-        return _Column(
-            ids=ids, chan=np.array(chan), key=self._ids_key(ids),
-            safe=safe, pcont=self._pcont[safe], unknown=None if known.all() else ~known,
-            # no context: keys below every bigram key (never seen), back-off weight 1
-            base=np.where(known, safe * self._n, -self._n - 1),
-            alpha=np.where(known, self._alpha[safe], 1.0),
-        )
-
-    def _column_transitions(self, prev: _Column, cur: _Column) -> np.ndarray:
-        """log P(cur | prev) for all candidate pairs of two positions."""
-        return self._batch_transitions([(prev, cur)])[0]
-
-    def _batch_transitions(self, pairs: list[tuple[_Column, _Column]]) -> list[np.ndarray]:
-        """Transition matrices of several column pairs, looked up in one pass: the inner loop
-        of Viterbi (interpolated Kneser-Ney: back-off mass plus the seen bigram's own mass)."""
-        # pairs of one shape are stacked: the same sums and products as pair by pair, in a
-        # few large numpy operations instead of several small ones per pair
-        out: list[np.ndarray] = [np.empty(0)] * len(pairs)
-        shapes: dict[tuple[int, int], list[int]] = {}
-        for k, (p, c) in enumerate(pairs):
-            shapes.setdefault((len(p.ids), len(c.ids)), []).append(k)
-        for (rows, width), members in shapes.items():
-            prev = [pairs[k][0] for k in members]
-            cur = [pairs[k][1] for k in members]
-            size = len(members)
-
-            def stacked(arrays: list[np.ndarray], n: int, size: int = size) -> np.ndarray:
-                return np.concatenate(arrays).reshape(size, n)  # np.stack, without its loop
-
-            keys = (stacked([p.base for p in prev], rows)[:, :, None]
-                    + stacked([c.safe for c in cur], width)[:, None, :])
-            backoff = (stacked([p.alpha for p in prev], rows)[:, :, None]
-                       * stacked([c.pcont for c in cur], width)[:, None, :])
-            # most pairs were never seen: a bitmap of the keys' low bits rules them out at
-            # once (no false negatives), so only the few possible hits are binary-searched
-            maybe = np.flatnonzero(self._key_bits[keys & _KEY_MASK])
-            if maybe.size:  # the seen bigram's own mass added where there is one (else 0.0)
-                needles = keys.ravel()[maybe]
-                pos = np.searchsorted(self._keys, needles)
-                flat = backoff.reshape(-1)
-                flat[maybe] += np.where(self._keys[pos] == needles, self._vals[pos], 0.0)
-            logs = np.log(backoff, out=backoff)
-            for g, k in enumerate(members):
-                matrix = logs[g]
-                if cur[g].unknown is not None:
-                    matrix[:, cur[g].unknown] = UNKNOWN_LOGP
-                out[k] = matrix
-        return out
 
     def _entry(self, text: str, protected: bool, symbol: bool, ocr: bool) -> _Column:
         """:meth:`_entry_uncached`, memoised (and filled in batches by
@@ -361,8 +263,8 @@ class Restorer(_Channel):
         return not text or bool((total or not ocr) and good >= MARK_RATIO_THRESHOLD * total)
 
     def prefetch(self, texts: Iterable[str], ocr: bool) -> None:
-        """Make the fuzzy searches that restoring ``texts`` will need, all in one batch:
-        restoring many pieces of one document is then several times faster."""
+        """Make the fuzzy searches that restoring ``texts`` will need and decode their runs,
+        all in a few batches: restoring many pieces of one document is then much faster."""
         texts = [nfc(text) for text in texts if not self._untouched(text, ocr)]
         self._prefetch([tok.text for text in texts for tok in self._tokens(text)
                         if not tok.protected], ocr)
