@@ -97,6 +97,9 @@ def test_speed_batched_decoding_equals_run_by_run() -> None:
         together = decode_runs(r, runs, ocr)
         r.clear_caches()
         assert together == [r._decode_uncached(run, ocr) for run in runs]
+    single = [(("thue", False, False),), (("57", True, False),), (("UBND", True, False),)]
+    r.clear_caches()
+    assert decode_runs(r, single, True) == [("thuế",), ("57",), ("UBND",)]  # one step only
 
 
 def test_speed_prefetched_restore_equals_plain_restore() -> None:
