@@ -247,7 +247,7 @@ class _Channel:
         """Make the fuzzy searches new tokens need in one batch (see :meth:`_near_batch`);
         fewer than ``MIN_BATCH`` are left to :meth:`_near_uncached`, one by one."""
         wanted: dict[tuple[str, int], None] = {}
-        for token in tokens:
+        for token in dict.fromkeys(tokens):  # a plan repeats its words
             if (token, ocr) in self._prefetched:
                 continue
             self._prefetched.add((token, ocr))
