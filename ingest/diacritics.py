@@ -15,35 +15,40 @@ numbers, document symbols ("57-NQ/TW"), acronyms and letter case are kept. Measu
 and how to reproduce them: ``bench/bench_diacritics.py``.
 
 Speed (a plan restores ~10k words): candidates, lattice columns, transition matrices, runs
-and whole texts are memoised, as plans repeat themselves; for a record's texts the fuzzy
-searches are made together in one ``rapidfuzz.process.cdist`` batch, the lattice columns
-built in one numpy pass and the transition matrices computed per shape in stacked arrays.
+and whole texts are memoised, as plans repeat themselves. A record's texts are prefetched
+together: the fuzzy searches in ``rapidfuzz.process.cdist`` batches, all new tokens'
+candidates ranked in one numpy pass (``ingest.diacritics_channel``) and all new runs decoded
+at once over padded lattice columns (``ingest.diacritics_lattice``); the language model's
+matrices are in ``ingest.diacritics_lm``.
 None of it changes a result (``tests/test_speed_restorer.py``, ``test_diacritics_speed.py``).
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
+from ingest.diacritics_channel import (
+    KEEP_COST,
+    MAX_CANDIDATES,
+    NEAR_CACHE,
+    UNKNOWN_LOGP,
+    _Channel,
+)
+from ingest.diacritics_lattice import _KEY_MASK, decode_runs
+from ingest.diacritics_lm import _Column, _LanguageModel
 from ingest.diacritics_text import (
     _ACRONYMS,
-    _LATIN1_MARKED,
     _SYLLABLE,
     MARK_RATIO_THRESHOLD,
     _apply_case,
     _fold_token,
     _is_marked,
-    _ocr_variants,
     _runs,
     _syllables,
     _Token,
@@ -70,46 +75,16 @@ SENTENCE_END = ".!?;:…"
 BOUNDARY, NUMBER, ACRONYM = "<s>", "<num>", "<acr>"
 CLASSES = (BOUNDARY, NUMBER, ACRONYM)
 
-# Channel costs (natural-log units), set by measurement with bench/bench_diacritics.py.
-EDIT_COST = 5.0  # per character edit between the folded token and a candidate
-EXACT_BONUS = 2.0  # the token already is this accented syllable (marks OCR can't invent)
-LATIN1_BONUS = 0.3  # ... with marks only an English OCR model could have produced
-KEEP_COST = 7.0  # keeping an unknown token as printed
-DIGIT_WORD_COST = 2.0  # reading a short number as a word ("16" -> "lệ")
-UNKNOWN_LOGP = math.log(1e-7)
-MAX_CANDIDATES = 20  # all spellings of one folded syllable fit ("ho": 17)
-
-
-_KEY_MASK = (1 << 22) - 1  # bigram keys' low bits kept in a bitmap (4 MB, ~2% false hits)
-FUZZY_LIMIT = 40  # near syllables kept per reading
-
-
 TRANSITION_CACHE = 20_000  # transition matrices kept (about 3 kB each; a plan needs ~5000)
-MIN_BATCH = 8  # fewer fuzzy searches are faster one by one (cdist gains from full lanes)
 ENTRY_CACHE = 20_000  # lattice columns kept
-IDS_KEYS = 200_000  # candidate lists numbered for the transition cache
-NEAR_CACHE = 20_000  # fuzzy searches kept (about 2 kB each; a plan needs ~2000)
-
+DECODE_CACHE = 50_000  # runs' answers kept
+MIN_DECODE_BATCH = 4  # fewer new runs are decoded one by one
+DECODE_BATCH = 2048  # runs decoded together (their stacked matrices: ~20 MB for 002's 1300)
 
 _ARANGES = tuple(np.arange(n) for n in range(MAX_CANDIDATES + 2))  # column positions
 
 
-@dataclass(frozen=True, eq=False)
-class _Column:
-    """Candidates of one lattice position with the arrays a transition needs."""
-
-    ids: tuple[int, ...]  # syllable ids; -1 keeps the token as printed
-    chan: np.ndarray  # channel log-scores
-    key: int  # stands for ``ids`` in transition cache keys (hashing two ints, not tuples)
-    safe: np.ndarray  # ids with unknowns as 0 (masked by ``unknown``)
-    pcont: np.ndarray  # continuation probability of each id
-    unknown: np.ndarray | None  # mask of unknown ids, None when all are known
-    base: np.ndarray  # id * vocabulary size as a context: the bigram key prefix
-    alpha: np.ndarray  # back-off weight as a context
-
-
-
-class Restorer:
+class Restorer(_LanguageModel, _Channel):
     """The loaded model. Build once (``get_restorer()``); restoring is thread-safe."""
 
     def __init__(self, path: Path = MODEL_PATH) -> None:
@@ -146,7 +121,7 @@ class Restorer:
         self._top_pad = np.full((len(self._top_ids), 4), -1, dtype=np.int64)
         for k, top in enumerate(self._top_ids):
             self._top_pad[k, :len(top)] = top
-        self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
+        self._cand_cache: dict[tuple[str, bool], tuple[tuple[int, float], ...]] = {}
         self._near_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self._prefetched: set[tuple[str, bool]] = set()
         self._entries: dict[tuple[str, bool, bool, bool], _Column] = {}
@@ -154,7 +129,7 @@ class Restorer:
         self._ids_keys: dict[tuple[int, ...], int] = {}
         self._ids_counter = itertools.count()
         self._start = self._column((-1,), ())
-        self._decode = lru_cache(maxsize=50_000)(self._decode_uncached)
+        self._decoded: dict[tuple[tuple[tuple[str, bool, bool], ...], bool], tuple[str, ...]] = {}
         self._restore = lru_cache(maxsize=8192)(self._restore_uncached)
         self._tokens = lru_cache(maxsize=8192)(_tokens_of)
         self._text_runs = lru_cache(maxsize=8192)(self._text_runs_uncached)
@@ -165,10 +140,10 @@ class Restorer:
 
     def clear_caches(self) -> None:
         """Forget memoised candidates, lattices and restorations (cold-cache measurements)."""
-        for cache in (self._candidates, self._decode, self._restore, self._text_runs,
+        for cache in (self._restore, self._text_runs,
                       self._tokens, self._valid_marks, self._word_marks, self._readings):
             cache.cache_clear()
-        for store in (self._near_cache, self._prefetched, self._trans, self._entries,
+        for store in (self._cand_cache, self._decoded, self._near_cache, self._prefetched, self._trans, self._entries,
                       self._prefetched_texts):
             store.clear()
 
@@ -192,257 +167,6 @@ class Restorer:
         lower = modern_tone(nfc(word).lower())
         return True, _is_marked(lower) and lower in self._index
 
-    # -- language model -------------------------------------------------------------------
-    def logp(self, prev: int, word: int) -> float:
-        """log P(word | prev) under interpolated Kneser-Ney.
-
-        -1 stands for an unknown word; a negative ``prev`` for "no context" (after an unknown
-        word, or at the edge of a run inside a sentence): the lower-order distribution applies.
-        """
-        if word < 0:
-            return UNKNOWN_LOGP
-        if prev < 0:
-            return math.log(self._pcont[word])
-        trans = self._transitions(np.array([prev]), np.array([word]))
-        return float(trans[0, 0])
-
-    def _transitions(self, prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
-        """log P(cur[j] | prev[i]) for all pairs, as a matrix."""
-        return self._column_transitions(self._column(tuple(prev.tolist()), ()),
-                                        self._column(tuple(cur.tolist()), ()))
-
-    def _ids_key(self, ids: tuple[int, ...]) -> int:
-        """A number for a candidate list, never reused for another one (the table forgets
-        old lists when full; a list seen again then gets a new number: only a cache miss)."""
-        key = self._ids_keys.get(ids)
-        if key is None:
-            if len(self._ids_keys) >= IDS_KEYS:
-                self._ids_keys.clear()
-            key = self._ids_keys[ids] = next(self._ids_counter)
-        return key
-
-    def _column(self, ids: tuple[int, ...], chan: tuple[float, ...]) -> _Column:
-        """One lattice position's arrays, precomputed once for both sides of a transition."""
-        arr = np.array(ids)
-        known = arr >= 0
-        safe = np.where(known, arr, 0)
-        return _Column(
-            ids=ids, chan=np.array(chan), key=self._ids_key(ids),
-            safe=safe, pcont=self._pcont[safe], unknown=None if known.all() else ~known,
-            # no context: keys below every bigram key (never seen), back-off weight 1
-            base=np.where(known, safe * self._n, -self._n - 1),
-            alpha=np.where(known, self._alpha[safe], 1.0),
-        )
-
-    def _column_transitions(self, prev: _Column, cur: _Column) -> np.ndarray:
-        """log P(cur | prev) for all candidate pairs of two positions."""
-        return self._batch_transitions([(prev, cur)])[0]
-
-    def _batch_transitions(self, pairs: list[tuple[_Column, _Column]]) -> list[np.ndarray]:
-        """Transition matrices of several column pairs, looked up in one pass: the inner loop
-        of Viterbi (interpolated Kneser-Ney: back-off mass plus the seen bigram's own mass)."""
-        # pairs of one shape are stacked: the same sums and products as pair by pair, in a
-        # few large numpy operations instead of several small ones per pair
-        out: list[np.ndarray] = [np.empty(0)] * len(pairs)
-        shapes: dict[tuple[int, int], list[int]] = {}
-        for k, (p, c) in enumerate(pairs):
-            shapes.setdefault((len(p.ids), len(c.ids)), []).append(k)
-        for (rows, width), members in shapes.items():
-            prev = [pairs[k][0] for k in members]
-            cur = [pairs[k][1] for k in members]
-            size = len(members)
-
-            def stacked(arrays: list[np.ndarray], n: int, size: int = size) -> np.ndarray:
-                return np.concatenate(arrays).reshape(size, n)  # np.stack, without its loop
-
-            keys = (stacked([p.base for p in prev], rows)[:, :, None]
-                    + stacked([c.safe for c in cur], width)[:, None, :])
-            backoff = (stacked([p.alpha for p in prev], rows)[:, :, None]
-                       * stacked([c.pcont for c in cur], width)[:, None, :])
-            # most pairs were never seen: a bitmap of the keys' low bits rules them out at
-            # once (no false negatives), so only the few possible hits are binary-searched
-            maybe = np.flatnonzero(self._key_bits[keys & _KEY_MASK])
-            if maybe.size:  # the seen bigram's own mass added where there is one (else 0.0)
-                needles = keys.ravel()[maybe]
-                pos = np.searchsorted(self._keys, needles)
-                flat = backoff.reshape(-1)
-                flat[maybe] += np.where(self._keys[pos] == needles, self._vals[pos], 0.0)
-            logs = np.log(backoff, out=backoff)
-            for g, k in enumerate(members):
-                matrix = logs[g]
-                if cur[g].unknown is not None:
-                    matrix[:, cur[g].unknown] = UNKNOWN_LOGP
-                out[k] = matrix
-        return out
-
-    # -- channel ------------------------------------------------------------------------------
-    def _candidates_uncached(self, token: str, ocr: bool) -> tuple[tuple[int, float], ...]:
-        """(syllable id, channel log-score) for one token; id -1 means "keep as printed".
-
-        ``ocr``: the text came from OCR, so even a well-formed token may be a misread
-        neighbour ("thue" for "thực"): look one edit further.
-        """
-        lower = modern_tone(nfc(token).lower())
-        # every offer of a syllable, in order; a syllable keeps its best score, and among
-        # equal ranks the one offered first comes first
-        ids: list[int] = []
-        scores: list[float] = []
-        near: list[tuple[np.ndarray, np.ndarray]] = []
-        exact, variants, fuzzy = self._readings(token, ocr)
-        ids += exact
-        scores += [0.0] * len(exact)
-        if lower in self._index and _is_marked(lower):
-            latin1 = all(c in _LATIN1_MARKED or not _is_marked(c) for c in lower)
-            ids.append(self._index[lower])
-            scores.append(LATIN1_BONUS if latin1 else EXACT_BONUS)
-        for variant, cost in variants:
-            found = self._by_fold.get(variant, [])[:6]
-            ids += found
-            scores += [-cost] * len(found)
-        for variant, cost, limit in fuzzy:
-            near_ids, edits = self._near(variant, limit)
-            near.append((near_ids, -cost - edits))
-        if not exact:
-            near.append((self._keep_id, self._keep_score))
-        all_ids = np.concatenate([np.array(ids, dtype=np.int64), *(i for i, _ in near)])
-        all_scores = np.concatenate([np.array(scores, dtype=np.float64), *(c for _, c in near)])
-        # group offers by syllable, best score first: a group's head has its best score, the
-        # group's lowest offer index its first offer (fewer numpy calls than unique + .at)
-        order = np.lexsort((-all_scores, all_ids))
-        sid = all_ids[order]
-        start = np.flatnonzero(np.concatenate(([True], sid[1:] != sid[:-1])))
-        uniq = sid[start]
-        best = all_scores[order[start]]
-        first = np.minimum.reduceat(order, start)
-        rank = np.lexsort((first, -(best + self._log_unigram[uniq])))[:MAX_CANDIDATES]
-        return tuple(zip(uniq[rank].tolist(), best[rank].tolist(), strict=True))
-
-    def _readings_uncached(self, token: str, ocr: bool) -> tuple[
-            list[int], tuple[tuple[str, float], ...], list[tuple[str, float, int]]]:
-        """A token's exact syllable ids, its OCR readings (reading, cost) and the fuzzy
-        searches to make (reading, cost, most edits)."""
-        folded = _fold_token(token)
-        exact = self._by_fold.get(folded, [])
-        damaged = not exact or not folded.isalpha()
-        if not (damaged or ocr) or len(folded) > 12:
-            return exact, (), []
-        variants = _ocr_variants(_fold_token(token, keep_damage=True), ocr)
-        fuzzy = (variants[:3] if damaged else variants[:1]) if ocr else ()
-        return exact, variants, [(v, c, 1 if len(v) <= 2 or not damaged else 2) for v, c in fuzzy]
-
-    def _near(self, variant: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`_near_uncached`, memoised (and filled in batches by :meth:`_prefetch`)."""
-        key = (variant, limit)
-        found = self._near_cache.get(key)
-        if found is None:
-            if len(self._near_cache) >= NEAR_CACHE:
-                self._near_cache.clear()
-            found = self._near_cache[key] = self._near_uncached(variant, limit)
-        return found
-
-    def _prefetch(self, tokens: list[str], ocr: bool) -> None:
-        """Make the fuzzy searches new tokens need in one batch (see :meth:`_near_batch`);
-        fewer than ``MIN_BATCH`` are left to :meth:`_near_uncached`, one by one."""
-        wanted: dict[tuple[str, int], None] = {}
-        for token in tokens:
-            if (token, ocr) in self._prefetched:
-                continue
-            self._prefetched.add((token, ocr))
-            for variant, _, limit in self._readings(token, ocr)[2]:
-                if (variant, limit) not in self._near_cache:
-                    wanted[(variant, limit)] = None
-        if len(self._prefetched) >= NEAR_CACHE:
-            self._prefetched.clear()
-        for limit in (1, 2):
-            queries = [v for v, lim in wanted if lim == limit]
-            if len(queries) < MIN_BATCH:
-                continue
-            if len(self._near_cache) + len(queries) >= NEAR_CACHE:
-                self._near_cache.clear()
-            for k in range(0, len(queries), 512):  # bounded matrices
-                chunk = queries[k:k + 512]
-                for variant, found in zip(chunk, self._near_batch(chunk, limit), strict=True):
-                    self._near_cache[(variant, limit)] = found
-
-    def _near_batch(self, variants: list[str], limit: int
-                    ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """:meth:`_near_uncached` for many readings at once: rapidfuzz's ``cdist`` scores
-        many short strings together (SIMD), several times faster per search than one by one.
-        """
-        # a syllable more than ``limit`` letters longer or shorter is more than ``limit``
-        # edits away: each length of reading is scored against the lengths within reach only
-        by_length: dict[int, list[int]] = {}
-        for k, variant in enumerate(variants):
-            by_length.setdefault(len(variant), []).append(k)
-        found_rows, found_cols, found_dists = [], [], []
-        for length, members in by_length.items():
-            subset, names = self._folds_near_length(length, limit)
-            matrix = process.cdist([variants[k] for k in members], names,
-                                   scorer=Levenshtein.distance, score_cutoff=limit,
-                                   dtype=np.int8, workers=1)
-            rows, cols = np.nonzero(matrix <= limit)  # by row, then lexicon order
-            found_dists.append(matrix[rows, cols])
-            found_rows.append(np.asarray(members, dtype=np.int64)[rows])
-            found_cols.append(subset[cols])
-        rows = np.concatenate(found_rows)
-        cols = np.concatenate(found_cols)
-        dists = np.concatenate(found_dists)
-        # every row at once: hits by row, then edits, then lexicon order; a row's first
-        # FUZZY_LIMIT hits, each folded syllable spread into its commonest spellings.
-        # A stable sort by (row, edits) keeps lexicon order within: one key, not a lexsort
-        order = np.argsort(rows * (limit + 1) + dists, kind="stable")
-        rows, cols, dists = rows[order], cols[order], dists[order]
-        counts = np.bincount(rows, minlength=len(variants))
-        rank = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
-        keep = rank < FUZZY_LIMIT
-        rows, cols, dists = rows[keep], cols[keep], dists[keep]
-        spread = self._top_len[cols]
-        ids = self._top_pad[cols][np.arange(self._top_pad.shape[1]) < spread[:, None]]
-        edits = EDIT_COST * np.repeat(dists, spread).astype(np.float64)
-        bounds = np.cumsum(np.bincount(rows, weights=spread, minlength=len(variants))
-                           ).astype(np.int64)[:-1]
-        return list(zip(np.split(ids, bounds), np.split(edits, bounds), strict=True))
-
-    def _folds_near_length(self, length: int, limit: int) -> tuple[np.ndarray, list[str]]:
-        """Indexes (lexicon order) and forms of the folded syllables whose length is within
-        ``limit`` of ``length``: the only ones a reading that long can be that near."""
-        key = (length, limit)
-        found = self._length_subsets.get(key)
-        if found is None:
-            subset = np.flatnonzero(np.abs(self._fold_lengths - length) <= limit)
-            found = self._length_subsets[key] = (subset, [self._folds[i] for i in subset])
-        return found
-
-    def _near_ids(self, folds: list[int], dists: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """Ids of the commonest spellings (4) of folded syllables, and ``EDIT_COST`` times
-        the edits each is away."""
-        top = self._top_ids
-        ids = [idx for i in folds for idx in top[i]]
-        edits = [dist for i, dist in zip(folds, dists, strict=True) for _ in top[i]]
-        return np.array(ids, dtype=np.int64), EDIT_COST * np.array(edits, dtype=np.float64)
-
-    def _near_uncached(self, variant: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
-        """Ids of the commonest spellings (4) of the folded syllables within ``limit`` edits
-        of ``variant``, and ``EDIT_COST`` times their edits: nearest first (ties in lexicon
-        order), at most ``FUZZY_LIMIT`` folded forms."""
-        subset, names = self._folds_near_length(len(variant), limit)  # the others are farther
-        hits = process.extract(variant, names, scorer=Levenshtein.distance,
-                               score_cutoff=limit, limit=FUZZY_LIMIT)
-        return self._near_ids([int(subset[i]) for _, _, i in hits], [dist for _, dist, _ in hits])
-
-    def _lattice_entry(self, tok: _Token, ocr: bool) -> tuple[tuple[int, float], ...]:
-        if not tok.protected:
-            return self._candidates(tok.text, ocr)
-        if tok.symbol:
-            return ((self._num, 0.0),)
-        if not any(c.isdigit() for c in tok.text):
-            return ((self._acr, 0.0),)
-        if ocr and len(tok.text) <= 2 and tok.text.isdigit():  # "ty 16" is "tỷ lệ" misread
-            readings = [(i, c - DIGIT_WORD_COST) for i, c in self._candidates(tok.text, ocr)
-                        if i >= 0]
-            return ((self._num, 0.0), *readings)
-        return ((self._num, 0.0),)
-
     def _entry(self, text: str, protected: bool, symbol: bool, ocr: bool) -> _Column:
         """:meth:`_entry_uncached`, memoised (and filled in batches by
         :meth:`_prefetch_entries`)."""
@@ -453,38 +177,6 @@ class Restorer:
                 self._entries.clear()
             found = self._entries[key] = self._entry_uncached(text, protected, symbol, ocr)
         return found
-
-    def _prefetch_entries(self, words: Iterable[tuple[str, bool, bool]], ocr: bool) -> None:
-        """:meth:`_entry_uncached` of many words, their arrays built in one numpy pass over
-        the candidates laid end to end (the same values as :meth:`_column`), then split."""
-        todo = [w for w in dict.fromkeys(words) if (*w, ocr) not in self._entries]
-        if len(todo) < MIN_BATCH:
-            return
-        cands = [self._lattice_entry(_Token(0, len(text), text, protected, symbol), ocr)
-                 for text, protected, symbol in todo]
-        ids_of = [tuple(idx for idx, _ in c) for c in cands]
-        arr = np.array([idx for ids in ids_of for idx in ids], dtype=np.int64)
-        chan = np.array([score for c in cands for _, score in c], dtype=np.float64)
-        sizes = np.array([len(ids) for ids in ids_of], dtype=np.int64)
-        known = arr >= 0
-        safe = np.where(known, arr, 0)
-        pcont = self._pcont[safe]
-        base = np.where(known, safe * self._n, -self._n - 1)
-        alpha = np.where(known, self._alpha[safe], 1.0)
-        ends = np.cumsum(sizes)
-        has_unknown = (np.add.reduceat((~known).astype(np.int64), ends - sizes) > 0).tolist()
-        if len(self._entries) + len(todo) >= ENTRY_CACHE:
-            self._entries.clear()
-        lo = 0
-        for k, ((text, protected, symbol), hi) in enumerate(zip(todo, ends.tolist(),
-                                                                strict=True)):
-            self._entries[(text, protected, symbol, ocr)] = _Column(
-                ids=ids_of[k], chan=chan[lo:hi], key=self._ids_key(ids_of[k]),
-                safe=safe[lo:hi], pcont=pcont[lo:hi],
-                unknown=~known[lo:hi] if has_unknown[k] else None,
-                base=base[lo:hi], alpha=alpha[lo:hi],
-            )
-            lo = hi
 
     def _entry_uncached(self, text: str, protected: bool, symbol: bool, ocr: bool) -> _Column:
         """A token's lattice column as Viterbi uses it."""
@@ -514,6 +206,16 @@ class Restorer:
         answer depends on its words alone, and phrases recur: decoding is memoised.
         """
         return self._decode(tuple((t.text, t.protected, t.symbol) for t in run), ocr)
+
+    def _decode(self, run: tuple[tuple[str, bool, bool], ...], ocr: bool) -> tuple[str, ...]:
+        """:meth:`_decode_uncached`, memoised (and filled in batches by :meth:`prefetch`)."""
+        key = (run, ocr)
+        found = self._decoded.get(key)
+        if found is None:
+            if len(self._decoded) >= DECODE_CACHE:
+                self._decoded.clear()
+            found = self._decoded[key] = self._decode_uncached(run, ocr)
+        return found
 
     def _decode_uncached(self, run: tuple[tuple[str, bool, bool], ...], ocr: bool
                          ) -> tuple[str, ...]:
@@ -561,47 +263,30 @@ class Restorer:
         return not text or bool((total or not ocr) and good >= MARK_RATIO_THRESHOLD * total)
 
     def prefetch(self, texts: Iterable[str], ocr: bool) -> None:
-        """Make the fuzzy searches that restoring ``texts`` will need, all in one batch:
-        restoring many pieces of one document is then several times faster."""
+        """Make the fuzzy searches that restoring ``texts`` will need and decode their runs,
+        all in a few batches: restoring many pieces of one document is then much faster."""
         texts = [nfc(text) for text in texts if not self._untouched(text, ocr)]
         self._prefetch([tok.text for text in texts for tok in self._tokens(text)
                         if not tok.protected], ocr)
-        self._prefetch_transitions(texts, ocr)
+        self._prefetch_decodes(texts, ocr)
         if len(self._prefetched_texts) >= NEAR_CACHE:
             self._prefetched_texts.clear()
         self._prefetched_texts.update((text, ocr) for text in texts)
 
-    def _prefetch_transitions(self, texts: list[str], ocr: bool) -> None:
-        """Compute the transition matrices the texts' runs need in a few large batches:
-        one numpy pass per run costs more in call overhead than in arithmetic."""
-        runs = {tuple((t.text, t.protected, t.symbol) for t in run): None
-                for text in texts for run in self._text_runs(text)}
-        self._prefetch_entries([word for run in runs for word in run], ocr)
-        wanted: dict[tuple[int, int], tuple[_Column, _Column]] = {}
-        for run in runs:
-            prev = self._start
-            for text, protected, symbol in run:
-                col = self._entry(text, protected, symbol, ocr)
-                key = (prev.key, col.key)
-                if key not in self._trans:
-                    wanted.setdefault(key, (prev, col))
-                prev = col
-        if len(wanted) > TRANSITION_CACHE // 2:  # too many to keep: leave them to decoding
+    def _prefetch_decodes(self, texts: list[str], ocr: bool) -> None:
+        """Decode the texts' new runs all together (:func:`decode_runs`): one numpy pass per
+        run costs more in call overhead than in arithmetic."""
+        runs = [run for run in dict.fromkeys(
+            tuple((t.text, t.protected, t.symbol) for t in run)
+            for text in texts for run in self._text_runs(text)) if (run, ocr) not in self._decoded]
+        if len(runs) < MIN_DECODE_BATCH:
             return
-        if len(self._trans) + len(wanted) >= TRANSITION_CACHE:
-            self._trans.clear()
-        pairs = list(wanted.items())
-        k = 0
-        while k < len(pairs):  # bounded batches (~256k cells)
-            end, cells = k, 0
-            while end < len(pairs) and cells < 1 << 18:
-                cells += len(pairs[end][1][0].ids) * len(pairs[end][1][1].ids)
-                end += 1
-            chunk = pairs[k:end]
-            for (key, _), matrix in zip(chunk, self._batch_transitions([c for _, c in chunk]),
-                                        strict=True):
-                self._trans[key] = matrix
-            k = end
+        if len(self._decoded) + len(runs) >= DECODE_CACHE:
+            self._decoded.clear()
+        for k in range(0, len(runs), DECODE_BATCH):
+            chunk = runs[k:k + DECODE_BATCH]
+            for run, words in zip(chunk, decode_runs(self, chunk, ocr), strict=True):
+                self._decoded[(run, ocr)] = words
 
     def _text_runs_uncached(self, text: str) -> tuple[tuple[_Token, ...], ...]:
         """The runs of ``text``'s words (prefetching and restoring both walk them)."""

@@ -10,14 +10,8 @@ from hypothesis import strategies as st
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from ingest.diacritics import (
-    EDIT_COST,
-    FUZZY_LIMIT,
-    MIN_BATCH,
-    UNKNOWN_LOGP,
-    get_restorer,
-    restore,
-)
+from ingest.diacritics import get_restorer, restore
+from ingest.diacritics_channel import EDIT_COST, FUZZY_LIMIT, MIN_BATCH, UNKNOWN_LOGP
 
 # Folded OCR readings of the kinds the channel searches: short, damaged, glued, empty.
 VARIANTS = ["", "a", "xa", "thu", "thue", "phoi", "hoac", "nghiep", "chuyen", "tthanh",
