@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from ingest.agency_lexicon import Lexicon, Pattern, keys_for_first, lexicon
 
 _CUT_MIN_CHARS = 12  # a name cut by a line end must keep this many letters ...
-_CUT_MIN_TOKENS = 3  # ... and words, and at least this many letters must be missing:
+CUT_MIN_TOKENS = 3  # ... and words, and at least this many letters must be missing:
 _CUT_MIN_MISSING = 3
 _CUT_CUTOFF = 90.0
 _CUT_FACTOR = 0.8  # a cut name is less certain than a whole one
@@ -51,7 +51,7 @@ def cut_at_end(words: tuple[str, ...], starts: frozenset[int], whole: frozenset[
         return None  # "Ủy ban nhân dân xã": a whole name and its level
     for i in sorted(starts):
         n = len(words) - i
-        if i in whole or n < _CUT_MIN_TOKENS or n > lex.max_tokens:
+        if i in whole or n < CUT_MIN_TOKENS or n > lex.max_tokens:
             continue
         joined = "".join(words[i:])
         if len(joined) < _CUT_MIN_CHARS:

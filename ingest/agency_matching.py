@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from ingest.agency_cut import cell_starts, cut_at_end
+from ingest.agency_cut import CUT_MIN_TOKENS, cell_starts, cut_at_end
 from ingest.agency_lexicon import (
     Lexicon,
     Pattern,
@@ -84,12 +84,14 @@ def _starts(text: str, toks: list[tuple[int, int, str]], max_tokens: int) -> lis
     """Word indexes where a name may begin: :func:`could_start`, and for a word written in
     lower case, one :func:`_lower_case_may_match` or an acronym within reach after it (the
     candidates :func:`_capitalised` would refuse are never made)."""
-    acronyms = [m.start() for m in _ACRONYM.finditer(text)]
+    acronyms: list[int] | None = None  # found when first needed: most texts never ask
     out = []
     for i, (start, _, word) in enumerate(toks):
         if not could_start(word):
             continue
         if text[start].islower() and not _lower_case_may_match(word):
+            if acronyms is None:
+                acronyms = [m.start() for m in _ACRONYM.finditer(text)]
             end = toks[min(len(toks), i + max_tokens) - 1][1]
             if not any(start <= a < end for a in acronyms):
                 continue
@@ -154,12 +156,15 @@ def _find_agencies(text: str, locality: str | None) -> tuple[AgencyMention, ...]
     words = tuple(tok for _, _, tok in toks)
     starts = _starts(text, toks, lex.max_tokens)
     cands = [(i, *hit) for i, hit in zip(starts, best_windows(words, starts, lex.max_tokens),
-                                         strict=True) if hit is not None]
-    # cut_at_end only reads starts among the last max_tokens words
-    cut = cut_at_end(words, cell_starts(text, toks, len(toks) - lex.max_tokens),
-                     frozenset(c[0] for c in cands if c[1] == len(toks)))
-    if cut is not None:
-        cands.append(cut)
+                                         strict=True) if hit is not None] if starts else []
+    # cut_at_end only reads starts among the last max_tokens words, leaving enough words
+    cells = cell_starts(text, toks, len(toks) - lex.max_tokens)
+    if cells and min(cells) <= len(toks) - CUT_MIN_TOKENS:
+        cut = cut_at_end(words, cells, frozenset(c[0] for c in cands if c[1] == len(toks)))
+        if cut is not None:
+            cands.append(cut)
+    if not cands:
+        return ()
     cands = [c for c in cands
              if _capitalised(text[toks[c[0]][0]:toks[c[1] - 1][1]], c[2], c[3], lex)]
     cands.sort(key=lambda c: (-(toks[c[1] - 1][1] - toks[c[0]][0]), -c[3], c[0]))

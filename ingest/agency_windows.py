@@ -167,41 +167,47 @@ def _best_window(window: tuple[str, ...]) -> tuple[int, Pattern, float] | None:
     labels, the longest one scoring close to the best wins ("Ủy ban Kiểm tra Đảng ủy" over
     "Ủy ban Kiểm tra" when the OCR damaged "Đảng ủy").
     """
-    lex = lexicon()
-    per_label: dict[str, tuple[int, Pattern, float]] = {}
     if not window:
         return None
+    lex = lexicon()
+    by_key = lex.by_key
     first = window[0]
     max_len, reach = scan_plan(first)
     # the joined lengths to look at: an exact key, or a fuzzy look-up to make (scored below
     # all together), or nothing within reach
-    steps: list[tuple[int, str, list[Pattern] | None, float]] = []
+    found: list[tuple[int, Pattern, float]] = []  # (word index, pattern, score)
+    queries: list[tuple[str, float]] = []
+    query_at: list[int] = []
     joined = ""
-    for j in range(len(window)):
-        joined += window[j]
-        if len(joined) > max_len:
+    for j, word in enumerate(window):
+        joined += word
+        length = len(joined)
+        if length > max_len:
             break
-        exact = lex.by_key.get(joined)
-        cutoff = 0.0 if exact else reach[len(joined)]
-        if exact or cutoff:
-            steps.append((j, joined, exact, cutoff))
-    fuzzy = _fuzzy_hits([(joined, cutoff) for _, joined, exact, cutoff in steps if not exact],
-                        keys_for_first(first))
-    for j, joined, exact, _ in steps:
-        n = j + 1
+        exact = by_key.get(joined)
         if exact:
-            pat = min(exact, key=lambda p: (p.display != p.label, len(p.label)))
-            score = 100.0
-        else:
-            hit = fuzzy[joined]
-            if hit is None:
-                continue
-            pats = [p for p in lex.by_key[hit[0]]
+            found.append((j, min(exact, key=_exact_rank), 100.0))
+        elif reach[length]:
+            queries.append((joined, reach[length]))
+            query_at.append(j)
+    if queries:
+        n_exact = len(found)
+        fuzzy = _fuzzy_hits(queries, keys_for_first(first))
+        hits = [(j, fuzzy[q]) for j, (q, _) in zip(query_at, queries, strict=True)
+                if fuzzy[q] is not None]
+        for j, (key, score) in hits:
+            n = j + 1
+            pats = [p for p in by_key[key]
                     if abs(p.tokens - n) <= MAX_EXTRA_TOKENS
-                    and _aligned(list(window[:j + 1]), p, float(hit[1]), lex)]
-            if not pats:
-                continue
-            pat, score = pats[0], float(hit[1])
+                    and _aligned(list(window[:n]), p, float(score), lex)]
+            if pats:
+                found.append((j, pats[0], float(score)))
+        if n_exact and len(found) > n_exact:
+            found.sort(key=lambda f: f[0])  # in word order, as the labels' best are kept
+    if not found:
+        return None
+    per_label: dict[str, tuple[int, Pattern, float]] = {}
+    for j, pat, score in found:
         old = per_label.get(pat.key)
         if old is None or score > old[2]:
             per_label[pat.key] = (j + 1, pat, score)
@@ -210,6 +216,11 @@ def _best_window(window: tuple[str, ...]) -> tuple[int, Pattern, float] | None:
     top = max(c[2] for c in per_label.values())
     close = [c for c in per_label.values() if c[2] >= top - _PREFER_LONGER_WITHIN]
     return max(close, key=lambda c: (len(c[1].key), c[2]))
+
+
+def _exact_rank(pat: Pattern) -> tuple[bool, int]:
+    """Among the labels of one exact key, a display name first, then the shortest."""
+    return pat.display != pat.label, len(pat.label)
 
 
 # from this many look-ups on, one cdist (about 9 us whatever the count) beats one extractOne
@@ -231,6 +242,8 @@ def _fuzzy_hits(queries: list[tuple[str, float]], keys: tuple[str, ...]
         return out
     scores = process.cdist([q for q, _ in queries], keys, scorer=fuzz.ratio,
                            score_cutoff=min(c for _, c in queries), dtype=np.float64, workers=1)
+    if not scores.any():  # the usual case: nothing near (scores under the cutoff read 0)
+        return dict.fromkeys([q for q, _ in queries])
     best = scores.argmax(axis=1).tolist()
     top = np.maximum.reduce(scores, axis=1).tolist()  # the scores at ``best``
     return {query: (keys[idx], score) if score >= cutoff else None
