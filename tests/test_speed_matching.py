@@ -118,3 +118,19 @@ def test_speed_lower_case_openings_not_matched_change_nothing() -> None:
         assert _find_agencies(text, None) == full, text
     assert not agency_matching._lower_case_may_match("trien")  # running text, refused
     assert agency_matching._lower_case_may_match("cic")  # OCR of "các": collective cells
+
+
+def test_speed_direct_cdist_equals_the_wrapper(monkeypatch) -> None:
+    """The compiled cdist called directly scores exactly as ``process.cdist`` does."""
+    import numpy as np
+
+    from ingest import agency_windows
+
+    keys = keys_for_first("phong")
+    queries = ["phongvanhoa", "phongvanhoaxahoj", "phongtaichinhkehoach", "phong"]
+    direct = agency_windows._scores(queries, keys, FUZZY_CUTOFF_LONG)
+    monkeypatch.setattr(agency_windows, "_cdist_impl", None)
+    wrapped = agency_windows._scores(queries, keys, FUZZY_CUTOFF_LONG)
+    assert direct.dtype == wrapped.dtype == np.float64
+    assert np.array_equal(direct, wrapped)
+    assert np.count_nonzero(direct)  # some key is near: the comparison is not of zeros
