@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -198,10 +199,19 @@ def level_word(locality: str | None) -> str | None:
 def keys_for_first(token: str) -> tuple[str, ...]:
     """Fuzzy keys whose label may start at this word: same or OCR-near first word, or glued."""
     firsts = _key_firsts()
-    near = frozenset(first for first, _, _ in process.extract(
-        token, firsts, scorer=fuzz.ratio, score_cutoff=60, limit=None)).union(
-        first for first in firsts if token.startswith(first) or first.startswith(token))
-    return _keys_of_firsts(near)
+    near = {first for first, _, _ in process.extract(
+        token, firsts, scorer=fuzz.ratio, score_cutoff=60, limit=None)}
+    # first words the token starts with, and those starting with it (one sorted run)
+    known = _key_first_set()
+    near.update(token[:k] for k in range(1, len(token) + 1) if token[:k] in known)
+    lo = bisect_left(firsts, token)
+    near.update(firsts[lo:bisect_left(firsts, token + "\U0010ffff", lo)])
+    return _keys_of_firsts(frozenset(near))
+
+
+@lru_cache(maxsize=1)
+def _key_first_set() -> frozenset[str]:
+    return frozenset(_key_firsts())
 
 
 @lru_cache(maxsize=1)

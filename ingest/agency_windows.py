@@ -15,13 +15,8 @@ from itertools import accumulate
 import numpy as np
 from rapidfuzz import fuzz, process
 
-try:  # the compiled cdist rapidfuzz's ``process.cdist`` wraps
-    from rapidfuzz.process_cpp_impl import FLOAT64 as _FLOAT64
-    from rapidfuzz.process_cpp_impl import cdist as _cdist_impl
-except ImportError:  # a pure-Python rapidfuzz
-    _FLOAT64, _cdist_impl = None, None
-
 from ingest.agency_lexicon import MAX_EXTRA_TOKENS, Lexicon, Pattern, keys_for_first, lexicon
+from ingest.agency_scores import ratio_matrix
 
 FUZZY_CUTOFF = 86.0
 FUZZY_CUTOFF_LONG = 80.0  # labels of 12+ letters are distinctive enough for heavier damage
@@ -230,19 +225,8 @@ def _exact_rank(pat: Pattern) -> tuple[bool, int]:
 
 
 # from this many look-ups on, one cdist beats one extractOne each (about 3.3 us each; the
-# cdist about 3.3 us for one and 1 us more per look-up, called without its Python wrapper)
+# cdist about 3.3 us for one and 1 us more per look-up: :func:`ratio_matrix`)
 _BATCH_FROM = 2
-
-
-def _scores(queries: list[str], keys: tuple[str, ...], cutoff: float) -> np.ndarray:
-    """``process.cdist`` of ``fuzz.ratio`` as float64 on one thread. The compiled function is
-    called directly when there is one: the wrapper's dtype look-up costs as much as scoring
-    a short window."""
-    if _cdist_impl is None:
-        return process.cdist(queries, keys, scorer=fuzz.ratio, score_cutoff=cutoff,
-                             dtype=np.float64, workers=1)
-    return np.asarray(_cdist_impl(queries, keys, scorer=fuzz.ratio, score_cutoff=cutoff,
-                                  dtype=_FLOAT64, workers=1))
 
 
 def _fuzzy_hits(queries: list[tuple[str, float]], keys: tuple[str, ...]
@@ -257,7 +241,7 @@ def _fuzzy_hits(queries: list[tuple[str, float]], keys: tuple[str, ...]
             hit = process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
             out[query] = None if hit is None else (hit[0], hit[1])
         return out
-    scores = _scores([q for q, _ in queries], keys, min(c for _, c in queries))
+    scores = ratio_matrix([q for q, _ in queries], keys, min(c for _, c in queries))
     if not np.count_nonzero(scores):  # the usual case: nothing near (under the cutoff is 0)
         return dict.fromkeys([q for q, _ in queries])
     best = scores.argmax(axis=1).tolist()

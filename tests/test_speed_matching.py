@@ -124,13 +124,55 @@ def test_speed_direct_cdist_equals_the_wrapper(monkeypatch) -> None:
     """The compiled cdist called directly scores exactly as ``process.cdist`` does."""
     import numpy as np
 
-    from ingest import agency_windows
+    from ingest import agency_scores
 
     keys = keys_for_first("phong")
     queries = ["phongvanhoa", "phongvanhoaxahoj", "phongtaichinhkehoach", "phong"]
-    direct = agency_windows._scores(queries, keys, FUZZY_CUTOFF_LONG)
-    monkeypatch.setattr(agency_windows, "_cdist_impl", None)
-    wrapped = agency_windows._scores(queries, keys, FUZZY_CUTOFF_LONG)
+    direct = agency_scores.ratio_matrix(queries, keys, FUZZY_CUTOFF_LONG)
+    monkeypatch.setattr(agency_scores, "_cdist_impl", None)
+    wrapped = agency_scores.ratio_matrix(queries, keys, FUZZY_CUTOFF_LONG)
     assert direct.dtype == wrapped.dtype == np.float64
     assert np.array_equal(direct, wrapped)
     assert np.count_nonzero(direct)  # some key is near: the comparison is not of zeros
+
+
+def test_speed_keys_for_first_prefix_lookup_equals_scan() -> None:
+    """First words found by prefix look-up and one sorted run are those a scan finds."""
+    from ingest.agency_lexicon import _key_firsts, _keys_of_firsts
+
+    firsts = _key_firsts()
+    words = {f + tail for f in firsts for tail in ("", "g", "truonghoc")}
+    words |= {f[:k] for f in firsts for k in range(1, len(f) + 1)}
+    words |= {"trien", "dung", "qwzx", "cactruonghoc", "poan", "vin", "z"}
+    for w in words:
+        near = frozenset(f for f, _, _ in process.extract(
+            w, firsts, scorer=fuzz.ratio, score_cutoff=60, limit=None)).union(
+            f for f in firsts if w.startswith(f) or f.startswith(w))
+        assert keys_for_first(w) == _keys_of_firsts(near), w
+    assert keys_for_first("phong")  # not vacuous
+
+
+def test_speed_cut_at_end_equals_scan_of_every_key() -> None:
+    """A cut name scored in one matrix per cell start is the one scoring key by key finds."""
+    from ingest.agency_cut import _CUT_CUTOFF, cell_starts, cut_at_end
+
+    lines = ["Phòng Văn hóa, Khoa", "10 | Trung tâm Phục vụ hành chính", "2025; Phòng Kinh tế, Hạ",
+             "Ban Chỉ đạo chuyển đổi số", "Văn phòng HĐND và"]
+    lex = lexicon()
+    found = 0
+    for line in lines:
+        toks = word_tokens(line)
+        words = tuple(t for _, _, t in toks)
+        starts = cell_starts(line, toks)
+        got = cut_at_end.__wrapped__(words, starts, frozenset())
+        for i in sorted(starts):
+            joined = "".join(words[i:])
+            for key in keys_for_first(words[i]):
+                if len(key) - len(joined) >= 3 and len(joined) >= 12 and len(words) - i >= 3:
+                    score = max(fuzz.ratio(joined, key[:len(joined) + d]) for d in range(-2, 3))
+                    if got is not None and got[0] == i and got[2].key == key:
+                        assert abs(got[3] / 0.8 - score) < 1e-9
+                        found += 1
+                    if score >= _CUT_CUTOFF:
+                        assert lex.by_key[key]
+    assert found  # some line gave a cut name to compare
