@@ -191,12 +191,10 @@ def _best_window(window: tuple[str, ...]) -> tuple[int, Pattern, float] | None:
         elif reach[length]:
             queries.append((joined, reach[length]))
             query_at.append(j)
-    if queries:
+    hits = _fuzzy_rows(queries, keys_for_first(first)) if queries else None
+    if hits is not None:
         n_exact = len(found)
-        fuzzy = _fuzzy_hits(queries, keys_for_first(first))
-        hits = [(j, fuzzy[q]) for j, (q, _) in zip(query_at, queries, strict=True)
-                if fuzzy[q] is not None]
-        for j, (key, score) in hits:
+        for j, (key, score) in ((j, h) for j, h in zip(query_at, hits, strict=True) if h):
             n = j + 1
             pats = [p for p in by_key[key]
                     if abs(p.tokens - n) <= MAX_EXTRA_TOKENS
@@ -232,22 +230,34 @@ _BATCH_FROM = 2
 def _fuzzy_hits(queries: list[tuple[str, float]], keys: tuple[str, ...]
                 ) -> dict[str, tuple[str, float] | None]:
     """``process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff)`` for each
-    (query, cutoff), as (key, score) or None. Several are scored in one ``cdist`` (cheaper
-    per query): a row's first maximum is the key ``extractOne`` keeps, when it reaches the
-    row's cutoff (scores under the lowest cutoff read 0)."""
-    if len(queries) < _BATCH_FROM or not keys:
-        out: dict[str, tuple[str, float] | None] = {}
-        for query, cutoff in queries:
-            hit = process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
-            out[query] = None if hit is None else (hit[0], hit[1])
-        return out
+    (query, cutoff), as (key, score) or None (:func:`_fuzzy_rows` by query)."""
+    rows = _fuzzy_rows(queries, keys)
+    if rows is None:
+        return dict.fromkeys([q for q, _ in queries])
+    return {q: hit for (q, _), hit in zip(queries, rows, strict=True)}
+
+
+def _fuzzy_rows(queries: list[tuple[str, float]], keys: tuple[str, ...]
+                ) -> list[tuple[str, float] | None] | None:
+    """:func:`_fuzzy_hits` in query order, or None when no query has a hit (most windows).
+    Several are scored in one ``cdist`` (cheaper per query): a row's first maximum is the
+    key ``extractOne`` keeps, when it reaches the row's cutoff (scores under the lowest
+    cutoff read 0)."""
+    if not keys:
+        return None
+    if len(queries) < _BATCH_FROM:
+        found = [process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+                 for query, cutoff in queries]
+        if not any(found):
+            return None
+        return [None if hit is None else (hit[0], hit[1]) for hit in found]
     scores = ratio_matrix([q for q, _ in queries], keys, min(c for _, c in queries))
     if not np.count_nonzero(scores):  # the usual case: nothing near (under the cutoff is 0)
-        return dict.fromkeys([q for q, _ in queries])
+        return None
     best = scores.argmax(axis=1).tolist()
     top = np.maximum.reduce(scores, axis=1).tolist()  # the scores at ``best``
-    return {query: (keys[idx], score) if score >= cutoff else None
-            for (query, cutoff), idx, score in zip(queries, best, top, strict=True)}
+    return [(keys[idx], score) if score >= cutoff else None
+            for (_, cutoff), idx, score in zip(queries, best, top, strict=True)]
 
 
 def _aligned(window: list[str], pat: Pattern, score: float, lex: Lexicon) -> bool:
