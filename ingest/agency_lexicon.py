@@ -85,6 +85,12 @@ def word_tokens(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def token_of(word: str) -> str | None:
+    """One ``WORD`` match as :func:`word_tokens` keeps it: folded, or None (a connector)."""
+    folded = _fold_word(word)
+    return folded if folded and folded not in _CONNECTORS else None
+
+
 @lru_cache(maxsize=65536)
 def _fold_word(word: str) -> str:
     """One word folded, OCR digits read back; words repeat, so it is memoised."""

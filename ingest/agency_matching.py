@@ -14,12 +14,14 @@ from rapidfuzz import fuzz, process
 
 from ingest.agency_cut import CUT_MIN_TOKENS, cell_starts, cut_at_end
 from ingest.agency_lexicon import (
+    WORD,
     Lexicon,
     Pattern,
     fold_key,
     keys_for_first,
     level_word,
     lexicon,
+    token_of,
     word_tokens,
 )
 from ingest.agency_windows import LONG_CHARS, best_windows, could_start, has_exact_key_from
@@ -148,13 +150,48 @@ def find_agencies(text: str, locality: str | None = None) -> list[AgencyMention]
     return list(_find_agencies(text, locality))
 
 
+@lru_cache(maxsize=65536)
+def _word_kind(word: str) -> tuple[str, int] | None:
+    """A word as the matcher reads it, memoised since words repeat: its folded form (None
+    for a connector) and whether a name may begin there, as :func:`_starts` decides: 0 no,
+    1 yes, 2 only with an acronym within reach (a lower-case opening no name can keep)."""
+    folded = token_of(word)
+    if folded is None:
+        return None
+    if not could_start(folded):
+        return folded, 0
+    return folded, 2 if word[0].islower() and not _lower_case_may_match(folded) else 1
+
+
+def _read(text: str, max_tokens: int) -> tuple[list[tuple[int, int, str]], list[int]]:
+    """:func:`word_tokens` and :func:`_starts` of ``text`` in one pass over its words."""
+    toks: list[tuple[int, int, str]] = []
+    kinds: list[tuple[int, int]] = []
+    for m in WORD.finditer(text):
+        kind = _word_kind(m.group())
+        if kind is not None:
+            if kind[1]:
+                kinds.append((len(toks), kind[1]))
+            toks.append((m.start(), m.end(), kind[0]))
+    starts = []
+    acronyms: list[int] | None = None
+    for i, kind in kinds:
+        if kind == 2:
+            if acronyms is None:
+                acronyms = [m.start() for m in _ACRONYM.finditer(text)]
+            start, end = toks[i][0], toks[min(len(toks), i + max_tokens) - 1][1]
+            if not any(start <= a < end for a in acronyms):
+                continue
+        starts.append(i)
+    return toks, starts
+
+
 @lru_cache(maxsize=16384)
 def _find_agencies(text: str, locality: str | None) -> tuple[AgencyMention, ...]:
     """:func:`find_agencies`, memoised: stages ask about the same cells and lines again."""
     lex = lexicon()
-    toks = word_tokens(text)
+    toks, starts = _read(text, lex.max_tokens)
     words = tuple(tok for _, _, tok in toks)
-    starts = _starts(text, toks, lex.max_tokens)
     cands = [(i, *hit) for i, hit in zip(starts, best_windows(words, starts, lex.max_tokens),
                                          strict=True) if hit is not None] if starts else []
     # cut_at_end only reads starts among the last max_tokens words, leaving enough words

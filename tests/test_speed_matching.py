@@ -107,13 +107,13 @@ def test_speed_lower_case_openings_not_matched_change_nothing() -> None:
         toks = word_tokens(text)
         everything = [i for i, (_, _, w) in enumerate(toks) if could_start(w)]
         assert set(_starts(text, toks, lex.max_tokens)) <= set(everything)
-        real = agency_matching._starts
+        real = agency_matching._read
         _find_agencies.cache_clear()
         try:
-            agency_matching._starts = lambda t, k, n, all_=everything: all_
+            agency_matching._read = lambda t, n, k=toks, all_=everything: (k, all_)
             full = _find_agencies(text, None)
         finally:
-            agency_matching._starts = real
+            agency_matching._read = real
         _find_agencies.cache_clear()
         assert _find_agencies(text, None) == full, text
     assert not agency_matching._lower_case_may_match("trien")  # running text, refused
@@ -176,3 +176,23 @@ def test_speed_cut_at_end_equals_scan_of_every_key() -> None:
                     if score >= _CUT_CUTOFF:
                         assert lex.by_key[key]
     assert found  # some line gave a cut name to compare
+
+
+def test_speed_one_pass_read_equals_tokens_and_starts() -> None:
+    """Words and name starts read in one pass are :func:`word_tokens` and :func:`_starts`."""
+    import json
+    from pathlib import Path
+
+    from ingest.agency_matching import _read, _starts
+
+    lex = lexicon()
+    seed = sorted(Path(__file__).resolve().parents[1].joinpath("ingest", "samples").glob("002*"))
+    lines = seed[0].read_text(encoding="utf-8").splitlines() if seed else []
+    texts = TEXTS + lines + [json.dumps(TEXTS, ensure_ascii=False), "", "và & ,", "trong UBND"]
+    with_starts = 0
+    for text in texts:
+        toks = word_tokens(text)
+        starts = _starts(text, toks, lex.max_tokens)
+        assert _read(text, lex.max_tokens) == (toks, starts), text
+        with_starts += bool(starts)
+    assert with_starts >= 4
