@@ -24,7 +24,13 @@ from ingest.agency_lexicon import (
     token_of,
     word_tokens,
 )
-from ingest.agency_windows import LONG_CHARS, best_windows, could_start, has_exact_key_from
+from ingest.agency_windows import (
+    LONG_CHARS,
+    best_windows,
+    could_start,
+    exact_rank,
+    has_exact_key_from,
+)
 
 # Words that typically make up agency cells (folded); used to score table cells.
 _AGENCY_WORDS = {
@@ -75,30 +81,39 @@ def _lower_case_may_match(word: str) -> bool:
     written exactly), or its fuzzy keys hold a collective or generic label ("cic co quan").
     Other lower-case openings ("trong", "cao", "triển") are refused there whatever they
     match, so they are not matched at all: most words of running text are such."""
+    return has_exact_key_from(word) or _collective_keys(word)
+
+
+@lru_cache(maxsize=65536)
+def _collective_keys(word: str) -> bool:
+    """Whether the fuzzy keys of this first word hold a collective or generic label."""
     lex = lexicon()
-    if has_exact_key_from(word):
-        return True
     return any(lex.policies[p.notation].generic or lex.token_cache[p.label][0] == "cac"
                for key in keys_for_first(word) for p in lex.by_key[key])
 
 
-def _starts(text: str, toks: list[tuple[int, int, str]], max_tokens: int) -> list[int]:
-    """Word indexes where a name may begin: :func:`could_start`, and for a word written in
-    lower case, one :func:`_lower_case_may_match` or an acronym within reach after it (the
-    candidates :func:`_capitalised` would refuse are never made)."""
-    acronyms: list[int] | None = None  # found when first needed: most texts never ask
-    out = []
-    for i, (start, _, word) in enumerate(toks):
-        if not could_start(word):
-            continue
-        if text[start].islower() and not _lower_case_may_match(word):
-            if acronyms is None:
-                acronyms = [m.start() for m in _ACRONYM.finditer(text)]
-            end = toks[min(len(toks), i + max_tokens) - 1][1]
-            if not any(start <= a < end for a in acronyms):
-                continue
-        out.append(i)
-    return out
+@lru_cache(maxsize=1)
+def _kept_exact() -> tuple[frozenset[str], frozenset[str]]:
+    """Exact keys whose label :func:`_capitalised` keeps in lower case without an acronym
+    (collective, generic, or long), and every prefix of them."""
+    lex = lexicon()
+    kept = frozenset(
+        key for key, pats in lex.by_key.items()
+        if _capitalised("x", min(pats, key=exact_rank), 100.0, lex))
+    return kept, frozenset(key[:n] for key in kept for n in range(1, len(key) + 1))
+
+
+def _kept_exact_from(words: list[str] | tuple[str, ...], i: int, max_tokens: int) -> bool:
+    """Whether the words from ``i`` open with an exact key :func:`_kept_exact` keeps."""
+    kept, prefixes = _kept_exact()
+    joined = ""
+    for word in words[i:i + max_tokens]:
+        joined += word
+        if joined in kept:
+            return True
+        if joined not in prefixes:
+            return False
+    return False
 
 
 def _level_after(text: str, toks: list[tuple[int, int, str]], j: int, lex: Lexicon
@@ -153,18 +168,25 @@ def find_agencies(text: str, locality: str | None = None) -> list[AgencyMention]
 @lru_cache(maxsize=65536)
 def _word_kind(word: str) -> tuple[str, int] | None:
     """A word as the matcher reads it, memoised since words repeat: its folded form (None
-    for a connector) and whether a name may begin there, as :func:`_starts` decides: 0 no,
+    for a connector) and whether a name may begin there, as :func:`_read` decides: 0 no,
     1 yes, 2 only with an acronym within reach (a lower-case opening no name can keep)."""
     folded = token_of(word)
     if folded is None:
         return None
     if not could_start(folded):
         return folded, 0
-    return folded, 2 if word[0].islower() and not _lower_case_may_match(folded) else 1
+    if not word[0].islower() or _collective_keys(folded):
+        return folded, 1
+    # in lower case, without an acronym, only an exact key :func:`_capitalised` keeps
+    # counts: whatever else wins the window is refused, so the window need not be scored
+    return folded, 3 if has_exact_key_from(folded) else 2
 
 
 def _read(text: str, max_tokens: int) -> tuple[list[tuple[int, int, str]], list[int]]:
-    """:func:`word_tokens` and :func:`_starts` of ``text`` in one pass over its words."""
+    """:func:`word_tokens` of ``text`` and the word indexes where a name may begin, in one
+    pass over its words: :func:`could_start`, and for a word written in lower case, one
+    whose keys hold a collective label, or an acronym within reach after it, or an exact key
+    :func:`_capitalised` keeps (the candidates it would refuse are never made)."""
     toks: list[tuple[int, int, str]] = []
     kinds: list[tuple[int, int]] = []
     for m in WORD.finditer(text):
@@ -175,12 +197,20 @@ def _read(text: str, max_tokens: int) -> tuple[list[tuple[int, int, str]], list[
             toks.append((m.start(), m.end(), kind[0]))
     starts = []
     acronyms: list[int] | None = None
+    words: list[str] | None = None
     for i, kind in kinds:
-        if kind == 2:
+        if kind >= 2:
             if acronyms is None:
                 acronyms = [m.start() for m in _ACRONYM.finditer(text)]
             start, end = toks[i][0], toks[min(len(toks), i + max_tokens) - 1][1]
-            if not any(start <= a < end for a in acronyms):
+            if any(start <= a < end for a in acronyms):
+                starts.append(i)
+                continue
+            if kind == 2:
+                continue
+            if words is None:
+                words = [t for _, _, t in toks]
+            if not _kept_exact_from(words, i, max_tokens):
                 continue
         starts.append(i)
     return toks, starts

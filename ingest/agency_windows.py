@@ -187,7 +187,7 @@ def _best_window(window: tuple[str, ...]) -> tuple[int, Pattern, float] | None:
             break
         exact = by_key.get(joined)
         if exact:
-            found.append((j, min(exact, key=_exact_rank), 100.0))
+            found.append((j, min(exact, key=exact_rank), 100.0))
         elif reach[length]:
             queries.append((joined, reach[length]))
             query_at.append(j)
@@ -217,8 +217,9 @@ def _best_window(window: tuple[str, ...]) -> tuple[int, Pattern, float] | None:
     return max(close, key=lambda c: (len(c[1].key), c[2]))
 
 
-def _exact_rank(pat: Pattern) -> tuple[bool, int]:
-    """Among the labels of one exact key, a display name first, then the shortest."""
+def exact_rank(pat: Pattern) -> tuple[bool, int]:
+    """Among the labels of one exact key, the one read: a display name first, then the
+    shortest."""
     return pat.display != pat.label, len(pat.label)
 
 

@@ -89,11 +89,20 @@ def test_speed_could_start_prefix_set_equals_scan() -> None:
         assert could_start(w) == expected, w
 
 
+def _seed_lines(prefix: str) -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "ingest" / "samples"
+    return [line for path in sorted(root.glob(f"{prefix}*"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def test_speed_lower_case_openings_not_matched_change_nothing() -> None:
     """Words in lower case that can only open names :func:`_capitalised` refuses are not
-    matched at all; every text gives what matching from every word gives."""
+    matched at all (no collective key, no acronym within reach, and no exact key it keeps
+    ahead); every text gives what matching from every word gives."""
     from ingest import agency_matching
-    from ingest.agency_matching import _find_agencies, _starts
+    from ingest.agency_matching import _find_agencies, _read
 
     texts = [
         "trong Vian hoa, KH&TT; Phong Van hoa Xa hoi chu tri",
@@ -101,12 +110,17 @@ def test_speed_lower_case_openings_not_matched_change_nothing() -> None:
         "nâng cao chất lượng cung cấp dịch vụ công trực tuyến của UBND phường",
         "phòng chống thiên tai; trung tâm phục vụ hành chính công phường",
         "cia T6 cong nghé s6 cong dong, Poan thanh nién",
-    ]
+        "công tác chuyển đổi số; công an phường phối hợp ban chỉ đạo",
+        "văn phòng hđnd và ubnd phường; đoàn thanh niên, hội phụ nữ",
+    ] + _seed_lines("002")[:400]
     lex = lexicon()
+    fewer = 0
     for text in texts:
         toks = word_tokens(text)
         everything = [i for i, (_, _, w) in enumerate(toks) if could_start(w)]
-        assert set(_starts(text, toks, lex.max_tokens)) <= set(everything)
+        starts = _read(text, lex.max_tokens)[1]
+        assert set(starts) <= set(everything)
+        fewer += len(starts) < len(everything)
         real = agency_matching._read
         _find_agencies.cache_clear()
         try:
@@ -116,8 +130,13 @@ def test_speed_lower_case_openings_not_matched_change_nothing() -> None:
             agency_matching._read = real
         _find_agencies.cache_clear()
         assert _find_agencies(text, None) == full, text
+    assert fewer >= 50  # the pruning is exercised
     assert not agency_matching._lower_case_may_match("trien")  # running text, refused
     assert agency_matching._lower_case_may_match("cic")  # OCR of "các": collective cells
+    # "trung tâm phục vụ hành chính công" in lower case: a long exact key, kept
+    text = "phòng chống thiên tai; trung tâm phục vụ hành chính công phường"
+    toks = word_tokens(text)
+    assert [w for _, _, w in toks].index("trung") in _read(text, lex.max_tokens)[1]
 
 
 def test_speed_direct_cdist_equals_the_wrapper(monkeypatch) -> None:
@@ -178,21 +197,16 @@ def test_speed_cut_at_end_equals_scan_of_every_key() -> None:
     assert found  # some line gave a cut name to compare
 
 
-def test_speed_one_pass_read_equals_tokens_and_starts() -> None:
-    """Words and name starts read in one pass are :func:`word_tokens` and :func:`_starts`."""
-    import json
-    from pathlib import Path
-
-    from ingest.agency_matching import _read, _starts
+def test_speed_one_pass_read_equals_word_tokens() -> None:
+    """The words read in one pass with the name starts are :func:`word_tokens`."""
+    from ingest.agency_matching import _read
 
     lex = lexicon()
-    seed = sorted(Path(__file__).resolve().parents[1].joinpath("ingest", "samples").glob("002*"))
-    lines = seed[0].read_text(encoding="utf-8").splitlines() if seed else []
-    texts = TEXTS + lines + [json.dumps(TEXTS, ensure_ascii=False), "", "và & ,", "trong UBND"]
+    texts = TEXTS + _seed_lines("002") + ["", "và & ,", "trong UBND"]
     with_starts = 0
     for text in texts:
-        toks = word_tokens(text)
-        starts = _starts(text, toks, lex.max_tokens)
-        assert _read(text, lex.max_tokens) == (toks, starts), text
+        toks, starts = _read(text, lex.max_tokens)
+        assert toks == word_tokens(text), text
+        assert starts == sorted(set(starts))
         with_starts += bool(starts)
     assert with_starts >= 4
