@@ -229,7 +229,18 @@ def _key_firsts() -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def _keys_of_firsts(near: frozenset[str]) -> tuple[str, ...]:
     """Fuzzy keys (lexicon order) whose label opens with one of ``near``: words share sets."""
+    keys = lexicon().fuzzy_keys
+    at = _key_positions()
+    return tuple(keys[i] for i in sorted(i for first in near for i in at.get(first, ())))
+
+
+@lru_cache(maxsize=1)
+def _key_positions() -> dict[str, tuple[int, ...]]:
+    """First word -> positions in the lexicon's fuzzy keys of the keys opening with it."""
     lex = lexicon()
-    return tuple(key for key in lex.fuzzy_keys if lex.first_of_key[key] in near)
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(lex.fuzzy_keys):
+        out[lex.first_of_key[key]].append(i)
+    return {first: tuple(at) for first, at in out.items()}
 
 

@@ -156,7 +156,8 @@ def test_speed_direct_cdist_equals_the_wrapper(monkeypatch) -> None:
 
 
 def test_speed_keys_for_first_prefix_lookup_equals_scan() -> None:
-    """First words found by prefix look-up and one sorted run are those a scan finds."""
+    """First words found by prefix look-up and one sorted run, and their keys found by
+    position, are those a scan finds."""
     from ingest.agency_lexicon import _key_firsts, _keys_of_firsts
 
     firsts = _key_firsts()
@@ -167,7 +168,9 @@ def test_speed_keys_for_first_prefix_lookup_equals_scan() -> None:
         near = frozenset(f for f, _, _ in process.extract(
             w, firsts, scorer=fuzz.ratio, score_cutoff=60, limit=None)).union(
             f for f in firsts if w.startswith(f) or f.startswith(w))
-        assert keys_for_first(w) == _keys_of_firsts(near), w
+        lex = lexicon()
+        scan = tuple(key for key in lex.fuzzy_keys if lex.first_of_key[key] in near)
+        assert keys_for_first(w) == _keys_of_firsts(near) == scan, w
     assert keys_for_first("phong")  # not vacuous
 
 
