@@ -35,7 +35,9 @@ def cell_starts(text: str, toks: list[tuple[int, int, str]], first: int = 0) -> 
             out.add(i)
             continue
         before = text[toks[i - 1][0]:start]
-        if any(c.isdigit() for c in toks[i - 1][2]) or any(c in before for c in ";|%"):
+        word = toks[i - 1][2]
+        if (not word.isalpha() and any(c.isdigit() for c in word)) \
+                or any(c in before for c in ";|%"):
             out.add(i)
     return frozenset(out)
 

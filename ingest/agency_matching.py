@@ -87,9 +87,16 @@ def _lower_case_may_match(word: str) -> bool:
 @lru_cache(maxsize=65536)
 def _collective_keys(word: str) -> bool:
     """Whether the fuzzy keys of this first word hold a collective or generic label."""
+    return not _collective_key_set().isdisjoint(keys_for_first(word))
+
+
+@lru_cache(maxsize=1)
+def _collective_key_set() -> frozenset[str]:
+    """Fuzzy keys holding a collective or generic label."""
     lex = lexicon()
-    return any(lex.policies[p.notation].generic or lex.token_cache[p.label][0] == "cac"
-               for key in keys_for_first(word) for p in lex.by_key[key])
+    return frozenset(key for key in lex.fuzzy_keys if any(
+        lex.policies[p.notation].generic or lex.token_cache[p.label][0] == "cac"
+        for p in lex.by_key[key]))
 
 
 @lru_cache(maxsize=1)
