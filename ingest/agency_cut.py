@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from ingest.agency_lexicon import Lexicon, Pattern, keys_for_first, lexicon
+from ingest.agency_scores import ratio_matrix
 
 _CUT_MIN_CHARS = 12  # a name cut by a line end must keep this many letters ...
-_CUT_MIN_TOKENS = 3  # ... and words, and at least this many letters must be missing:
+CUT_MIN_TOKENS = 3  # ... and words, and at least this many letters must be missing:
 _CUT_MIN_MISSING = 3
 _CUT_CUTOFF = 90.0
+_CUT_SHIFTS = range(-2, 3)  # where the cut may fall, from the line's letters
 _CUT_FACTOR = 0.8  # a cut name is less certain than a whole one
 
 
@@ -32,7 +35,9 @@ def cell_starts(text: str, toks: list[tuple[int, int, str]], first: int = 0) -> 
             out.add(i)
             continue
         before = text[toks[i - 1][0]:start]
-        if any(c.isdigit() for c in toks[i - 1][2]) or any(c in before for c in ";|%"):
+        word = toks[i - 1][2]
+        if (not word.isalpha() and any(c.isdigit() for c in word)) \
+                or any(c in before for c in ";|%"):
             out.add(i)
     return frozenset(out)
 
@@ -51,20 +56,23 @@ def cut_at_end(words: tuple[str, ...], starts: frozenset[int], whole: frozenset[
         return None  # "Ủy ban nhân dân xã": a whole name and its level
     for i in sorted(starts):
         n = len(words) - i
-        if i in whole or n < _CUT_MIN_TOKENS or n > lex.max_tokens:
+        if i in whole or n < CUT_MIN_TOKENS or n > lex.max_tokens:
             continue
         joined = "".join(words[i:])
         if len(joined) < _CUT_MIN_CHARS:
             continue
         hits: list[tuple[float, Pattern]] = []
-        for key in keys_for_first(words[i]):
-            if len(key) - len(joined) < _CUT_MIN_MISSING:
-                continue
+        keys = [key for key in keys_for_first(words[i])
+                if len(key) - len(joined) >= _CUT_MIN_MISSING]
+        if keys:
             # OCR adds or drops a letter or two: the cut may fall a little either side
-            score = max(fuzz.ratio(joined, key[:len(joined) + d]) for d in range(-2, 3))
-            if score < _CUT_CUTOFF:
-                continue
-            hits += [(score, p) for p in lex.by_key[key] if _starts_label(words[i:], p, lex)]
+            ends = [len(joined) + d for d in _CUT_SHIFTS]
+            scores = ratio_matrix([joined], [key[:end] for key in keys for end in ends],
+                                  _CUT_CUTOFF)
+            for k in np.flatnonzero(scores.reshape(len(keys), len(ends)).max(axis=1)).tolist():
+                score = max(scores[0, k * len(ends):(k + 1) * len(ends)].tolist())
+                hits += [(score, p) for p in lex.by_key[keys[k]]
+                         if _starts_label(words[i:], p, lex)]
         # types a plan's unit is merged into count as that one ("Phòng Kinh tế, Hạ ...")
         notations = {lex.merge_into.get(p.notation, p.notation) for _, p in hits}
         if len(notations) == 1 and not lex.policies[hits[0][1].notation].generic:

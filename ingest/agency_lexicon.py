@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,6 +83,12 @@ def word_tokens(text: str) -> list[tuple[int, int, str]]:
         if folded and folded not in _CONNECTORS:
             out.append((m.start(), m.end(), folded))
     return out
+
+
+def token_of(word: str) -> str | None:
+    """One ``WORD`` match as :func:`word_tokens` keeps it: folded, or None (a connector)."""
+    folded = _fold_word(word)
+    return folded if folded and folded not in _CONNECTORS else None
 
 
 @lru_cache(maxsize=65536)
@@ -198,10 +205,19 @@ def level_word(locality: str | None) -> str | None:
 def keys_for_first(token: str) -> tuple[str, ...]:
     """Fuzzy keys whose label may start at this word: same or OCR-near first word, or glued."""
     firsts = _key_firsts()
-    near = frozenset(first for first, _, _ in process.extract(
-        token, firsts, scorer=fuzz.ratio, score_cutoff=60, limit=None)).union(
-        first for first in firsts if token.startswith(first) or first.startswith(token))
-    return _keys_of_firsts(near)
+    near = {first for first, _, _ in process.extract(
+        token, firsts, scorer=fuzz.ratio, score_cutoff=60, limit=None)}
+    # first words the token starts with, and those starting with it (one sorted run)
+    known = _key_first_set()
+    near.update(token[:k] for k in range(1, len(token) + 1) if token[:k] in known)
+    lo = bisect_left(firsts, token)
+    near.update(firsts[lo:bisect_left(firsts, token + "\U0010ffff", lo)])
+    return _keys_of_firsts(frozenset(near))
+
+
+@lru_cache(maxsize=1)
+def _key_first_set() -> frozenset[str]:
+    return frozenset(_key_firsts())
 
 
 @lru_cache(maxsize=1)
@@ -213,7 +229,18 @@ def _key_firsts() -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def _keys_of_firsts(near: frozenset[str]) -> tuple[str, ...]:
     """Fuzzy keys (lexicon order) whose label opens with one of ``near``: words share sets."""
+    keys = lexicon().fuzzy_keys
+    at = _key_positions()
+    return tuple(keys[i] for i in sorted(i for first in near for i in at.get(first, ())))
+
+
+@lru_cache(maxsize=1)
+def _key_positions() -> dict[str, tuple[int, ...]]:
+    """First word -> positions in the lexicon's fuzzy keys of the keys opening with it."""
     lex = lexicon()
-    return tuple(key for key in lex.fuzzy_keys if lex.first_of_key[key] in near)
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(lex.fuzzy_keys):
+        out[lex.first_of_key[key]].append(i)
+    return {first: tuple(at) for first, at in out.items()}
 
 

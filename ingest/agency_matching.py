@@ -12,17 +12,25 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from ingest.agency_cut import cell_starts, cut_at_end
+from ingest.agency_cut import CUT_MIN_TOKENS, cell_starts, cut_at_end
 from ingest.agency_lexicon import (
+    WORD,
     Lexicon,
     Pattern,
     fold_key,
     keys_for_first,
     level_word,
     lexicon,
+    token_of,
     word_tokens,
 )
-from ingest.agency_windows import LONG_CHARS, best_windows, could_start, has_exact_key_from
+from ingest.agency_windows import (
+    LONG_CHARS,
+    best_windows,
+    could_start,
+    exact_rank,
+    has_exact_key_from,
+)
 
 # Words that typically make up agency cells (folded); used to score table cells.
 _AGENCY_WORDS = {
@@ -73,28 +81,46 @@ def _lower_case_may_match(word: str) -> bool:
     written exactly), or its fuzzy keys hold a collective or generic label ("cic co quan").
     Other lower-case openings ("trong", "cao", "triển") are refused there whatever they
     match, so they are not matched at all: most words of running text are such."""
+    return has_exact_key_from(word) or _collective_keys(word)
+
+
+@lru_cache(maxsize=65536)
+def _collective_keys(word: str) -> bool:
+    """Whether the fuzzy keys of this first word hold a collective or generic label."""
+    return not _collective_key_set().isdisjoint(keys_for_first(word))
+
+
+@lru_cache(maxsize=1)
+def _collective_key_set() -> frozenset[str]:
+    """Fuzzy keys holding a collective or generic label."""
     lex = lexicon()
-    if has_exact_key_from(word):
-        return True
-    return any(lex.policies[p.notation].generic or lex.token_cache[p.label][0] == "cac"
-               for key in keys_for_first(word) for p in lex.by_key[key])
+    return frozenset(key for key in lex.fuzzy_keys if any(
+        lex.policies[p.notation].generic or lex.token_cache[p.label][0] == "cac"
+        for p in lex.by_key[key]))
 
 
-def _starts(text: str, toks: list[tuple[int, int, str]], max_tokens: int) -> list[int]:
-    """Word indexes where a name may begin: :func:`could_start`, and for a word written in
-    lower case, one :func:`_lower_case_may_match` or an acronym within reach after it (the
-    candidates :func:`_capitalised` would refuse are never made)."""
-    acronyms = [m.start() for m in _ACRONYM.finditer(text)]
-    out = []
-    for i, (start, _, word) in enumerate(toks):
-        if not could_start(word):
-            continue
-        if text[start].islower() and not _lower_case_may_match(word):
-            end = toks[min(len(toks), i + max_tokens) - 1][1]
-            if not any(start <= a < end for a in acronyms):
-                continue
-        out.append(i)
-    return out
+@lru_cache(maxsize=1)
+def _kept_exact() -> tuple[frozenset[str], frozenset[str]]:
+    """Exact keys whose label :func:`_capitalised` keeps in lower case without an acronym
+    (collective, generic, or long), and every prefix of them."""
+    lex = lexicon()
+    kept = frozenset(
+        key for key, pats in lex.by_key.items()
+        if _capitalised("x", min(pats, key=exact_rank), 100.0, lex))
+    return kept, frozenset(key[:n] for key in kept for n in range(1, len(key) + 1))
+
+
+def _kept_exact_from(words: list[str] | tuple[str, ...], i: int, max_tokens: int) -> bool:
+    """Whether the words from ``i`` open with an exact key :func:`_kept_exact` keeps."""
+    kept, prefixes = _kept_exact()
+    joined = ""
+    for word in words[i:i + max_tokens]:
+        joined += word
+        if joined in kept:
+            return True
+        if joined not in prefixes:
+            return False
+    return False
 
 
 def _level_after(text: str, toks: list[tuple[int, int, str]], j: int, lex: Lexicon
@@ -146,20 +172,73 @@ def find_agencies(text: str, locality: str | None = None) -> list[AgencyMention]
     return list(_find_agencies(text, locality))
 
 
+@lru_cache(maxsize=65536)
+def _word_kind(word: str) -> tuple[str, int] | None:
+    """A word as the matcher reads it, memoised since words repeat: its folded form (None
+    for a connector) and whether a name may begin there, as :func:`_read` decides: 0 no,
+    1 yes, 2 only with an acronym within reach (a lower-case opening no name can keep)."""
+    folded = token_of(word)
+    if folded is None:
+        return None
+    if not could_start(folded):
+        return folded, 0
+    if not word[0].islower() or _collective_keys(folded):
+        return folded, 1
+    # in lower case, without an acronym, only an exact key :func:`_capitalised` keeps
+    # counts: whatever else wins the window is refused, so the window need not be scored
+    return folded, 3 if has_exact_key_from(folded) else 2
+
+
+def _read(text: str, max_tokens: int) -> tuple[list[tuple[int, int, str]], list[int]]:
+    """:func:`word_tokens` of ``text`` and the word indexes where a name may begin, in one
+    pass over its words: :func:`could_start`, and for a word written in lower case, one
+    whose keys hold a collective label, or an acronym within reach after it, or an exact key
+    :func:`_capitalised` keeps (the candidates it would refuse are never made)."""
+    toks: list[tuple[int, int, str]] = []
+    kinds: list[tuple[int, int]] = []
+    for m in WORD.finditer(text):
+        kind = _word_kind(m.group())
+        if kind is not None:
+            if kind[1]:
+                kinds.append((len(toks), kind[1]))
+            toks.append((m.start(), m.end(), kind[0]))
+    starts = []
+    acronyms: list[int] | None = None
+    words: list[str] | None = None
+    for i, kind in kinds:
+        if kind >= 2:
+            if acronyms is None:
+                acronyms = [m.start() for m in _ACRONYM.finditer(text)]
+            start, end = toks[i][0], toks[min(len(toks), i + max_tokens) - 1][1]
+            if any(start <= a < end for a in acronyms):
+                starts.append(i)
+                continue
+            if kind == 2:
+                continue
+            if words is None:
+                words = [t for _, _, t in toks]
+            if not _kept_exact_from(words, i, max_tokens):
+                continue
+        starts.append(i)
+    return toks, starts
+
+
 @lru_cache(maxsize=16384)
 def _find_agencies(text: str, locality: str | None) -> tuple[AgencyMention, ...]:
     """:func:`find_agencies`, memoised: stages ask about the same cells and lines again."""
     lex = lexicon()
-    toks = word_tokens(text)
+    toks, starts = _read(text, lex.max_tokens)
     words = tuple(tok for _, _, tok in toks)
-    starts = _starts(text, toks, lex.max_tokens)
     cands = [(i, *hit) for i, hit in zip(starts, best_windows(words, starts, lex.max_tokens),
-                                         strict=True) if hit is not None]
-    # cut_at_end only reads starts among the last max_tokens words
-    cut = cut_at_end(words, cell_starts(text, toks, len(toks) - lex.max_tokens),
-                     frozenset(c[0] for c in cands if c[1] == len(toks)))
-    if cut is not None:
-        cands.append(cut)
+                                         strict=True) if hit is not None] if starts else []
+    # cut_at_end only reads starts among the last max_tokens words, leaving enough words
+    cells = cell_starts(text, toks, len(toks) - lex.max_tokens)
+    if cells and min(cells) <= len(toks) - CUT_MIN_TOKENS:
+        cut = cut_at_end(words, cells, frozenset(c[0] for c in cands if c[1] == len(toks)))
+        if cut is not None:
+            cands.append(cut)
+    if not cands:
+        return ()
     cands = [c for c in cands
              if _capitalised(text[toks[c[0]][0]:toks[c[1] - 1][1]], c[2], c[3], lex)]
     cands.sort(key=lambda c: (-(toks[c[1] - 1][1] - toks[c[0]][0]), -c[3], c[0]))

@@ -16,6 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from ingest.agency_lexicon import MAX_EXTRA_TOKENS, Lexicon, Pattern, keys_for_first, lexicon
+from ingest.agency_scores import ratio_matrix
 
 FUZZY_CUTOFF = 86.0
 FUZZY_CUTOFF_LONG = 80.0  # labels of 12+ letters are distinctive enough for heavier damage
@@ -167,41 +168,45 @@ def _best_window(window: tuple[str, ...]) -> tuple[int, Pattern, float] | None:
     labels, the longest one scoring close to the best wins ("Ủy ban Kiểm tra Đảng ủy" over
     "Ủy ban Kiểm tra" when the OCR damaged "Đảng ủy").
     """
-    lex = lexicon()
-    per_label: dict[str, tuple[int, Pattern, float]] = {}
     if not window:
         return None
+    lex = lexicon()
+    by_key = lex.by_key
     first = window[0]
     max_len, reach = scan_plan(first)
     # the joined lengths to look at: an exact key, or a fuzzy look-up to make (scored below
     # all together), or nothing within reach
-    steps: list[tuple[int, str, list[Pattern] | None, float]] = []
+    found: list[tuple[int, Pattern, float]] = []  # (word index, pattern, score)
+    queries: list[tuple[str, float]] = []
+    query_at: list[int] = []
     joined = ""
-    for j in range(len(window)):
-        joined += window[j]
-        if len(joined) > max_len:
+    for j, word in enumerate(window):
+        joined += word
+        length = len(joined)
+        if length > max_len:
             break
-        exact = lex.by_key.get(joined)
-        cutoff = 0.0 if exact else reach[len(joined)]
-        if exact or cutoff:
-            steps.append((j, joined, exact, cutoff))
-    fuzzy = _fuzzy_hits([(joined, cutoff) for _, joined, exact, cutoff in steps if not exact],
-                        keys_for_first(first))
-    for j, joined, exact, _ in steps:
-        n = j + 1
+        exact = by_key.get(joined)
         if exact:
-            pat = min(exact, key=lambda p: (p.display != p.label, len(p.label)))
-            score = 100.0
-        else:
-            hit = fuzzy[joined]
-            if hit is None:
-                continue
-            pats = [p for p in lex.by_key[hit[0]]
+            found.append((j, min(exact, key=exact_rank), 100.0))
+        elif reach[length]:
+            queries.append((joined, reach[length]))
+            query_at.append(j)
+    hits = _fuzzy_rows(queries, keys_for_first(first)) if queries else None
+    if hits is not None:
+        n_exact = len(found)
+        for j, (key, score) in ((j, h) for j, h in zip(query_at, hits, strict=True) if h):
+            n = j + 1
+            pats = [p for p in by_key[key]
                     if abs(p.tokens - n) <= MAX_EXTRA_TOKENS
-                    and _aligned(list(window[:j + 1]), p, float(hit[1]), lex)]
-            if not pats:
-                continue
-            pat, score = pats[0], float(hit[1])
+                    and _aligned(list(window[:n]), p, float(score), lex)]
+            if pats:
+                found.append((j, pats[0], float(score)))
+        if n_exact and len(found) > n_exact:
+            found.sort(key=lambda f: f[0])  # in word order, as the labels' best are kept
+    if not found:
+        return None
+    per_label: dict[str, tuple[int, Pattern, float]] = {}
+    for j, pat, score in found:
         old = per_label.get(pat.key)
         if old is None or score > old[2]:
             per_label[pat.key] = (j + 1, pat, score)
@@ -212,29 +217,48 @@ def _best_window(window: tuple[str, ...]) -> tuple[int, Pattern, float] | None:
     return max(close, key=lambda c: (len(c[1].key), c[2]))
 
 
-# from this many look-ups on, one cdist (about 9 us whatever the count) beats one extractOne
-# each (about 2.5 us each), measured on the keys of "phong"
-_BATCH_FROM = 4
+def exact_rank(pat: Pattern) -> tuple[bool, int]:
+    """Among the labels of one exact key, the one read: a display name first, then the
+    shortest."""
+    return pat.display != pat.label, len(pat.label)
+
+
+# from this many look-ups on, one cdist beats one extractOne each (about 3.3 us each; the
+# cdist about 3.3 us for one and 1 us more per look-up: :func:`ratio_matrix`)
+_BATCH_FROM = 2
 
 
 def _fuzzy_hits(queries: list[tuple[str, float]], keys: tuple[str, ...]
                 ) -> dict[str, tuple[str, float] | None]:
     """``process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff)`` for each
-    (query, cutoff), as (key, score) or None. Several are scored in one ``cdist`` (cheaper
-    per query): a row's first maximum is the key ``extractOne`` keeps, when it reaches the
-    row's cutoff (scores under the lowest cutoff read 0)."""
-    if len(queries) < _BATCH_FROM or not keys:
-        out: dict[str, tuple[str, float] | None] = {}
-        for query, cutoff in queries:
-            hit = process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
-            out[query] = None if hit is None else (hit[0], hit[1])
-        return out
-    scores = process.cdist([q for q, _ in queries], keys, scorer=fuzz.ratio,
-                           score_cutoff=min(c for _, c in queries), dtype=np.float64, workers=1)
+    (query, cutoff), as (key, score) or None (:func:`_fuzzy_rows` by query)."""
+    rows = _fuzzy_rows(queries, keys)
+    if rows is None:
+        return dict.fromkeys([q for q, _ in queries])
+    return {q: hit for (q, _), hit in zip(queries, rows, strict=True)}
+
+
+def _fuzzy_rows(queries: list[tuple[str, float]], keys: tuple[str, ...]
+                ) -> list[tuple[str, float] | None] | None:
+    """:func:`_fuzzy_hits` in query order, or None when no query has a hit (most windows).
+    Several are scored in one ``cdist`` (cheaper per query): a row's first maximum is the
+    key ``extractOne`` keeps, when it reaches the row's cutoff (scores under the lowest
+    cutoff read 0)."""
+    if not keys:
+        return None
+    if len(queries) < _BATCH_FROM:
+        found = [process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+                 for query, cutoff in queries]
+        if not any(found):
+            return None
+        return [None if hit is None else (hit[0], hit[1]) for hit in found]
+    scores = ratio_matrix([q for q, _ in queries], keys, min(c for _, c in queries))
+    if not np.count_nonzero(scores):  # the usual case: nothing near (under the cutoff is 0)
+        return None
     best = scores.argmax(axis=1).tolist()
     top = np.maximum.reduce(scores, axis=1).tolist()  # the scores at ``best``
-    return {query: (keys[idx], score) if score >= cutoff else None
-            for (query, cutoff), idx, score in zip(queries, best, top, strict=True)}
+    return [(keys[idx], score) if score >= cutoff else None
+            for (_, cutoff), idx, score in zip(queries, best, top, strict=True)]
 
 
 def _aligned(window: list[str], pat: Pattern, score: float, lex: Lexicon) -> bool:

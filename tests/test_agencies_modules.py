@@ -10,7 +10,8 @@ import ingest.agencies as agencies
 from ingest import agency_matching
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ["agency_lexicon", "agency_windows", "agency_cut", "agency_matching", "agencies"]
+PARTS = ["agency_lexicon", "agency_scores", "agency_windows", "agency_cut", "agency_matching",
+         "agencies"]
 
 
 def _part_imports(name: str) -> set[str]:
@@ -39,8 +40,9 @@ def test_agencies_modules_reexport_what_other_modules_import() -> None:
 
 def test_agencies_modules_layered_and_small() -> None:
     assert _part_imports("agency_lexicon") == set()
-    assert _part_imports("agency_windows") <= {"agency_lexicon"}
-    assert _part_imports("agency_cut") <= {"agency_lexicon"}
+    assert _part_imports("agency_scores") == set()
+    assert _part_imports("agency_windows") <= {"agency_lexicon", "agency_scores"}
+    assert _part_imports("agency_cut") <= {"agency_lexicon", "agency_scores"}
     assert _part_imports("agency_matching") <= {"agency_lexicon", "agency_windows", "agency_cut"}
     for name in PARTS:
         lines = (ROOT / "ingest" / f"{name}.py").read_text(encoding="utf-8").count("\n")
