@@ -53,6 +53,7 @@ from ingest.diacritics_text import (
     _syllables,
     _Token,
     _tokens_of,
+    bounded_memo,
     looks_like_ocr,
     mark_ratio,
     modern_tone,
@@ -170,13 +171,8 @@ class Restorer(_LanguageModel, _Channel):
     def _entry(self, text: str, protected: bool, symbol: bool, ocr: bool) -> _Column:
         """:meth:`_entry_uncached`, memoised (and filled in batches by
         :meth:`_prefetch_entries`)."""
-        key = (text, protected, symbol, ocr)
-        found = self._entries.get(key)
-        if found is None:
-            if len(self._entries) >= ENTRY_CACHE:
-                self._entries.clear()
-            found = self._entries[key] = self._entry_uncached(text, protected, symbol, ocr)
-        return found
+        return bounded_memo(self._entries, (text, protected, symbol, ocr), ENTRY_CACHE,
+                            lambda: self._entry_uncached(text, protected, symbol, ocr))
 
     def _entry_uncached(self, text: str, protected: bool, symbol: bool, ocr: bool) -> _Column:
         """A token's lattice column as Viterbi uses it."""
@@ -209,13 +205,8 @@ class Restorer(_LanguageModel, _Channel):
 
     def _decode(self, run: tuple[tuple[str, bool, bool], ...], ocr: bool) -> tuple[str, ...]:
         """:meth:`_decode_uncached`, memoised (and filled in batches by :meth:`prefetch`)."""
-        key = (run, ocr)
-        found = self._decoded.get(key)
-        if found is None:
-            if len(self._decoded) >= DECODE_CACHE:
-                self._decoded.clear()
-            found = self._decoded[key] = self._decode_uncached(run, ocr)
-        return found
+        return bounded_memo(self._decoded, (run, ocr), DECODE_CACHE,
+                            lambda: self._decode_uncached(run, ocr))
 
     def _decode_uncached(self, run: tuple[tuple[str, bool, bool], ...], ocr: bool
                          ) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from ingest.diacritics_text import (
     _is_marked,
     _ocr_variants,
     _Token,
+    bounded_memo,
     modern_tone,
 )
 from ingest.normalize import nfc
@@ -92,13 +93,8 @@ class _Channel:
     def _candidates(self, token: str, ocr: bool) -> tuple[tuple[int, float], ...]:
         """:meth:`_candidates_uncached`, memoised (and filled in batches by
         :meth:`_prefetch_candidates`)."""
-        key = (token, ocr)
-        found = self._cand_cache.get(key)
-        if found is None:
-            if len(self._cand_cache) >= CANDIDATE_CACHE:
-                self._cand_cache.clear()
-            found = self._cand_cache[key] = self._candidates_uncached(token, ocr)
-        return found
+        return bounded_memo(self._cand_cache, (token, ocr), CANDIDATE_CACHE,
+                            lambda: self._candidates_uncached(token, ocr))
 
     def _offers(self, token: str, ocr: bool) -> tuple[
             list[int], list[float], list[tuple[np.ndarray, np.ndarray, float]], bool]:
@@ -235,13 +231,8 @@ class _Channel:
 
     def _near(self, variant: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`_near_uncached`, memoised (and filled in batches by :meth:`_prefetch`)."""
-        key = (variant, limit)
-        found = self._near_cache.get(key)
-        if found is None:
-            if len(self._near_cache) >= NEAR_CACHE:
-                self._near_cache.clear()
-            found = self._near_cache[key] = self._near_uncached(variant, limit)
-        return found
+        return bounded_memo(self._near_cache, (variant, limit), NEAR_CACHE,
+                            lambda: self._near_uncached(variant, limit))
 
     def _prefetch(self, tokens: list[str], ocr: bool) -> None:
         """Make the fuzzy searches new tokens need in one batch (see :meth:`_near_batch`);

@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from ingest.normalize import nfc, strip_marks
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 DIGIT_COST = 0.7  # channel cost (log units) per digit read as a letter ("d6i" -> "đổi")
 
@@ -273,3 +276,14 @@ _ACRONYMS = {
     for variant in (acronym.replace("Đ", "D"), acronym.replace("Đ", "P"))
     if len(variant) > 2 or variant.endswith("D")  # "QP" is quốc phòng
 }
+
+
+def bounded_memo(store: dict[_K, _V], key: _K, limit: int, make: Callable[[], _V]) -> _V:
+    """``store[key]``, made by ``make()`` when missing; a full store (``limit`` entries) is
+    emptied first, so the restorer's memos stay bounded while a plan's working set fits."""
+    found = store.get(key)
+    if found is None:
+        if len(store) >= limit:
+            store.clear()
+        found = store[key] = make()
+    return found
