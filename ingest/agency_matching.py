@@ -75,18 +75,10 @@ _ACRONYM = re.compile(r"\b[A-ZĐ]{2,}")
 
 
 @lru_cache(maxsize=65536)
-def _lower_case_may_match(word: str) -> bool:
-    """Whether a name opening with this folded word, written in lower case, can pass
-    :func:`_capitalised` without an acronym: some exact key begins with the word (a name
-    written exactly), or its fuzzy keys hold a collective or generic label ("cic co quan").
-    Other lower-case openings ("trong", "cao", "triển") are refused there whatever they
-    match, so they are not matched at all: most words of running text are such."""
-    return has_exact_key_from(word) or _collective_keys(word)
-
-
-@lru_cache(maxsize=65536)
 def _collective_keys(word: str) -> bool:
-    """Whether the fuzzy keys of this first word hold a collective or generic label."""
+    """Whether the fuzzy keys of this first word hold a collective or generic label ("cic co
+    quan"): a name opening with it may be written in lower case. Other lower-case openings
+    ("trong", "cao", "triển") are refused by :func:`_capitalised` whatever they match."""
     return not _collective_key_set().isdisjoint(keys_for_first(word))
 
 

@@ -228,19 +228,11 @@ def exact_rank(pat: Pattern) -> tuple[bool, int]:
 _BATCH_FROM = 2
 
 
-def _fuzzy_hits(queries: list[tuple[str, float]], keys: tuple[str, ...]
-                ) -> dict[str, tuple[str, float] | None]:
-    """``process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff)`` for each
-    (query, cutoff), as (key, score) or None (:func:`_fuzzy_rows` by query)."""
-    rows = _fuzzy_rows(queries, keys)
-    if rows is None:
-        return dict.fromkeys([q for q, _ in queries])
-    return {q: hit for (q, _), hit in zip(queries, rows, strict=True)}
-
-
 def _fuzzy_rows(queries: list[tuple[str, float]], keys: tuple[str, ...]
                 ) -> list[tuple[str, float] | None] | None:
-    """:func:`_fuzzy_hits` in query order, or None when no query has a hit (most windows).
+    """``process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff)`` for each
+    (query, cutoff) in order, as (key, score) or None; None for all when no query has a hit
+    (most windows).
     Several are scored in one ``cdist`` (cheaper per query): a row's first maximum is the
     key ``extractOne`` keeps, when it reaches the row's cutoff (scores under the lowest
     cutoff read 0)."""

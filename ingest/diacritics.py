@@ -144,8 +144,8 @@ class Restorer(_LanguageModel, _Channel):
         for cache in (self._restore, self._text_runs,
                       self._tokens, self._valid_marks, self._word_marks, self._readings):
             cache.cache_clear()
-        for store in (self._cand_cache, self._decoded, self._near_cache, self._prefetched, self._trans, self._entries,
-                      self._prefetched_texts):
+        for store in (self._cand_cache, self._decoded, self._near_cache, self._prefetched,
+                      self._trans, self._entries, self._prefetched_texts):
             store.clear()
 
     def valid_mark_ratio(self, text: str) -> float:
@@ -169,8 +169,8 @@ class Restorer(_LanguageModel, _Channel):
         return True, _is_marked(lower) and lower in self._index
 
     def _entry(self, text: str, protected: bool, symbol: bool, ocr: bool) -> _Column:
-        """:meth:`_entry_uncached`, memoised (and filled in batches by
-        :meth:`_prefetch_entries`)."""
+        """:meth:`_entry_uncached`, memoised: the run-by-run path (single texts outside a
+        record) builds each word's column once."""
         return bounded_memo(self._entries, (text, protected, symbol, ocr), ENTRY_CACHE,
                             lambda: self._entry_uncached(text, protected, symbol, ocr))
 

@@ -17,6 +17,7 @@ from ingest.agencies import agency_vocabulary_score
 from ingest.agency_lexicon import lexicon, word_tokens
 from ingest.deadlines import fold_same_length
 from ingest.indicator_owners import spell_cells
+from ingest.indicator_units import PERSONS_FOLDED
 from ingest.indicator_values import repair_percent
 from ingest.normalize import fold
 from ingest.table_cells import agencies_in, collective_cells, office_names
@@ -31,8 +32,8 @@ _VALUE = re.compile(
 # Worded targets ("Tốp 25 của tỉnh", "Nâng hạng", "Đạt loại tốt") - folded.
 _WORD_VALUE = re.compile(r"(?:t\w?p\s*\d{1,3}(?:\s*c\w{0,2}a(?:\s*t\w{0,2}nh)?)?|n\w{0,2}ng\s*h\w{0,2}ng|"
                          r"d\w{0,2}t\s*lo\w{0,2}i\s*t\w{0,2}t|hoan\s*thanh)\s*$")
-_UNIT = re.compile(r"(?:^|\s)(%\s*grdp|%|thu\s*b\w?c|th\w\s*bac|ng[uw][od6e0]i|dn|doanh\s*nghiep|"
-                   r"nhiem\s*vu|don|san\s*ph\w{1,2}m|chi\s*so|so\s*luong|co\s*so|lan|ty\s*le|"
+_UNIT = re.compile(r"(?:^|\s)(%\s*grdp|%|thu\s*b\w?c|th\w\s*bac|" + PERSONS_FOLDED
+                   + r"|dn|doanh\s*nghiep|nhiem\s*vu|don|san\s*ph\w{1,2}m|chi\s*so|so\s*luong|co\s*so|lan|ty\s*le|"
                    r"du\s*an|sang\s*kien|cong\s*trinh|he\s*thong)\s*$")
 _SEPARATORS = " |;:,.-–~\\'‘’\"“”"
 

@@ -16,6 +16,8 @@ from ingest.document import SourceText
 from ingest.normalize import fold
 from ingest.table_layout import TableRegion
 
+#: "người" folded, as OCR also prints it ("ngudi", "ngwoi", "ngu6i").
+PERSONS_FOLDED = r"ng[uw][od6e0]i"
 #: Count nouns a target row is measured in (folded pattern, as printed in unit cells).
 COUNT_NOUNS: tuple[tuple[str, str], ...] = (
     (r"doanh\s*ngh\w{0,3}p", "Doanh nghiệp"),
@@ -28,7 +30,7 @@ COUNT_NOUNS: tuple[tuple[str, str], ...] = (
     (r"he\s*th\w{0,2}ng", "Hệ thống"),
     (r"de\s*tai", "Đề tài"),
     (r"to\s*ch\w{0,2}c", "Tổ chức"),
-    (r"ng[uw][od6e0]i", "Người"),  # "ngudi", "ngwoi": OCR of "người"
+    (PERSONS_FOLDED, "Người"),
     (r"h\w\s*s\w", "Hồ sơ"),
 )
 _COUNTED = re.compile(r"^s\w?\s*l\w{0,3}ng\s+(?:cac\s+)?(?P<n>.{0,24})")
@@ -93,5 +95,5 @@ def spelled_unit(unit: str) -> str:
     return next((name for pattern, name in COUNT_NOUNS if re.fullmatch(pattern, folded)), unit)
 
 
-__all__ = ["COUNT_NOUNS", "counted_unit", "has_unit_column", "rank_unit_at", "spelled_unit",
+__all__ = ["COUNT_NOUNS", "PERSONS_FOLDED", "counted_unit", "has_unit_column", "rank_unit_at", "spelled_unit",
            "table_unit"]

@@ -12,7 +12,7 @@ from ingest.agency_lexicon import keys_for_first, lexicon, word_tokens
 from ingest.agency_windows import (
     FUZZY_CUTOFF,
     FUZZY_CUTOFF_LONG,
-    _fuzzy_hits,
+    _fuzzy_rows,
     best_at,
     best_windows,
     could_start,
@@ -35,6 +35,13 @@ def _reference(queries: list[tuple[str, float]], keys: tuple[str, ...]
     return out
 
 
+def _hits(queries: list[tuple[str, float]], keys: tuple[str, ...]
+          ) -> dict[str, tuple[str, float] | None]:
+    """:func:`_fuzzy_rows` by query (None for every query when it answers None)."""
+    rows = _fuzzy_rows(queries, keys) or [None] * len(queries)
+    return {q: hit for (q, _), hit in zip(queries, rows, strict=True)}
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.text(alphabet="abcdeghiklmnoprstuvy", min_size=1, max_size=24),
                           st.sampled_from([FUZZY_CUTOFF, FUZZY_CUTOFF_LONG])),
@@ -44,14 +51,14 @@ def test_speed_batched_fuzzy_equals_extract_one(queries: list[tuple[str, float]]
                                                 first: str) -> None:
     keys = keys_for_first(first)
     assert keys, first
-    assert _fuzzy_hits(queries, keys) == _reference(queries, keys)
+    assert _hits(queries, keys) == _reference(queries, keys)
 
 
 def test_speed_batched_fuzzy_finds_a_damaged_name() -> None:
     keys = keys_for_first("phong")
     queries = [("phongvanhoaxahoi", FUZZY_CUTOFF_LONG), ("phongvanhoaxahoj", FUZZY_CUTOFF_LONG),
                ("phong", FUZZY_CUTOFF)]
-    found = _fuzzy_hits(queries, keys)
+    found = _hits(queries, keys)
     assert found == _reference(queries, keys)
     assert found["phongvanhoaxahoj"] is not None  # one letter damaged still matches
 
@@ -131,8 +138,9 @@ def test_speed_lower_case_openings_not_matched_change_nothing() -> None:
         _find_agencies.cache_clear()
         assert _find_agencies(text, None) == full, text
     assert fewer >= 50  # the pruning is exercised
-    assert not agency_matching._lower_case_may_match("trien")  # running text, refused
-    assert agency_matching._lower_case_may_match("cic")  # OCR of "các": collective cells
+    # running text in lower case opens a window only with an acronym near (kind 2)
+    assert agency_matching._word_kind("triển") == ("trien", 2)
+    assert agency_matching._word_kind("cic") == ("cic", 1)  # OCR of "các": collective cells
     # "trung tâm phục vụ hành chính công" in lower case: a long exact key, kept
     text = "phòng chống thiên tai; trung tâm phục vụ hành chính công phường"
     toks = word_tokens(text)
